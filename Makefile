@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` (demo on SQLite) and `make test` (whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_CASES ?= 400
+PYTEST_ARGS ?=
+
+# Only for the test run: production code refuses to start without a real SECRET_KEY.
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
+DEMO_ENV := DEBUG=true REQUIRE_2FA=false
+
+.PHONY: run test lint bench worker install system-deps clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Debian packages the browser tests and PDF checks use (installed only when missing).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+		else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils) for the browser tests."; fi; \
+	fi
+
+run: install
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py generate_demo_data --cases $(DEMO_CASES) --seed 1 --if-empty
+	@echo
+	@echo "  Demo running at http://127.0.0.1:8000  (SQLite, Celery tasks run in-process)"
+	@echo "  Two-factor authentication is OFF for this demo (REQUIRE_2FA=false); it is on by default."
+	@$(DEMO_ENV) $(BIN)/python manage.py demo_logins
+	@echo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install system-deps
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v1
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+worker: install
+	$(BIN)/celery -A msp worker -l info --concurrency 2
+
+bench: install
+	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+
+class TwoFactorRequiredMiddleware:
+    """With REQUIRE_2FA on, a signed-in user must verify a TOTP token before anything else."""
+
+    exempt_names = ("accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "health")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if settings.REQUIRE_2FA and user.is_authenticated and not user.is_verified():
+            match = request.resolver_match or _resolve(request.path_info)
+            name = match.view_name if match else ""
+            if name not in self.exempt_names:
+                from django_otp import devices_for_user
+
+                has_device = any(True for _ in devices_for_user(user, confirmed=True))
+                target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+                return redirect(f"{reverse(target)}")
+        return self.get_response(request)
+
+
+def _resolve(path):
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+class NoStoreMiddleware:
+    """Nothing this application renders may be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response

@@ -1,0 +1,20 @@
+"""The navigation bar for each role: one list, filtered by the access policy's role sets."""
+
+from django.urls import reverse
+
+from . import access
+
+# (label, url name, roles that see it)
+NAV_ITEMS = [
+    ("Cases", "cases:list", access.CASE_WORKERS),
+    ("Users and teams", "accounts:user_list", access.USER_ADMINS),
+]
+
+
+def items_for(user, current_path=""):
+    items = []
+    for label, name, roles in NAV_ITEMS:
+        if access.has_role(user, roles):
+            url = reverse(name)
+            items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+    return items

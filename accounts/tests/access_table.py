@@ -1,0 +1,22 @@
+from accounts.tests.url_policy import ACTORS, USER_ADMIN_ACTORS, Rule, role_page, statuses
+
+SIGNED_IN = {actor: 302 for actor in ACTORS if actor != "anonymous"}
+
+ACCESS = {
+    "health": Rule(statuses(200, anonymous=200)),
+    "accounts:home": Rule(statuses(302)),
+    "accounts:login": Rule(statuses(302, anonymous=200)),
+    "accounts:logout": Rule(statuses(405, anonymous=302)),
+    "accounts:password_change": Rule(statuses(200)),
+    # With 2FA off in the walk these pages still work: enrolment for anyone signed in.
+    "accounts:two_factor_setup": Rule(statuses(200)),
+    "accounts:two_factor_verify": Rule(statuses(302)),
+    "accounts:user_list": Rule(role_page(200, USER_ADMIN_ACTORS)),
+    "accounts:user_create": Rule(role_page(200, USER_ADMIN_ACTORS)),
+    "accounts:user_edit": Rule(role_page(200, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}),
+    "accounts:user_reset_two_factor": Rule(
+        role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
+    ),
+    "accounts:team_create": Rule(role_page(200, USER_ADMIN_ACTORS)),
+    "accounts:team_edit": Rule(role_page(200, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.team_a.pk}),
+}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/logout/", views.LogoutView.as_view(), name="logout"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("admin/users/", views.user_list, name="user_list"),
+    path("admin/users/new/", views.user_edit, name="user_create"),
+    path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("admin/users/<int:pk>/reset-two-factor/", views.user_reset_two_factor, name="user_reset_two_factor"),
+    path("admin/teams/new/", views.team_edit, name="team_create"),
+    path("admin/teams/<int:pk>/", views.team_edit, name="team_edit"),
+]

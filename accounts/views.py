@@ -1,0 +1,143 @@
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import access, services
+from .forms import TeamForm, TokenForm, UserForm
+from .models import Role, Team, User
+
+
+@login_not_required
+def health(request):
+    """Liveness for load balancers: no session, no database write."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@method_decorator(require_POST, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        from . import audit
+
+        audit.record(
+            actor=self.request.user, action=audit.AuditAction.UPDATE, obj=self.request.user, fields=["password"]
+        )
+        messages.success(self.request, "Your password has been changed. Other sessions have been signed out.")
+        return response
+
+
+def home(request):
+    """Send each role to where their work starts."""
+    user = request.user
+    if access.works_cases(user):
+        return redirect("cases:list")
+    if access.administers_users(user):
+        return redirect("accounts:user_list")
+    return render(request, "accounts/no_role.html", status=403)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrol a TOTP authenticator: show the key as a QR code and confirm one code from it."""
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect("accounts:two_factor_verify")
+    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator"})
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            from . import audit
+
+            audit.record(
+                actor=request.user, action=audit.AuditAction.UPDATE, obj=request.user, fields=["two_factor_device"]
+            )
+            messages.success(request, "Two-factor authentication is set up.")
+            return redirect("accounts:home")
+        form.add_error("token", "That code did not match. Check the time on your device and try the newest code.")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg = image.to_string(encoding="unicode")
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": svg, "secret": secret})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """Ask for the current TOTP code once per session."""
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(request.GET.get("next") or "accounts:home")
+        form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@access.role_required(access.USER_ADMINS)
+def user_list(request):
+    users = User.objects.prefetch_related("teams").order_by("username")
+    teams = Team.objects.annotate(member_count=Count("memberships")).order_by("name")
+    return render(request, "accounts/user_list.html", {"users": users, "teams": teams})
+
+
+@access.role_required(access.USER_ADMINS)
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk=None):
+    instance = get_object_or_404(User, pk=pk) if pk else User(role=Role.PRACTITIONER)
+    form = UserForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_save(form=form, actor=request.user)
+        messages.success(request, f"Saved {user.username}.")
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "editing": instance})
+
+
+@access.role_required(access.USER_ADMINS)
+@require_POST
+def user_reset_two_factor(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    services.two_factor_reset(user=user, actor=request.user)
+    messages.success(request, f"{user.username} will set up a new authenticator at their next sign-in.")
+    return redirect(reverse("accounts:user_edit", args=[user.pk]))
+
+
+@access.role_required(access.USER_ADMINS)
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk=None):
+    instance = get_object_or_404(Team, pk=pk) if pk else Team()
+    form = TeamForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_save(form=form, actor=request.user)
+        messages.success(request, f"Saved team {team.name}.")
+        return redirect("accounts:user_list")
+    return render(request, "accounts/team_form.html", {"form": form, "editing": instance})

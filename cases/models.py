@@ -1,0 +1,263 @@
+"""Adults at risk, safeguarding cases (a concern and everything that follows), decisions,
+enquiries and the chronology.
+
+A `Case` is opened by a concern and carries the concern's intake details. A `Decision` applies
+the s42 test and is signed off by a manager; a signed-off s42/other decision opens the case's
+`Enquiry`, which holds the SAC answers that the SAB reports aggregate. Every event on a case
+is a `CaseEvent` in its chronology.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.access import case_scope
+
+from .codes import (
+    AbuseType,
+    AskedDesiredOutcomes,
+    DecisionOutcome,
+    EnquiryKind,
+    Ethnicity,
+    Gender,
+    LocationOfRisk,
+    OutcomesAchieved,
+    RiskOutcome,
+    SourceOfRisk,
+    SupportReason,
+    YesNoUnknown,
+)
+from .validators import validate_nhs_number
+
+
+class Person(models.Model):
+    """An adult at risk. The preferred name is the one shown wherever the person is named."""
+
+    legal_name = models.CharField(max_length=200)
+    preferred_name = models.CharField(
+        max_length=200, blank=True, help_text="What the person likes to be called. Shown everywhere."
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number], db_index=True
+    )
+    gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    ethnicity = models.CharField(max_length=10, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN)
+    primary_support_reason = models.CharField(
+        max_length=20, choices=SupportReason.choices, default=SupportReason.UNKNOWN
+    )
+    communication_needs = models.TextField(
+        blank=True, help_text="For example an interpreter (which language), BSL, easy read, large print."
+    )
+    address = models.TextField(blank=True)
+    representative_contacts = models.TextField("Representative or advocate contacts", blank=True)
+    legacy_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    imported = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.preferred_name or self.legal_name
+
+
+class CaseState(models.TextChoices):
+    CONCERN = "concern", "Concern received"
+    DECISION_PENDING = "decision_pending", "Decision awaiting sign-off"
+    ENQUIRY_OPEN = "enquiry_open", "Enquiry open"
+    CLOSURE_PENDING = "closure_pending", "Closure awaiting sign-off"
+    CLOSED = "closed", "Closed"
+    NO_FURTHER_ACTION = "no_further_action", "No further safeguarding action"
+
+
+OPEN_STATES = (CaseState.CONCERN, CaseState.DECISION_PENDING, CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
+
+
+class AdultAware(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cases this user may see, by the access policy."""
+        return self.filter(case_scope(user))
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+
+class Case(models.Model):
+    ref = models.CharField("Case reference", max_length=40, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(max_length=20, choices=CaseState.choices, default=CaseState.CONCERN)
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Only named users can see a restricted case (for example, the adult is a member of staff).",
+    )
+    imported = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    # The concern
+    received_at = models.DateTimeField("Date and time received")
+    referrer_name = models.CharField("Who raised the concern", max_length=200, blank=True)
+    referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
+    referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
+    what_happened = models.TextField("What happened", blank=True)
+    location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices)
+    source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices)
+    others_at_risk_children = models.BooleanField("Children are also at risk", default=False)
+    others_at_risk_adults = models.BooleanField("Other adults are also at risk", default=False)
+    immediate_actions = models.TextField("Immediate safety actions taken", blank=True)
+    adult_aware = models.CharField(
+        "Does the adult know the concern was raised?",
+        max_length=10,
+        choices=AdultAware.choices,
+        default=AdultAware.NOT_KNOWN,
+    )
+    adult_wants = models.TextField("What does the adult want to happen?", blank=True)
+
+    decision_due = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["received_at"], name="case_received"),
+            models.Index(fields=["team", "state"], name="case_team_state"),
+        ]
+
+    def __str__(self):
+        return self.ref
+
+
+class CaseAbuseType(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_types")
+    abuse_type = models.CharField(max_length=30, choices=AbuseType.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "abuse_type"], name="unique_case_abuse_type")]
+        indexes = [models.Index(fields=["abuse_type"], name="case_abuse_type")]
+
+    def __str__(self):
+        return self.get_abuse_type_display()
+
+
+class CaseAccessGrant(models.Model):
+    """A named user who may see a restricted case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_grant")]
+
+    def __str__(self):
+        return f"{self.user} may see {self.case}"
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    RETURNED = "returned", "Returned with comments"
+
+
+class Decision(models.Model):
+    """The s42 test for a concern: proposed by a practitioner, signed off or returned by a manager."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    has_care_and_support_needs = models.BooleanField("Has needs for care and support")
+    care_and_support_rationale = models.TextField("Why")
+    experiencing_abuse_or_neglect = models.BooleanField("Is experiencing, or at risk of, abuse or neglect")
+    abuse_or_neglect_rationale = models.TextField("Why")
+    cannot_protect_self = models.BooleanField("As a result of those needs, cannot protect themselves")
+    protect_self_rationale = models.TextField("Why")
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    signposting = models.TextField("Signposting or other service offered", blank=True)
+    status = models.CharField(max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comments = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True, help_text="The sign-off date: the SAC decision date.")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="decision_status_proposed")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.get_status_display()})"
+
+
+class Enquiry(models.Model):
+    """An s42 or other enquiry, opened when its decision is signed off.
+
+    The SAC answers are stored here: derived from the practice records at closure sign-off
+    for native cases, carried directly for imported ones. Reports aggregate these columns.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="enquiry")
+    kind = models.CharField(max_length=20, choices=EnquiryKind.choices)
+    started_on = models.DateField(help_text="The decision date.")
+    lead_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_enquiries"
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    concluded_on = models.DateField(null=True, blank=True, help_text="The closure sign-off date.")
+    risk_outcome = models.CharField(max_length=10, choices=RiskOutcome.choices, blank=True)
+    asked_desired_outcomes = models.CharField(max_length=20, choices=AskedDesiredOutcomes.choices, blank=True)
+    asked_dont_know_reason = models.TextField(blank=True)
+    outcomes_achieved = models.CharField(max_length=10, choices=OutcomesAchieved.choices, blank=True)
+    lacked_capacity = models.CharField(max_length=12, choices=YesNoUnknown.choices, blank=True)
+    advocacy = models.CharField(max_length=12, choices=YesNoUnknown.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        indexes = [
+            models.Index(fields=["started_on", "kind"], name="enquiry_started"),
+            models.Index(fields=["concluded_on", "kind"], name="enquiry_concluded"),
+            models.Index(fields=["lead_practitioner"], name="enquiry_lead", condition=Q(concluded_on__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.case}"
+
+
+class CaseEvent(models.Model):
+    """One line of a case's chronology. The summary is case content, shown only in scope."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+
+    def __str__(self):
+        return f"{self.at:%d %b %Y %H:%M} {self.kind}"

@@ -1,0 +1,81 @@
+"""Fixtures every app's tests share: a small world of teams, users in every role, and cases.
+
+`world` is rebuilt for each test (no shared mutable fixtures). Case-scoped URL tests use its
+three users per case: `practitioner` (member of the case's team, its lead practitioner),
+`colleague` (same team, not the lead) and `outsider` (another team).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Production security stays on; these two would otherwise stop the test client at the
+    # door (it speaks plain HTTP and has no authenticator). 2FA has its own tests.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.REQUIRE_2FA = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    team_a: object
+    team_b: object
+    practitioner: object
+    colleague: object
+    outsider: object
+    manager: object
+    manager_b: object
+    lead: object
+    sab_member: object
+    sysadmin: object
+    case: object
+    enquiry: object
+    case_b: object
+
+    def user(self, actor):
+        return getattr(self, actor)
+
+
+ACTORS = ("practitioner", "colleague", "outsider", "manager", "manager_b", "lead", "sab_member", "sysadmin")
+
+
+@pytest.fixture
+def world(db):
+    from accounts.tests.factories import TeamFactory, UserFactory
+    from cases.tests.factories import CaseFactory, EnquiryFactory
+
+    team_a = TeamFactory(name="North Team")
+    team_b = TeamFactory(name="South Team")
+    practitioner = UserFactory(username="pat", first_name="Pat", role=Role.PRACTITIONER, teams=[team_a])
+    enquiry = EnquiryFactory(case__team=team_a, lead_practitioner=practitioner)
+    return World(
+        team_a=team_a,
+        team_b=team_b,
+        practitioner=practitioner,
+        colleague=UserFactory(username="cole", role=Role.PRACTITIONER, teams=[team_a]),
+        outsider=UserFactory(username="otto", role=Role.PRACTITIONER, teams=[team_b]),
+        manager=UserFactory(username="mona", role=Role.MANAGER, teams=[team_a]),
+        manager_b=UserFactory(username="mabel", role=Role.MANAGER, teams=[team_b]),
+        lead=UserFactory(username="lee", role=Role.LEAD),
+        sab_member=UserFactory(username="sabrina", role=Role.SAB_MEMBER),
+        sysadmin=UserFactory(username="sid", role=Role.SYSADMIN),
+        case=enquiry.case,
+        enquiry=enquiry,
+        case_b=CaseFactory(team=team_b),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the test client: `login(user)`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

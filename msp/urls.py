@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from accounts.views import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("reports/", include("reporting.urls")),
+]
+
+handler403 = "msp.errors.permission_denied"
+handler404 = "msp.errors.page_not_found"
+handler500 = "msp.errors.server_error"
