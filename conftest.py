@@ -79,3 +79,83 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_by_default(request):
+    """Unit and view tests run tasks in-process; tests marked `worker` use a real worker."""
+    from msp.celery import app
+
+    eager = request.node.get_closest_marker("worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+# --- Browser tests: pytest-playwright driving Debian's chromium -------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, client):
+    """`signed_in_page(user)` returns the Playwright page with that user signed in."""
+
+    def _sign_in(user):
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+        page.goto(live_server.url + "/")
+        return page
+
+    return _sign_in
+
+
+AXE_SOURCE = None
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core (vendored in tests/vendor) on the current page; return serious/critical violations."""
+    global AXE_SOURCE
+    if AXE_SOURCE is None:
+        from pathlib import Path
+
+        AXE_SOURCE = (Path(__file__).parent / "tests" / "vendor" / "axe.min.js").read_text()
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    """`assert_accessible(page)`: zero serious or critical axe-core violations on the page."""
+
+    def _check(page):
+        violations = axe_violations(page)
+        assert violations == [], f"axe-core violations on {page.url}: {violations}"
+
+    return _check
