@@ -17,11 +17,11 @@ def hostile_name(world):
     return world
 
 
-@pytest.mark.parametrize("page", ["cases:list", "cases:detail", "cases:access_log"])
-def test_payload_in_a_name_is_escaped(hostile_name, login, page):
+@pytest.mark.parametrize("page_name", ["cases:list", "cases:detail", "cases:access_log"])
+def test_payload_in_a_name_is_escaped(hostile_name, login, page_name):
     world = hostile_name
-    args = [] if page == "cases:list" else [world.case.pk]
-    html = login(world.manager).get(reverse(page, args=args)).content.decode()
+    args = [] if page_name == "cases:list" else [world.case.pk]
+    html = login(world.manager).get(reverse(page_name, args=args)).content.decode()
     assert PAYLOAD not in html
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in html
