@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.tests.test_url_access import TABLE
 from tests.walker import allowed_actor, get_pages, sign_in, url_for
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,21 @@ def test_error_pages_send_the_headers_too(world, client):
     assert response.status_code == 404
     assert "no-store" in response["Cache-Control"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_refusals_and_redirects_send_the_headers_too(name, world, client):
+    """The 403 a wrong role sees and the redirect an anonymous visitor gets are protected as well."""
+    rule = TABLE[name]
+    for status in (403, 404, 302):
+        actor = allowed_actor(name, status)
+        if actor is None:
+            continue
+        sign_in(client, world, actor)
+        url = url_for(name, world)
+        response = client.post(url, rule.data(world) if rule.data else {}) if rule.method == "post" else client.get(url)
+        assert response.status_code == status
+        assert "no-store" in response["Cache-Control"], f"{name} as {actor}"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        if response["Content-Type"].startswith("text/html"):
+            assert "'unsafe-inline'" not in response["Content-Security-Policy"]
