@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -7,7 +9,13 @@ from django.utils.cache import add_never_cache_headers
 class TwoFactorRequiredMiddleware:
     """With REQUIRE_2FA on, a signed-in user must verify a TOTP token before anything else."""
 
-    exempt_names = ("accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "health")
+    exempt_names = (
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+        "accounts:logout",
+        "health",
+        "health_ready",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,7 +30,9 @@ class TwoFactorRequiredMiddleware:
 
                 has_device = any(True for _ in devices_for_user(user, confirmed=True))
                 target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-                return redirect(f"{reverse(target)}")
+                # Come back to the page asked for once verified (only GETs: a POST is not replayed).
+                query = "?" + urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+                return redirect(reverse(target) + query)
         return self.get_response(request)
 
 

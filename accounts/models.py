@@ -6,9 +6,14 @@ teams; SAB members see only aggregate reports; system administrators manage user
 configuration and never read case content.
 """
 
+import hashlib
+import json
+from datetime import UTC
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -79,11 +84,39 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError("The audit log is append-only.")
 
+    def bulk_create(self, *args, **kwargs):
+        # bulk_create bypasses save(), so it would leave rows outside the hash chain.
+        raise ValidationError("Audit events are written one at a time through accounts.audit.record().")
+
+
+# Any constant works: it only has to be the same for every writer of the audit chain.
+AUDIT_CHAIN_LOCK = 7_240_311
+
+
+def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail):
+    """SHA-256 over a canonical JSON serialisation of one audit row and the previous row's hash."""
+    canonical = json.dumps(
+        [
+            prev_hash,
+            at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            actor_id,
+            action,
+            object_type,
+            object_id,
+            case_id,
+            list(fields),
+            detail,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
 
 class AuditEvent(models.Model):
     """One row per write, state change or read. Field *names* only: never the values."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60)
@@ -91,6 +124,11 @@ class AuditEvent(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True)
     fields = models.JSONField(default=list, blank=True)
     detail = models.CharField(max_length=200, blank=True)
+    # Hash chain: each row seals its own fields and the previous row's hash, so an altered,
+    # inserted or removed row breaks the chain (`manage.py verify_audit_log`). A unique
+    # prev_hash means two writers that raced for the same head cannot both commit.
+    prev_hash = models.CharField(max_length=64, editable=False, unique=True)  # no forks
+    hash = models.CharField(max_length=64, editable=False, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -104,7 +142,34 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("The audit log is append-only.")
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            _lock_audit_chain()
+            head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            self.prev_hash = head or ""
+            self.at = timezone.now()
+            self.hash = self.compute_hash()
+            super().save(*args, **kwargs)
+
+    def compute_hash(self):
+        return audit_hash(
+            prev_hash=self.prev_hash,
+            at=self.at,
+            actor_id=self.actor_id,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            case_id=self.case_id,
+            fields=self.fields,
+            detail=self.detail,
+        )
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The audit log is append-only.")
+
+
+def _lock_audit_chain():
+    """Serialise audit writers until their transaction ends, so every row chains onto the last."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+    # SQLite allows one writer at a time, which serialises the chain already.

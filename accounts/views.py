@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -24,6 +25,22 @@ from .models import Role, Team, User
 def health(request):
     """Liveness for load balancers: no session, no database write."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def health_ready(request):
+    """Readiness: the database answers and, when configured, Redis does. 200 or 503, no detail."""
+    from . import health
+
+    ok = health.database_ok() and health.redis_ok()
+    return JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
+
+
+def _safe_next(request, default="accounts:home"):
+    target = request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 class LoginView(auth_views.LoginView):
@@ -61,11 +78,17 @@ def home(request):
     return render(request, "accounts/no_role.html", status=403)
 
 
+def _next_query(request):
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({"next": request.GET["next"]}) if request.GET.get("next") else ""
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     """Enrol a TOTP authenticator: show the key as a QR code and confirm one code from it."""
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
-        return redirect("accounts:two_factor_verify")
+        return redirect(reverse("accounts:two_factor_verify") + _next_query(request))
     device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator"})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +102,7 @@ def two_factor_setup(request):
                 actor=request.user, action=audit.AuditAction.UPDATE, obj=request.user, fields=["two_factor_device"]
             )
             messages.success(request, "Two-factor authentication is set up.")
-            return redirect("accounts:home")
+            return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your device and try the newest code.")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     svg = image.to_string(encoding="unicode")
@@ -92,13 +115,13 @@ def two_factor_verify(request):
     """Ask for the current TOTP code once per session."""
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices:
-        return redirect("accounts:two_factor_setup")
+        return redirect(reverse("accounts:two_factor_setup") + _next_query(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "accounts:home")
+                return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 

@@ -202,13 +202,23 @@ DECISION_DUE_WORKING_DAYS = env.int("DECISION_DUE_WORKING_DAYS", default=2)
 NO_CONTACT_ALERT_DAYS = env.int("NO_CONTACT_ALERT_DAYS", default=28)
 BOARD_AREA_NAME = env("BOARD_AREA_NAME", default="Demo Safeguarding Adults Board")
 
+# Logs go to stdout as JSON lines (LOG_FORMAT=plain for a terminal); never personal data:
+# no form values, no usernames or addresses from django-axes (see accounts/jsonlog.py).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "accounts.jsonlog.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+AXES_CLIENT_STR_CALLABLE = "accounts.jsonlog.axes_client_str"
+
+# Load balancers probe the health checks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]

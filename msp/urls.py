@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts.views import health
+from accounts.views import health, health_ready
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reporting.urls")),
+    path("health/ready/", health_ready, name="health_ready"),
 ]
 
 handler403 = "msp.errors.permission_denied"
