@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .codes import AbuseType, DecisionOutcome
 from .models import Case, Decision, Person
+from .validators import validate_nhs_number
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -62,8 +63,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nhs_number"].max_length = 12
-        self.fields["nhs_number"].widget.attrs.update({"maxlength": 12, "inputmode": "numeric"})
+        # People type NHS numbers in groups ("943 476 5919"): check the digits once spaces are gone.
+        nhs = self.fields["nhs_number"]
+        nhs.max_length = 12
+        nhs.validators = []
+        nhs.widget.attrs.update({"maxlength": 12, "inputmode": "numeric"})
         self.helper = _helper(
             Fieldset(
                 "The adult at risk",
@@ -84,7 +88,9 @@ class PersonForm(forms.ModelForm):
         )
 
     def clean_nhs_number(self):
-        return "".join(self.cleaned_data.get("nhs_number", "").split())
+        digits = "".join(self.cleaned_data.get("nhs_number", "").split())
+        validate_nhs_number(digits)
+        return digits
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")
