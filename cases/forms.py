@@ -190,6 +190,10 @@ class ConcernForm(forms.ModelForm):
         received = self.cleaned_data.get("received_at")
         if received and received > timezone.now() + datetime.timedelta(minutes=5):
             raise forms.ValidationError("The date and time received cannot be in the future.")
+        stored = self.instance.received_at if self.instance.pk else None
+        # The form shows minutes only: an unchanged minute keeps the stored seconds.
+        if received and stored and received == stored.replace(second=0, microsecond=0):
+            return stored
         return received
 
     def concern_data(self):

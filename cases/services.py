@@ -182,7 +182,7 @@ def update_person(*, actor, case, expected_version, person_data):
     person = Person.objects.get(pk=case.person_id)
     data = {f: v for f, v in person_data.items() if f in PERSON_FIELDS}
     candidate = Person(pk=person.pk, **{**{f: getattr(person, f) for f in PERSON_FIELDS}, **data})
-    candidate.full_clean(exclude=["legacy_ref"])
+    candidate.full_clean(exclude=["legacy_ref"], validate_unique=False)
     before = {f: getattr(person, f) for f in data}
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **data
