@@ -102,6 +102,14 @@ def case_create(request):
         )
         chosen = "new"
         if matches:
+            # Offering matches shows existing people's details: that is a read of case data.
+            audit.record(
+                actor=request.user,
+                action=audit.AuditAction.SEARCH,
+                object_type="cases.person",
+                fields=["possible_duplicates"],
+                detail=f"{len(matches)} possible matches offered",
+            )
             offered = "person_match-existing_person" in request.POST
             match_form = PersonMatchForm(request.POST if offered else None, prefix="person_match", matches=matches)
             chosen = match_form.cleaned_data["existing_person"] if offered and match_form.is_valid() else None

@@ -24,7 +24,9 @@ def test_manager_allocates_the_enquiry_to_a_team_member(world, login):
 
 def test_someone_outside_the_team_cannot_lead_the_enquiry(world, login):
     enquiry = EnquiryFactory(case__team=world.team_a)
-    response = login(world.manager).post(f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.outsider.pk})
+    response = login(world.manager).post(
+        f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.outsider.pk}
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     with pytest.raises(ValidationError):
@@ -35,9 +37,12 @@ def test_someone_outside_the_team_cannot_lead_the_enquiry(world, login):
 
 def test_a_practitioner_cannot_allocate(world, login):
     enquiry = EnquiryFactory(case__team=world.team_a)
-    assert login(world.practitioner).post(
-        f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.practitioner.pk}
-    ).status_code == 403
+    assert (
+        login(world.practitioner)
+        .post(f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.practitioner.pk})
+        .status_code
+        == 403
+    )
     with pytest.raises(PermissionDenied):
         services.allocate_enquiry(actor=world.practitioner, enquiry=enquiry, lead_practitioner=world.practitioner)
 

@@ -59,7 +59,7 @@ def test_viewing_the_chronology_is_audited(world, login):
 def test_the_case_page_shows_the_preferred_name_and_each_section(world, login):
     case = CaseFactory(team=world.team_a)
     body = login(world.practitioner).get(f"/cases/{case.pk}/").content.decode()
-    assert f"<h1 class=\"h2\">{case.person.preferred_name}</h1>" in body
+    assert f'<h1 class="h2">{case.person.preferred_name}</h1>' in body
     for heading in ("The adult", "The concern", "Decision (section 42 test)", "Enquiry", "Recent chronology"):
         assert f">{heading}</h2>" in body
     assert "Propose a decision" in body

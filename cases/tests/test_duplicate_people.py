@@ -37,7 +37,9 @@ def test_a_different_name_or_birth_date_is_not_a_match(world):
 
 def test_people_known_only_to_another_team_are_not_revealed(world):
     CaseFactory(team=world.team_b, person=PersonFactory(legal_name="Margaret Oakes", nhs_number="9434765919"))
-    assert not selectors.possible_duplicates(user=world.practitioner, legal_name="Margaret Oakes", nhs_number="9434765919")
+    assert not selectors.possible_duplicates(
+        user=world.practitioner, legal_name="Margaret Oakes", nhs_number="9434765919"
+    )
 
 
 def test_recording_a_concern_offers_matches_before_creating_a_duplicate(world, login):
@@ -66,3 +68,13 @@ def test_the_user_can_say_it_is_a_new_person(world, login):
     data = {**concern_form_data(world.team_a), "person_match-existing_person": "new"}
     assert client.post("/cases/new/", data).status_code == 302
     assert Person.objects.filter(legal_name="Margaret Synthetica Oakes").count() == 2
+
+
+def test_offering_matches_is_audited_without_values(world, login):
+    from accounts.models import AuditAction, AuditEvent
+
+    _known(world, legal_name="Margaret Synthetica Oakes", date_of_birth=datetime.date(1938, 2, 11))
+    login(world.practitioner).post("/cases/new/", concern_form_data(world.team_a))
+    event = AuditEvent.objects.get(action=AuditAction.SEARCH, object_type="cases.person")
+    assert event.fields == ["possible_duplicates"]
+    assert "Oakes" not in event.detail

@@ -31,8 +31,15 @@ def test_a_blank_nhs_number_is_allowed():
 
 
 def _person_form(nhs):
-    return PersonForm({"legal_name": "Testy Synthetic", "gender": "unknown", "ethnicity": "unknown",
-                       "primary_support_reason": "unknown", "nhs_number": nhs})
+    return PersonForm(
+        {
+            "legal_name": "Testy Synthetic",
+            "gender": "unknown",
+            "ethnicity": "unknown",
+            "primary_support_reason": "unknown",
+            "nhs_number": nhs,
+        }
+    )
 
 
 @pytest.mark.django_db

@@ -57,7 +57,9 @@ def test_a_practitioner_cannot_record_a_concern_for_another_team(world, login):
 
 def test_a_received_time_in_the_future_is_refused(world, login):
     client = login(world.practitioner)
-    response = client.post("/cases/new/", concern_form_data(world.team_a, **{"concern-received_at": "2999-01-01T10:00"}))
+    response = client.post(
+        "/cases/new/", concern_form_data(world.team_a, **{"concern-received_at": "2999-01-01T10:00"})
+    )
     assert "cannot be in the future" in response.content.decode()
 
 
