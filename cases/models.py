@@ -149,10 +149,10 @@ class Case(models.Model):
             models.Index(fields=["team", "state"], name="case_team_state"),
             # The case list: one team's cases, newest concern first.
             models.Index(fields=["team", "-received_at"], name="case_team_received"),
-            # The overdue flag and filter only ever look at cases still awaiting a decision.
+            # Cases still awaiting a decision are few: the overdue filter walks only them, newest first.
             models.Index(
-                fields=["decision_due"],
-                name="case_decision_due_open",
+                fields=["received_at", "decision_due"],
+                name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
         ]

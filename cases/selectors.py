@@ -31,13 +31,15 @@ def search_cases(queryset, text):
     digits = re.sub(r"[\s-]", "", text)
     if digits.isdigit() and len(digits) == 10:
         return queryset.filter(person__nhs_number=digits)
-    by_ref = Q(ref__in={text, text.upper()})
     words = text.split()[:5]
     people = Person.objects.all()
     for word in words:
         people = people.filter(Q(legal_name__icontains=word) | Q(preferred_name__icontains=word))
-    # A subquery on people lets PostgreSQL use the trigram indexes, then the person_id index.
-    return queryset.filter(by_ref | Q(person_id__in=people.values("id")))
+    # A UNION of two index lookups (the unique ref; the trigram name indexes, then person_id),
+    # rather than an OR, which would make PostgreSQL test every case in date order.
+    by_ref = Case.objects.filter(ref__in={text, text.upper()}).values("pk")
+    by_name = Case.objects.filter(person_id__in=people.values("id")).values("pk")
+    return queryset.filter(pk__in=by_ref.union(by_name))
 
 
 def team_choices(*, user):
