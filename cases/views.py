@@ -128,7 +128,13 @@ def case_create(request):
     return render(
         request,
         "cases/case_create.html",
-        {"person_form": person_form, "concern_form": concern_form, "match_form": match_form},
+        {
+            "person_form": person_form,
+            "concern_form": concern_form,
+            "match_form": match_form,
+            "error_forms": [match_form, person_form, concern_form],
+            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form)),
+        },
     )
 
 
