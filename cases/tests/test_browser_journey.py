@@ -81,3 +81,44 @@ def test_concern_to_allocated_enquiry_and_the_chronology(world, signed_in_page, 
     expect(timeline).to_contain_text(f"Decision signed off by {world.manager.display_name}")
     expect(timeline).to_contain_text("Section 42 enquiry started")
     expect(timeline).to_contain_text(f"Enquiry allocated to {world.practitioner.display_name}")
+
+
+def test_errors_and_possible_matches_are_accessible_and_keep_what_was_typed(
+    world, signed_in_page, live_server, assert_accessible
+):
+    import datetime
+
+    from cases.tests.factories import CaseFactory, PersonFactory
+
+    known = CaseFactory(
+        team=world.team_a,
+        person=PersonFactory(
+            legal_name="Winifred Example", preferred_name="Win", date_of_birth=datetime.date(1941, 3, 9)
+        ),
+    ).person
+    page = signed_in_page(world.practitioner)
+    page.goto(f"{live_server.url}/cases/new/")
+    page.get_by_label("Legal name").fill("Winifred Example")
+    page.get_by_label("Date of birth").fill("1941-03-09")
+    page.get_by_label("NHS number").fill("943 476 5918")
+    page.get_by_label("What does the adult want to happen?").fill("To be left in peace.")
+    page.get_by_role("button", name="Record the concern").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert_accessible(page)
+    expect(page.get_by_role("link", name=re.compile("NHS number: Enter a valid 10-digit NHS number"))).to_be_visible()
+    expect(page.get_by_label("What does the adult want to happen?")).to_have_value("To be left in peace.")
+
+    page.get_by_label("NHS number").fill("")
+    page.get_by_label("Date and time received").fill("2026-11-20T10:30")
+    page.get_by_label("Who raised the concern").fill("Sam Referrer")
+    page.get_by_label("What happened").fill("Synthetic.")
+    page.get_by_label("Neglect and acts of omission").check()
+    page.get_by_label("Location of risk").select_option("own_home")
+    page.get_by_label("Source of risk").select_option("unknown")
+    page.get_by_role("button", name="Record the concern").click()
+    page.get_by_role("heading", name="We may already know this person").wait_for()
+    assert_accessible(page)
+    page.get_by_label(re.compile("Win \\(Winifred Example\\)")).check()
+    page.get_by_role("button", name="Record the concern").click()
+    page.get_by_role("heading", name="Win", level=1).wait_for()
+    assert known.cases.count() == 2
