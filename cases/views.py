@@ -1,10 +1,13 @@
 """Case journey pages. Thin: check access, parse the form, call a selector or service, render."""
 
 import datetime
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
@@ -63,9 +66,38 @@ def _refuse(request, case, error):
     return redirect("cases:detail", case.pk)
 
 
+SEARCHES_SESSION_KEY = "case_searches"
+URL_FILTERS = ("team", "stage", "abuse_type", "received_from", "received_to", "overdue")
+
+
+def _search_redirect(request):
+    """Move posted filters into the URL, but the search text (a name or an NHS number is
+    personal data) into the session, referred to from the URL by a random token."""
+    params = QueryDict(mutable=True)
+    for name in URL_FILTERS:
+        if request.POST.get(name):
+            params[name] = request.POST[name]
+    text = request.POST.get("q", "").strip()[:200]
+    if text:
+        token = secrets.token_urlsafe(6)
+        searches = request.session.get(SEARCHES_SESSION_KEY, {})
+        searches[token] = text
+        request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-20:])
+        params["s"] = token
+    return redirect(reverse("cases:list") + (f"?{params.urlencode()}" if params else ""))
+
+
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
 def case_list(request):
-    case_filter = CaseFilter(request.GET or None, queryset=selectors.case_list(user=request.user), user=request.user)
+    if request.method == "POST":
+        return _search_redirect(request)
+    data = request.GET.copy()
+    data.pop("q", None)  # search text never comes from the URL
+    text = request.session.get(SEARCHES_SESSION_KEY, {}).get(data.get("s", ""), "")
+    if text:
+        data["q"] = text
+    case_filter = CaseFilter(data or None, queryset=selectors.case_list(user=request.user), user=request.user)
     page = ListPage(case_filter.qs, _page_number(request), selectors.LIST_PAGE_SIZE)
     used = case_filter.used_filters()
     audit.record(
@@ -77,6 +109,7 @@ def case_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("q", None)
     return render(
         request,
         "cases/case_list.html",
