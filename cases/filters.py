@@ -23,7 +23,9 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     team = django_filters.ModelChoiceFilter(queryset=None, empty_label="All your teams")
-    stage = django_filters.ChoiceFilter(field_name="state", choices=CaseState.choices, empty_label="Any stage")
+    stage = django_filters.ChoiceFilter(
+        label="Stage", field_name="state", choices=CaseState.choices, empty_label="Any stage"
+    )
     abuse_type = django_filters.ChoiceFilter(
         label="Type of abuse or neglect", choices=AbuseType.choices, method="filter_abuse_type", empty_label="Any type"
     )
