@@ -10,6 +10,7 @@ is a `CaseEvent` in its chronology.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.access import case_scope
 
@@ -37,7 +38,7 @@ class Person(models.Model):
     preferred_name = models.CharField(
         max_length=200, blank=True, help_text="What the person likes to be called. Shown everywhere."
     )
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number], db_index=True
     )
@@ -78,6 +79,8 @@ class CaseState(models.TextChoices):
 
 
 OPEN_STATES = (CaseState.CONCERN, CaseState.DECISION_PENDING, CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
+# States in which the s42 decision is still outstanding, so the decision due date matters.
+AWAITING_DECISION_STATES = (CaseState.CONCERN, CaseState.DECISION_PENDING)
 
 
 class AdultAware(models.TextChoices):
@@ -93,6 +96,10 @@ class CaseQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, today=None):
+        """Cases still awaiting a decision whose decision due date has passed."""
+        return self.filter(state__in=AWAITING_DECISION_STATES, decision_due__lt=today or timezone.localdate())
 
 
 class Case(models.Model):
@@ -140,10 +147,27 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="case_received"),
             models.Index(fields=["team", "state"], name="case_team_state"),
+            # The case list: one team's cases, newest concern first.
+            models.Index(fields=["team", "-received_at"], name="case_team_received"),
+            # Cases still awaiting a decision are few: the overdue filter walks only them, newest first.
+            models.Index(
+                fields=["received_at", "decision_due"],
+                name="case_awaiting_decision",
+                condition=Q(state__in=["concern", "decision_pending"]),
+            ),
         ]
 
     def __str__(self):
         return self.ref
+
+    @property
+    def decision_overdue(self):
+        """Still awaiting a decision after the decision due date."""
+        return (
+            self.state in AWAITING_DECISION_STATES
+            and self.decision_due is not None
+            and self.decision_due < timezone.localdate()
+        )
 
 
 class CaseAbuseType(models.Model):

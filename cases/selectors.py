@@ -1,8 +1,17 @@
 """Reads of case data. Every one starts from the access policy's scope."""
 
-from accounts.models import AuditAction, AuditEvent
+import re
+from difflib import SequenceMatcher
 
-from .models import Case
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+
+from accounts.models import AuditAction, AuditEvent, Role, Team, User
+
+from .models import Case, CaseEvent, Decision, Person
+
+LIST_PAGE_SIZE = 25
+RECENT_EVENTS = 10
+NAME_SIMILARITY = 0.75
 
 
 def case_list(*, user):
@@ -14,8 +23,111 @@ def case_list(*, user):
     )
 
 
+def search_cases(queryset, text):
+    """Narrow cases to a case reference, an NHS number, or every word of a legal or preferred name."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit() and len(digits) == 10:
+        return queryset.filter(person__nhs_number=digits)
+    words = text.split()[:5]
+    people = Person.objects.all()
+    for word in words:
+        people = people.filter(Q(legal_name__icontains=word) | Q(preferred_name__icontains=word))
+    # A UNION of two index lookups (the unique ref; the trigram name indexes, then person_id),
+    # rather than an OR, which would make PostgreSQL test every case in date order.
+    by_ref = Case.objects.filter(ref__in={text, text.upper()}).values("pk")
+    by_name = Case.objects.filter(person_id__in=people.values("id")).values("pk")
+    return queryset.filter(pk__in=by_ref.union(by_name))
+
+
+def team_choices(*, user):
+    """The teams a user may record concerns for: their own, or every team for a lead."""
+    if user.role == Role.LEAD:
+        return Team.objects.order_by("name")
+    return Team.objects.filter(memberships__user=user).order_by("name")
+
+
 def case_detail_queryset():
     return Case.objects.select_related("person", "team", "created_by", "enquiry__lead_practitioner")
+
+
+def case_page(*, user, pk, write=False):
+    """One case through the policy, with everything the case page shows loaded in fixed queries."""
+    from accounts.access import get_case_for_user
+
+    queryset = case_detail_queryset().prefetch_related(
+        "abuse_types",
+        Prefetch("decisions", queryset=Decision.objects.select_related("proposed_by", "reviewed_by")),
+    )
+    return get_case_for_user(user, pk, write=write, queryset=queryset)
+
+
+def current_decision(case):
+    """The newest decision on the case (from the prefetched list), or None."""
+    decisions = list(case.decisions.all())
+    return decisions[0] if decisions else None
+
+
+def recent_events(*, case, limit=RECENT_EVENTS):
+    """The latest chronology lines, oldest first, for the case page."""
+    latest = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")[:limit])
+    return latest[::-1]
+
+
+def chronology(*, case):
+    """Every chronology line of the case, oldest first."""
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+
+
+def possible_duplicates(*, user, legal_name="", preferred_name="", date_of_birth=None, nhs_number=""):
+    """People the user can already see (through a case in scope) who may be this adult:
+    the same NHS number, or the same date of birth and a similar name."""
+    from accounts.access import case_scope
+
+    in_scope = Exists(Case.objects.filter(case_scope(user)).filter(person_id=OuterRef("pk")))
+    match = Q(pk__in=[])
+    if nhs_number:
+        match |= Q(nhs_number=nhs_number)
+    if date_of_birth:
+        match |= Q(date_of_birth=date_of_birth)
+    candidates = (
+        Person.objects.filter(match)
+        .filter(in_scope)
+        .annotate(case_count=Count("cases", distinct=True), last_received=Max("cases__received_at"))
+        .order_by("legal_name", "pk")[:50]
+    )
+    names = [n.lower() for n in (legal_name, preferred_name) if n]
+    found = []
+    for person in candidates:
+        if nhs_number and person.nhs_number == nhs_number:
+            person.match_reason = "Same NHS number"
+            found.append(person)
+        elif _similar_name(names, person):
+            person.match_reason = "Same date of birth and a similar name"
+            found.append(person)
+    return found
+
+
+def _similar_name(names, person):
+    theirs = [n.lower() for n in (person.legal_name, person.preferred_name) if n]
+    for mine in names:
+        for other in theirs:
+            if SequenceMatcher(None, mine, other).ratio() >= NAME_SIMILARITY:
+                return True
+            # Same surname and same first initial: "Margaret Oakes" and "M. Oakes".
+            a, b = mine.replace(".", " ").split(), other.replace(".", " ").split()
+            if a and b and a[-1] == b[-1] and a[0][0] == b[0][0]:
+                return True
+    return False
+
+
+def allocatable_practitioners(*, case):
+    """Active practitioners and managers in the case's team who can lead its enquiry."""
+    return User.objects.filter(
+        is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER], memberships__team_id=case.team_id
+    ).order_by("first_name", "last_name", "username")
 
 
 def case_access_log(*, case):
@@ -25,8 +137,6 @@ def case_access_log(*, case):
 
 def case_readers(*, case):
     """Distinct users who viewed this case and when they last did."""
-    from django.db.models import Count, Max
-
     return (
         AuditEvent.objects.filter(case_id=case.pk, action=AuditAction.VIEW)
         .values("actor__username", "actor__first_name", "actor__last_name")

@@ -1,41 +1,410 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""Case journey pages. Thin: check access, parse the form, call a selector or service, render."""
+
+import datetime
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
+from accounts.models import Role
 
-from . import selectors
+from . import selectors, services, workflow
+from .filters import CaseFilter
+from .forms import (
+    AllocationForm,
+    ConcernEditForm,
+    ConcernForm,
+    DecisionForm,
+    DecisionReviewForm,
+    PersonEditForm,
+    PersonForm,
+    PersonMatchForm,
+    ReopenForm,
+)
+from .models import CaseState, DecisionStatus
+
+
+class ListPage:
+    """One page of results without a COUNT(*): a million-row count is slower than the page itself."""
+
+    def __init__(self, queryset, number, size):
+        self.number = number
+        rows = list(queryset[(number - 1) * size : number * size + 1])
+        self.has_next = len(rows) > size
+        self.object_list = rows[:size]
+        self.has_previous = number > 1
+        self.previous_page_number = number - 1
+        self.next_page_number = number + 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def _page_number(request):
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _view_audit(request, case, detail=""):
+    audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail=detail)
+
+
+def _refuse(request, case, error):
+    messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    return redirect("cases:detail", case.pk)
+
+
+SEARCHES_SESSION_KEY = "case_searches"
+URL_FILTERS = ("team", "stage", "abuse_type", "received_from", "received_to", "overdue")
+
+
+def _search_redirect(request):
+    """Move posted filters into the URL, but the search text (a name or an NHS number is
+    personal data) into the session, referred to from the URL by a random token."""
+    params = QueryDict(mutable=True)
+    for name in URL_FILTERS:
+        if request.POST.get(name):
+            params[name] = request.POST[name]
+    text = request.POST.get("q", "").strip()[:200]
+    if text:
+        token = secrets.token_urlsafe(6)
+        searches = request.session.get(SEARCHES_SESSION_KEY, {})
+        searches[token] = text
+        request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-20:])
+        params["s"] = token
+    return redirect(reverse("cases:list") + (f"?{params.urlencode()}" if params else ""))
 
 
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
 def case_list(request):
-    page = Paginator(selectors.case_list(user=request.user), 25).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        return _search_redirect(request)
+    data = request.GET.copy()
+    data.pop("q", None)  # search text never comes from the URL
+    text = request.session.get(SEARCHES_SESSION_KEY, {}).get(data.get("s", ""), "")
+    if text:
+        data["q"] = text
+    case_filter = CaseFilter(data or None, queryset=selectors.case_list(user=request.user), user=request.user)
+    page = ListPage(case_filter.qs, _page_number(request), selectors.LIST_PAGE_SIZE)
+    used = case_filter.used_filters()
     audit.record(
-        actor=request.user, action=audit.AuditAction.SEARCH, object_type="cases.case", detail=f"list page {page.number}"
+        actor=request.user,
+        action=audit.AuditAction.SEARCH,
+        object_type="cases.case",
+        fields=used,
+        detail=f"list page {page.number}",
     )
-    return render(request, "cases/case_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("q", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "filter": case_filter, "query_string": query.urlencode(), "filtered": bool(used)},
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    teams = selectors.team_choices(user=request.user)
+    person_form = PersonForm(request.POST or None, prefix="person")
+    concern_form = ConcernForm(request.POST or None, prefix="concern", teams=teams)
+    match_form = None
+    if request.method == "POST" and all([person_form.is_valid(), concern_form.is_valid()]):
+        person_data = person_form.cleaned_data
+        matches = selectors.possible_duplicates(
+            user=request.user,
+            legal_name=person_data["legal_name"],
+            preferred_name=person_data["preferred_name"],
+            date_of_birth=person_data["date_of_birth"],
+            nhs_number=person_data["nhs_number"],
+        )
+        chosen = "new"
+        if matches:
+            # Offering matches shows existing people's details: that is a read of case data.
+            audit.record(
+                actor=request.user,
+                action=audit.AuditAction.SEARCH,
+                object_type="cases.person",
+                fields=["possible_duplicates"],
+                detail=f"{len(matches)} possible matches offered",
+            )
+            offered = "person_match-existing_person" in request.POST
+            match_form = PersonMatchForm(request.POST if offered else None, prefix="person_match", matches=matches)
+            chosen = match_form.cleaned_data["existing_person"] if offered and match_form.is_valid() else None
+        if chosen is not None:
+            existing = next((p for p in matches if str(p.pk) == chosen), None)
+            case = services.record_concern(
+                actor=request.user,
+                team=concern_form.cleaned_data["team"],
+                person=existing,
+                person_data=None if existing else person_data,
+                concern_data=concern_form.concern_data(),
+                abuse_types=concern_form.cleaned_data["abuse_types"],
+            )
+            messages.success(request, f"Concern recorded as case {case.ref}.")
+            return redirect("cases:detail", case.pk)
+    return render(
+        request,
+        "cases/case_create.html",
+        {
+            "person_form": person_form,
+            "concern_form": concern_form,
+            "match_form": match_form,
+            "error_forms": [match_form, person_form, concern_form],
+            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form)),
+        },
+    )
 
 
 @access.role_required(access.CASE_WORKERS)
 def case_detail(request, pk):
-    case = access.get_case_for_user(request.user, pk, queryset=selectors.case_detail_queryset())
-    audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk)
-    events = case.events.select_related("actor")
+    case = selectors.case_page(user=request.user, pk=pk)
+    _view_audit(request, case)
+    user = request.user
+    decision = selectors.current_decision(case)
+    can_edit = access.can_edit_case(user, case)
+    manages = access.manages(user) and (not case.imported or user.role == Role.LEAD)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
+            "person": case.person,
             "abuse_types": case.abuse_types.all(),
-            "decisions": case.decisions.select_related("proposed_by", "reviewed_by"),
-            "events": events,
-            "can_edit": access.can_edit_case(request.user, case),
-            "can_see_access_log": access.manages(request.user),
+            "decision": decision,
+            "decisions": case.decisions.all(),
+            "enquiry": getattr(case, "enquiry", None),
+            "events": selectors.recent_events(case=case),
+            "can_edit": can_edit,
+            "can_propose": can_edit and workflow.can_transition(case, CaseState.DECISION_PENDING),
+            "can_review": bool(
+                manages
+                and decision
+                and decision.status == DecisionStatus.PROPOSED
+                and decision.proposed_by_id != user.pk
+                and case.state == CaseState.DECISION_PENDING
+            ),
+            "can_allocate": manages and case.state == CaseState.ENQUIRY_OPEN,
+            "can_reopen": manages and case.state in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION),
+            "can_see_access_log": access.manages(user),
         },
     )
 
 
+def _current_values(form_class, instance, extra=()):
+    """(label, value) pairs of what is stored now, shown beside the editor's kept input."""
+    form = form_class(instance=instance)
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        if name == "abuse_types":
+            value = "; ".join(t.get_abuse_type_display() for t in instance.abuse_types.all())
+        elif hasattr(instance, f"get_{name}_display"):
+            value = getattr(instance, f"get_{name}_display")()
+        else:
+            value = getattr(instance, name)
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif isinstance(value, datetime.datetime):
+                value = date_format(timezone.localtime(value), "j M Y, H:i")
+            elif isinstance(value, datetime.date):
+                value = date_format(value, "j M Y")
+        rows.append((field.label, value))
+    return rows
+
+
+def _edit(request, pk, *, form_class, instance_of, save, title, extra_form_kwargs=None):
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    instance = instance_of(case)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "GET":
+        _view_audit(request, case, detail=title)
+    elif form.is_valid():
+        try:
+            save(case, form)
+        except services.EditConflict as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            return render(
+                request,
+                "cases/edit_form.html",
+                {
+                    "case": case,
+                    "form": form_class(data, instance=conflict.current),
+                    "title": title,
+                    "conflict": _current_values(form_class, conflict.current),
+                },
+                status=409,
+            )
+        messages.success(request, f"{title}: saved.")
+        return redirect("cases:detail", case.pk)
+    return render(request, "cases/edit_form.html", {"case": case, "form": form, "title": title})
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+def concern_edit(request, pk):
+    def save(case, form):
+        services.update_concern(
+            actor=request.user,
+            case=case,
+            expected_version=form.cleaned_data["version"],
+            concern_data=form.concern_data(),
+            abuse_types=form.cleaned_data["abuse_types"],
+        )
+
+    return _edit(
+        request, pk, form_class=ConcernEditForm, instance_of=lambda case: case, save=save, title="Concern details"
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    def save(case, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.update_person(
+            actor=request.user, case=case, expected_version=form.cleaned_data["version"], person_data=data
+        )
+
+    return _edit(
+        request,
+        pk,
+        form_class=PersonEditForm,
+        instance_of=lambda case: case.person,
+        save=save,
+        title="The adult's details",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+def decision_propose(request, pk):
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    if not workflow.can_transition(case, CaseState.DECISION_PENDING):
+        messages.error(request, "A decision can only be proposed while the case is at the concern stage.")
+        return redirect("cases:detail", case.pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "GET":
+        _view_audit(request, case, detail="propose decision")
+    elif form.is_valid():
+        try:
+            services.propose_decision(actor=request.user, case=case, decision_data=form.cleaned_data)
+        except (workflow.IllegalTransition, ValidationError) as error:
+            return _refuse(request, case, error)
+        messages.success(request, "Decision proposed. A manager will sign it off or return it.")
+        return redirect("cases:detail", case.pk)
+    return render(
+        request,
+        "cases/decision_form.html",
+        {"case": case, "form": form, "previous": selectors.current_decision(case)},
+    )
+
+
+@access.role_required(access.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def decision_review(request, pk):
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    decision = selectors.current_decision(case)
+    if decision is None or decision.status != DecisionStatus.PROPOSED or case.state != CaseState.DECISION_PENDING:
+        messages.error(request, "There is no decision awaiting sign-off on this case.")
+        return redirect("cases:detail", case.pk)
+    own = decision.proposed_by_id == request.user.pk
+    form = DecisionReviewForm(request.POST or None)
+    if request.method == "GET":
+        _view_audit(request, case, detail="review decision")
+    elif own:
+        raise PermissionDenied("You proposed this decision, so another manager must review it.")
+    elif form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "sign_off":
+                services.sign_off_decision(actor=request.user, decision=decision)
+                messages.success(request, "Decision signed off.")
+            else:
+                services.return_decision(actor=request.user, decision=decision, comments=form.cleaned_data["comments"])
+                messages.success(request, "Decision returned with your comments.")
+        except (workflow.IllegalTransition, ValidationError) as error:
+            return _refuse(request, case, error)
+        return redirect("cases:detail", case.pk)
+    return render(request, "cases/decision_review.html", {"case": case, "decision": decision, "form": form, "own": own})
+
+
+@access.role_required(access.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def enquiry_allocate(request, pk):
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    enquiry = getattr(case, "enquiry", None)
+    if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
+        messages.error(request, "Only an open enquiry can be allocated.")
+        return redirect("cases:detail", case.pk)
+    form = AllocationForm(
+        request.POST or None,
+        practitioners=selectors.allocatable_practitioners(case=case),
+        initial={"lead_practitioner": enquiry.lead_practitioner_id},
+    )
+    if request.method == "GET":
+        _view_audit(request, case, detail="allocate enquiry")
+    elif form.is_valid():
+        try:
+            services.allocate_enquiry(
+                actor=request.user, enquiry=enquiry, lead_practitioner=form.cleaned_data["lead_practitioner"]
+            )
+        except (workflow.IllegalTransition, ValidationError) as error:
+            return _refuse(request, case, error)
+        messages.success(request, f"Enquiry allocated to {form.cleaned_data['lead_practitioner'].display_name}.")
+        return redirect("cases:detail", case.pk)
+    return render(request, "cases/allocate.html", {"case": case, "enquiry": enquiry, "form": form})
+
+
+@access.role_required(access.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def case_reopen(request, pk):
+    case = selectors.case_page(user=request.user, pk=pk)
+    if case.imported and request.user.role != Role.LEAD:
+        raise PermissionDenied("Only a safeguarding lead can change an imported case.")
+    if case.state not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION):
+        messages.error(request, "Only a closed or no-further-action case can be reopened.")
+        return redirect("cases:detail", case.pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "GET":
+        _view_audit(request, case, detail="reopen case")
+    elif form.is_valid():
+        try:
+            services.reopen_case(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except (workflow.IllegalTransition, ValidationError) as error:
+            return _refuse(request, case, error)
+        messages.success(request, "Case reopened.")
+        return redirect("cases:detail", case.pk)
+    return render(request, "cases/reopen.html", {"case": case, "form": form})
+
+
+@access.role_required(access.CASE_WORKERS)
+def case_chronology(request, pk):
+    case = selectors.case_page(user=request.user, pk=pk)
+    _view_audit(request, case, detail="chronology")
+    return render(request, "cases/chronology.html", {"case": case, "events": selectors.chronology(case=case)})
+
+
 @access.role_required(access.MANAGERS)
 def case_access_log(request, pk):
+    from django.core.paginator import Paginator
+
     case = access.get_case_for_user(request.user, pk, queryset=selectors.case_detail_queryset())
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="access log")
     page = Paginator(selectors.case_access_log(case=case), 50).get_page(request.GET.get("page"))

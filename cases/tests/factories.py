@@ -60,3 +60,48 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory, state=CaseState.ENQUIRY_OPEN)
     kind = EnquiryKind.S42
     started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=2))
+
+
+def concern_form_data(team, **overrides):
+    """POST data for the "Record a concern" page: a synthetic adult and concern."""
+    data = {
+        "person-legal_name": "Margaret Synthetica Oakes",
+        "person-preferred_name": "Peggy",
+        "person-date_of_birth": "1938-02-11",
+        "person-nhs_number": "",
+        "person-gender": "female",
+        "person-ethnicity": "white",
+        "person-primary_support_reason": "memory_cognition",
+        "person-communication_needs": "Hearing aid; speak slowly.",
+        "person-address": "1 Example Row, Testtown",
+        "person-representative_contacts": "",
+        "concern-team": str(team.pk),
+        "concern-received_at": (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "concern-referrer_name": "Sam Referrer",
+        "concern-referrer_agency": "Example Home Care",
+        "concern-referrer_relationship": "Care worker",
+        "concern-what_happened": "Bank cards missing; nephew visiting daily.",
+        "concern-abuse_types": ["financial", "psychological"],
+        "concern-location_of_risk": "own_home",
+        "concern-source_of_risk": "known",
+        "concern-immediate_actions": "Bank contacted.",
+        "concern-adult_aware": "yes",
+        "concern-adult_wants": "I want my money to be safe but I don't want him in trouble.",
+    }
+    data.update(overrides)
+    return data
+
+
+def decision_form_data(**overrides):
+    data = {
+        "has_care_and_support_needs": "True",
+        "care_and_support_rationale": "Dementia; home care four times a day.",
+        "experiencing_abuse_or_neglect": "True",
+        "abuse_or_neglect_rationale": "Money is missing.",
+        "cannot_protect_self": "True",
+        "protect_self_rationale": "Relies on the nephew.",
+        "outcome": "s42",
+        "signposting": "",
+    }
+    data.update(overrides)
+    return data
