@@ -212,3 +212,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Demo data: dotted paths of functions that `generate_demo_data` calls after writing the
+# cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see README).
+DEMO_DATA_EXTENSIONS = []
