@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reporting.urls")),
+    path("cases/import/", include("cases.import_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"
