@@ -96,7 +96,8 @@ def _bulk_create(model, columns, rows):
     fields = [model._meta.get_field(c) for c in columns]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+    # Identifiers come from model metadata, quoted; values are parameters.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), _BATCH):
@@ -120,7 +121,7 @@ def reserve_ids(model, count):
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
             )
             return [r[0] for r in cursor.fetchall()]
-        cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk)}), 0) FROM {table}")
+        cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk)}), 0) FROM {table}")  # noqa: S608
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
 

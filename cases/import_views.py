@@ -28,4 +28,6 @@ def upload(request):
     else:
         form = ImportForm()
     status = 400 if errors or form.errors else 200
-    return render(request, "cases/import_upload.html", {"form": form, "errors": errors, "columns": COLUMNS}, status=status)
+    return render(
+        request, "cases/import_upload.html", {"form": form, "errors": errors, "columns": COLUMNS}, status=status
+    )

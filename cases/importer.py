@@ -32,8 +32,8 @@ from .codes import (
     SupportReason,
     YesNoUnknown,
 )
-from .synthetic import CASE_COLUMNS, DECISION_COLUMNS, ENQUIRY_COLUMNS, PERSON_COLUMNS
 from .models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
+from .synthetic import CASE_COLUMNS, DECISION_COLUMNS, ENQUIRY_COLUMNS, PERSON_COLUMNS
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -357,17 +357,25 @@ def import_rows(*, rows, actor):
     bulk.copy_rows(Person, PERSON_COLUMNS, person_rows)
 
     case_ids = bulk.reserve_ids(Case, len(rows))
-    bulk.copy_rows(Case, CASE_COLUMNS, (_case_row(pk, row, people, teams, actor, now) for pk, row in zip(case_ids, rows)))
     bulk.copy_rows(
-        CaseAbuseType, ["case_id", "abuse_type"], ((pk, t) for pk, row in zip(case_ids, rows) for t in row.abuse_types)
+        Case,
+        CASE_COLUMNS,
+        (_case_row(pk, row, people, teams, actor, now) for pk, row in zip(case_ids, rows, strict=True)),
     )
     bulk.copy_rows(
-        Decision, DECISION_COLUMNS, (_decision_row(pk, row) for pk, row in zip(case_ids, rows) if row.decision_date)
+        CaseAbuseType,
+        ["case_id", "abuse_type"],
+        ((pk, t) for pk, row in zip(case_ids, rows, strict=True) for t in row.abuse_types),
+    )
+    bulk.copy_rows(
+        Decision,
+        DECISION_COLUMNS,
+        (_decision_row(pk, row) for pk, row in zip(case_ids, rows, strict=True) if row.decision_date),
     )
     bulk.copy_rows(
         Enquiry,
         ENQUIRY_COLUMNS,
-        (_enquiry_row(pk, row) for pk, row in zip(case_ids, rows) if row.decision in ENQUIRY_DECISIONS),
+        (_enquiry_row(pk, row) for pk, row in zip(case_ids, rows, strict=True) if row.decision in ENQUIRY_DECISIONS),
     )
     actor_id = actor.pk if actor is not None else None
     bulk.copy_rows(

@@ -320,10 +320,7 @@ class Generator:
     def _received_day(self):
         rng = self.rng
         # A share of recent concerns keeps the open caseloads busy; the rest spread over 5 years.
-        if rng.random() < 0.2:
-            back = int(rng.triangular(0, 150, 0))
-        else:
-            back = rng.randrange(YEARS * 365)
+        back = int(rng.triangular(0, 150, 0)) if rng.random() < 0.2 else rng.randrange(YEARS * 365)
         return self.today - datetime.timedelta(days=back)
 
     def _person(self, pid, now):

@@ -37,7 +37,12 @@ def test_reserved_ids_do_not_collide_with_rows_written_before_or_after():
     bulk.copy_rows(Person, ["id", "legal_name"], [(i, "Synth") for i in second])
     later = Person.objects.create(legal_name="Later Synth")
     Case.objects.create(
-        ref="N-1", person=later, team=TeamFactory(), received_at=now, location_of_risk="own_home", source_of_risk="known"
+        ref="N-1",
+        person=later,
+        team=TeamFactory(),
+        received_at=now,
+        location_of_risk="own_home",
+        source_of_risk="known",
     )
 
     assert len(set(first) | set(second) | {later.pk}) == 6

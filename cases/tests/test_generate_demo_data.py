@@ -111,7 +111,9 @@ def test_extensions_are_called_with_the_case_ids_by_state(settings):
 
     by_state, rng, _stdout = calls[0]
     assert sum(len(ids) for ids in by_state.values()) == 30
-    assert set(by_state[CaseState.CLOSED]) == set(Case.objects.filter(state=CaseState.CLOSED).values_list("id", flat=True))
+    assert set(by_state[CaseState.CLOSED]) == set(
+        Case.objects.filter(state=CaseState.CLOSED).values_list("id", flat=True)
+    )
     assert rng.random() < 1
 
 

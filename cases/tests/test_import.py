@@ -122,9 +122,15 @@ def test_a_file_with_errors_imports_nothing_and_reports_each_error_with_row_and_
         (row(team=""), "row 2, column team: is required"),
         (row(concern_received="10/01/2023"), "row 2, column concern_received: must be a date written YYYY-MM-DD"),
         (row(concern_received="2999-01-01"), "row 2, column concern_received: must not be in the future"),
-        (row(decision="maybe"), "row 2, column decision: must be one of s42, other_enquiry, no_further_action, pending"),
+        (
+            row(decision="maybe"),
+            "row 2, column decision: must be one of s42, other_enquiry, no_further_action, pending",
+        ),
         (open_enquiry(decision_date=""), "row 2, column decision_date: is required when a decision was made"),
-        (pending(decision_date="2023-01-12"), "row 2, column decision_date: must be empty when the decision is pending"),
+        (
+            pending(decision_date="2023-01-12"),
+            "row 2, column decision_date: must be empty when the decision is pending",
+        ),
         (
             no_further_action(enquiry_concluded="2023-02-01"),
             "row 2, column enquiry_concluded: is only for s42 and other_enquiry decisions",

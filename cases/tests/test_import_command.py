@@ -17,7 +17,9 @@ def write(tmp_path, rows):
 def test_the_command_imports_a_valid_file_as_the_named_user(tmp_path, capsys, django_user_model):
     lead = django_user_model.objects.create(username="lead-cmd", role="lead")
 
-    call_command("import_cases", write(tmp_path, [row(case_ref="OLD-1"), pending(case_ref="OLD-2")]), as_user="lead-cmd")
+    call_command(
+        "import_cases", write(tmp_path, [row(case_ref="OLD-1"), pending(case_ref="OLD-2")]), as_user="lead-cmd"
+    )
 
     assert "Imported 2 cases" in capsys.readouterr().out
     assert Case.objects.filter(imported=True).count() == 2
