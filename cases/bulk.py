@@ -22,16 +22,27 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def _pg_value(value):
-    if value is None:
-        return COPY_NULL
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value
+def _iso(value):
+    return value.isoformat()
+
+
+# Dispatch on the exact type: this runs for every value of millions of rows.
+_CONVERT = {
+    str: None,
+    int: None,
+    bool: lambda v: "t" if v else "f",
+    type(None): lambda v: COPY_NULL,
+    datetime.datetime: _iso,
+    datetime.date: _iso,
+}
+
+
+def _pg_row(row):
+    out = []
+    for value in row:
+        convert = _CONVERT.get(type(value), str)
+        out.append(value if convert is None else convert(value))
+    return out
 
 
 def _defaults(model, columns):
@@ -77,7 +88,7 @@ def _copy_postgresql(model, columns, rows):
         while hasattr(raw, "cursor") and not hasattr(raw, "copy_expert"):
             raw = raw.cursor
         for row in rows:
-            writer.writerow([_pg_value(v) for v in row])
+            writer.writerow(_pg_row(row))
             count += 1
             if count % _BATCH == 0:
                 buffer.seek(0)
