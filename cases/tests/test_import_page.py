@@ -72,3 +72,13 @@ def test_the_lead_sees_the_import_page_in_the_navigation(world, login):
     response = login(world.lead).get(reverse("cases:list"))
 
     assert URL in response.content.decode()
+
+
+def test_a_large_upload_streamed_to_a_temporary_file_imports_too(world, login, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # force Django's temporary-file upload handler
+    client = login(world.lead)
+
+    response = upload(client, csv_text([pending(case_ref=f"OLD-{n}", person_ref=f"P-{n % 7}") for n in range(50)]))
+
+    assert response.status_code == 302
+    assert Case.objects.filter(imported=True).count() == 50
