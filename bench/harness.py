@@ -9,6 +9,7 @@ every `bench/bench_*.py` module (or only those named in `BENCH`) and calls `run(
 See bench/README.md for the interface other benchmarks use.
 """
 
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -71,6 +72,22 @@ def manage(*args, database, capture=False):
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
     )
     return done.stdout if capture else None
+
+
+TEMPLATE = "msp_bench_template"
+
+
+@contextlib.contextmanager
+def scratch_database(name):
+    """A fresh, migrated, empty database `name` (copied from a migrated template), dropped after."""
+    if not database_exists(TEMPLATE):
+        create_database(TEMPLATE)
+    manage("migrate", "--noinput", "-v0", database=TEMPLATE)
+    create_database(name, template=TEMPLATE)
+    try:
+        yield name
+    finally:
+        drop_database(name)
 
 
 def _marker_ok():
