@@ -91,7 +91,7 @@ class ImportFileError(Exception):
         self.errors = errors
 
 
-@dataclass
+@dataclass(slots=True)
 class ValidRow:
     case_ref: str
     person_ref: str
@@ -318,7 +318,9 @@ def import_rows(*, rows, actor):
     now = timezone.now()
     teams = {t.name: t.pk for t in Team.objects.filter(name__in={r.team for r in rows})}
     for name in sorted({r.team for r in rows} - set(teams)):
-        teams[name] = Team.objects.create(name=name).pk
+        team = Team.objects.create(name=name)
+        audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=team, fields=["name"], detail="legacy import")
+        teams[name] = team.pk
 
     person_refs = list(dict.fromkeys(r.person_ref for r in rows))
     people = {}
