@@ -9,6 +9,7 @@ NAV_ITEMS = [
     ("Cases", "cases:list", access.CASE_WORKERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
+    ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),
 ]
 
 

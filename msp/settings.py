@@ -222,3 +222,7 @@ AXES_CLIENT_STR_CALLABLE = "accounts.jsonlog.axes_client_str"
 
 # Load balancers probe the health checks over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
+
+# Demo data: dotted paths of functions that `generate_demo_data` calls after writing the
+# cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see README).
+DEMO_DATA_EXTENSIONS = []

@@ -9,6 +9,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reporting.urls")),
     path("health/ready/", health_ready, name="health_ready"),
+    path("cases/import/", include("cases.import_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

@@ -8,12 +8,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.tests.url_policy import ACTORS
 
 APPS = ("accounts", "cases", "outcomes", "reporting")
+EXTRA_TABLES = ("cases.tests.access_table_import",)
 
 
 def _table():
     table = {}
-    for app in APPS:
-        module = importlib.import_module(f"{app}.tests.access_table")
+    for name in [f"{app}.tests.access_table" for app in APPS] + list(EXTRA_TABLES):
+        module = importlib.import_module(name)
         overlap = set(table) & set(module.ACCESS)
         assert not overlap, f"URL names listed twice: {overlap}"
         table.update(module.ACCESS)

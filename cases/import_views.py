@@ -1,0 +1,33 @@
+"""The legacy case import page for safeguarding leads."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from accounts import access
+from accounts.models import Role
+
+from .import_forms import ImportForm
+from .importer import COLUMNS, ImportFileError, import_upload
+
+LEADS = frozenset({Role.LEAD})
+
+
+@access.role_required(LEADS)
+def upload(request):
+    errors = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                count = import_upload(form.cleaned_data["file"].file, actor=request.user)
+            except ImportFileError as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, f"Imported {count:,} cases.")
+                return redirect("case_import:upload")
+    else:
+        form = ImportForm()
+    status = 400 if errors or form.errors else 200
+    return render(
+        request, "cases/import_upload.html", {"form": form, "errors": errors, "columns": COLUMNS}, status=status
+    )

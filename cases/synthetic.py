@@ -1,0 +1,525 @@
+"""Synthetic people and cases for the demo and the benchmarks (`generate_demo_data`).
+
+Everything is invented: names are built from made-up syllables, addresses are in the
+fictional town of Demotown, NHS numbers come from the 999 range reserved for testing. The
+mix of stages, abuse types, ages and SAC answers is loosely shaped like published
+Safeguarding Adults Collection figures so that reports and caseloads look real.
+
+Rows are written in chunks through `cases.bulk` (COPY on PostgreSQL). The output depends only
+on the seed, the number of cases and `today`.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from accounts.demo import ensure_demo_users
+
+from . import bulk
+from .codes import (
+    AbuseType,
+    AskedDesiredOutcomes,
+    DecisionOutcome,
+    Ethnicity,
+    Gender,
+    LocationOfRisk,
+    OutcomesAchieved,
+    RiskOutcome,
+    SourceOfRisk,
+    SupportReason,
+    YesNoUnknown,
+)
+from .models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
+
+LONDON = ZoneInfo("Europe/London")
+YEARS = 5
+
+FIRST_SYLLABLES = ["Al", "Bry", "Cor", "Dal", "Ely", "Fen", "Gor", "Hal", "Isk", "Jor", "Kel", "Lor", "Mab"]
+FIRST_SYLLABLES += ["Nor", "Ols", "Pem", "Quil", "Ros", "Sel", "Tam", "Ulv", "Ves", "Wyn", "Yar", "Zel"]
+FIRST_ENDINGS = ["a", "en", "ia", "o", "wyn", "et", "is", "ara", "ith", "ene", "ovan", "ud"]
+LAST_STARTS = ["Brack", "Cobb", "Dunn", "Fal", "Garr", "Hollo", "Kest", "Lumm", "Marr", "Nettle", "Orr", "Pell"]
+LAST_STARTS += ["Quarr", "Rudd", "Stell", "Thorn", "Umber", "Varr", "Whit", "Yarr"]
+LAST_ENDINGS = ["ington", "wick", "ersby", "enholt", "ock", "amore", "iss", "ley-Synth", "over", "ingale"]
+STREETS = ["Quillon", "Marrowby", "Fennick", "Oswold", "Tamberlane", "Velloway", "Grimsett", "Hollowmere"]
+STREET_KINDS = ["Lane", "Close", "Road", "Way", "Court", "Gardens"]
+
+# Weights loosely after the SAC: neglect and physical abuse most common, modern slavery rare.
+ABUSE_WEIGHTS = {
+    AbuseType.NEGLECT: 32,
+    AbuseType.PHYSICAL: 18,
+    AbuseType.PSYCHOLOGICAL: 15,
+    AbuseType.FINANCIAL: 15,
+    AbuseType.SELF_NEGLECT: 8,
+    AbuseType.DOMESTIC: 6,
+    AbuseType.ORGANISATIONAL: 4,
+    AbuseType.SEXUAL: 3,
+    AbuseType.DISCRIMINATORY: 0.6,
+    AbuseType.SEXUAL_EXPLOITATION: 0.5,
+    AbuseType.MODERN_SLAVERY: 0.3,
+}
+LOCATION_WEIGHTS = {
+    LocationOfRisk.OWN_HOME: 45,
+    LocationOfRisk.CARE_HOME_RESIDENTIAL: 15,
+    LocationOfRisk.CARE_HOME_NURSING: 12,
+    LocationOfRisk.COMMUNITY: 8,
+    LocationOfRisk.COMMUNITY_SERVICE: 5,
+    LocationOfRisk.HOSPITAL_ACUTE: 5,
+    LocationOfRisk.HOSPITAL_MENTAL_HEALTH: 4,
+    LocationOfRisk.HOSPITAL_COMMUNITY: 2,
+    LocationOfRisk.OTHER: 4,
+}
+SOURCE_WEIGHTS = {SourceOfRisk.KNOWN: 55, SourceOfRisk.SERVICE_PROVIDER: 35, SourceOfRisk.UNKNOWN: 10}
+GENDER_WEIGHTS = {Gender.FEMALE: 59, Gender.MALE: 39, Gender.OTHER: 0.5, Gender.UNKNOWN: 1.5}
+ETHNICITY_WEIGHTS = {
+    Ethnicity.WHITE: 80,
+    Ethnicity.ASIAN: 6,
+    Ethnicity.BLACK: 4,
+    Ethnicity.MIXED: 2,
+    Ethnicity.OTHER: 1,
+    Ethnicity.REFUSED: 1,
+    Ethnicity.UNKNOWN: 6,
+}
+SUPPORT_WEIGHTS = {
+    SupportReason.PHYSICAL: 45,
+    SupportReason.MEMORY_COGNITION: 12,
+    SupportReason.MENTAL_HEALTH: 14,
+    SupportReason.LEARNING_DISABILITY: 10,
+    SupportReason.SENSORY: 2,
+    SupportReason.SOCIAL: 4,
+    SupportReason.NONE: 5,
+    SupportReason.UNKNOWN: 8,
+}
+OUTCOME_WEIGHTS = {DecisionOutcome.NO_FURTHER_ACTION: 55, DecisionOutcome.S42: 35, DecisionOutcome.OTHER_ENQUIRY: 10}
+RISK_WEIGHTS = {
+    RiskOutcome.REDUCED: 55,
+    RiskOutcome.REMOVED: 20,
+    RiskOutcome.REMAINS: 9,
+    RiskOutcome.NO_RISK: 11,
+    RiskOutcome.CEASED: 5,
+}
+ASKED_WEIGHTS = {
+    AskedDesiredOutcomes.ASKED_EXPRESSED: 65,
+    AskedDesiredOutcomes.ASKED_NOT_EXPRESSED: 10,
+    AskedDesiredOutcomes.NOT_ASKED: 14,
+    AskedDesiredOutcomes.DONT_KNOW: 5,
+    AskedDesiredOutcomes.NOT_RECORDED: 6,
+}
+ACHIEVED_WEIGHTS = {OutcomesAchieved.FULLY: 60, OutcomesAchieved.PARTIALLY: 32, OutcomesAchieved.NOT: 8}
+CAPACITY_WEIGHTS = {YesNoUnknown.YES: 30, YesNoUnknown.NO: 55, YesNoUnknown.DONT_KNOW: 10, YesNoUnknown.NOT_RECORDED: 5}
+ADVOCACY_WEIGHTS = {YesNoUnknown.YES: 80, YesNoUnknown.NO: 12, YesNoUnknown.DONT_KNOW: 5, YesNoUnknown.NOT_RECORDED: 3}
+
+WHAT_HAPPENED = {
+    AbuseType.NEGLECT: "Carers reported missed visits and the adult was found without food or medication.",
+    AbuseType.PHYSICAL: "Unexplained bruising to both arms noticed during personal care.",
+    AbuseType.PSYCHOLOGICAL: "The adult says a relative shouts at them and threatens to move them into a home.",
+    AbuseType.FINANCIAL: "Bank reports large cash withdrawals the adult cannot explain.",
+    AbuseType.SELF_NEGLECT: "Neighbours report the house is cold, cluttered and the adult is not eating.",
+    AbuseType.DOMESTIC: "The adult disclosed that their partner controls where they go and who they see.",
+    AbuseType.ORGANISATIONAL: "Several residents left in wet bedding overnight on the same unit.",
+    AbuseType.SEXUAL: "The adult disclosed unwanted touching by a visitor.",
+    AbuseType.DISCRIMINATORY: "The adult reports repeated insults about their disability from a neighbour.",
+    AbuseType.SEXUAL_EXPLOITATION: "Concern that the adult is being given gifts in exchange for sexual activity.",
+    AbuseType.MODERN_SLAVERY: "The adult appears to work long hours for no pay and has no access to their passport.",
+}
+REFERRERS = [
+    ("District nurse", "Community health services", "Nurse visiting weekly"),
+    ("Home care worker", "Demotown Care Agency", "Paid carer"),
+    ("GP surgery", "Demotown Medical Practice", "GP"),
+    ("Ward sister", "Demotown General Hospital", "Hospital staff"),
+    ("Police officer", "Police", "Attended an incident"),
+    ("Daughter", "", "Family member"),
+    ("Neighbour", "", "Neighbour"),
+    ("Care home manager", "Willowmere Care Home", "Provider"),
+]
+ADULT_WANTS = [
+    "To stay in my own home and feel safe there.",
+    "I want my money back and for it to stop.",
+    "I don't want my son to get into trouble, I just want him to stop shouting.",
+    "To be able to see my friends again.",
+    "I want the carers to come on time.",
+    "",
+]
+RATIONALES = {
+    "needs": "Receives a package of care for personal care and mobility.",
+    "abuse": "The account and the evidence seen indicate a risk of harm.",
+    "protect": "Relies on others for daily care and cannot stop what is happening without support.",
+    "no_needs": "No current needs for care and support identified.",
+    "protected": "Able to protect themselves with advice and information.",
+}
+SIGNPOSTING = "Information given about the local advice service and the carers' centre."
+
+
+def weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def synthetic_name(rng):
+    first = rng.choice(FIRST_SYLLABLES) + rng.choice(FIRST_ENDINGS)
+    last = rng.choice(LAST_STARTS) + rng.choice(LAST_ENDINGS)
+    return first, last
+
+
+def test_nhs_number(rng):
+    """A 999-range NHS number (reserved for testing) with a valid check digit."""
+    while True:
+        digits = "999" + f"{rng.randrange(1_000_000):06d}"
+        total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return digits + str(check)
+
+
+def age_years(rng):
+    # Most adults in s42 enquiries are over 65, with a peak in the mid-80s.
+    if rng.random() < 0.32:
+        return rng.randint(18, 64)
+    return min(105, int(rng.triangular(65, 106, 85)))
+
+
+def london(day, hour=0, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
+
+
+def working_days_after(day, n):
+    while n:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+@dataclass
+class Staff:
+    teams: list  # [(team, weight, practitioners, manager)]
+    by_state: dict = field(default_factory=dict)
+
+
+def demo_staff():
+    users = ensure_demo_users()
+    from accounts.models import Team
+
+    teams = {t.name: t for t in Team.objects.filter(name__in=["North Locality Team", "South Locality Team"])}
+    teams.update({t.name: t for t in Team.objects.filter(name="Hospital Safeguarding Team")})
+    return [
+        (teams["North Locality Team"], 45, [users["practitioner"], users["practitioner2"]], users["manager"]),
+        (teams["South Locality Team"], 35, [users["practitioner3"]], users["manager2"]),
+        (teams["Hospital Safeguarding Team"], 20, [users["manager2"]], users["manager2"]),
+    ]
+
+
+PERSON_COLUMNS = [
+    "id",
+    "legal_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "gender",
+    "ethnicity",
+    "primary_support_reason",
+    "communication_needs",
+    "address",
+    "representative_contacts",
+    "legacy_ref",
+    "imported",
+    "version",
+    "created_at",
+    "updated_at",
+]
+CASE_COLUMNS = [
+    "id",
+    "ref",
+    "person_id",
+    "team_id",
+    "state",
+    "restricted",
+    "imported",
+    "version",
+    "received_at",
+    "referrer_name",
+    "referrer_agency",
+    "referrer_relationship",
+    "what_happened",
+    "location_of_risk",
+    "source_of_risk",
+    "others_at_risk_children",
+    "others_at_risk_adults",
+    "immediate_actions",
+    "adult_aware",
+    "adult_wants",
+    "decision_due",
+    "closed_at",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+ABUSE_COLUMNS = ["case_id", "abuse_type"]
+DECISION_COLUMNS = [
+    "case_id",
+    "has_care_and_support_needs",
+    "care_and_support_rationale",
+    "experiencing_abuse_or_neglect",
+    "abuse_or_neglect_rationale",
+    "cannot_protect_self",
+    "protect_self_rationale",
+    "outcome",
+    "signposting",
+    "status",
+    "proposed_by_id",
+    "proposed_at",
+    "reviewed_by_id",
+    "reviewed_at",
+    "review_comments",
+    "decided_on",
+]
+ENQUIRY_COLUMNS = [
+    "case_id",
+    "kind",
+    "started_on",
+    "lead_practitioner_id",
+    "allocated_at",
+    "concluded_on",
+    "risk_outcome",
+    "asked_desired_outcomes",
+    "asked_dont_know_reason",
+    "outcomes_achieved",
+    "lacked_capacity",
+    "advocacy",
+    "version",
+]
+EVENT_COLUMNS = ["case_id", "at", "actor_id", "kind", "summary"]
+
+
+class Generator:
+    """Builds `cases` synthetic cases in chunks; `case_ids_by_state` collects what was made."""
+
+    def __init__(self, *, cases, seed, today=None, chunk=50_000, stdout=None):
+        self.total = cases
+        self.rng = random.Random(seed)
+        self.today = today or datetime.date.today()
+        self.chunk = chunk
+        self.stdout = stdout
+        self.case_ids_by_state = {state: [] for state in CaseState.values}
+        self.counts = dict.fromkeys(["people", "cases", "abuse_types", "decisions", "enquiries", "events"], 0)
+
+    def run(self):
+        self.staff = demo_staff()
+        self.team_weights = [t[1] for t in self.staff]
+        done = 0
+        while done < self.total:
+            size = min(self.chunk, self.total - done)
+            self._chunk(size)
+            done += size
+            if self.stdout:
+                self.stdout.write(f"  {done:,} of {self.total:,} cases")
+        bulk.analyze([Person, Case, CaseAbuseType, Decision, Enquiry, CaseEvent])
+        return self.counts
+
+    def _received_day(self):
+        rng = self.rng
+        # A share of recent concerns keeps the open caseloads busy; the rest spread over 5 years.
+        back = int(rng.triangular(0, 150, 0)) if rng.random() < 0.2 else rng.randrange(YEARS * 365)
+        return self.today - datetime.timedelta(days=back)
+
+    def _person(self, pid, now):
+        rng = self.rng
+        first, last = synthetic_name(rng)
+        dob = None
+        if rng.random() > 0.04:
+            dob = self.today - datetime.timedelta(days=age_years(rng) * 365 + rng.randrange(365))
+        comms = ""
+        r = rng.random()
+        if r < 0.05:
+            comms = "Uses British Sign Language: book a BSL interpreter."
+        elif r < 0.09:
+            comms = "Prefers easy read letters."
+        elif r < 0.12:
+            comms = "Needs an interpreter (Polish)."
+        return (
+            pid,
+            f"{first} {last}",
+            first if rng.random() < 0.3 else "",
+            dob,
+            test_nhs_number(rng) if rng.random() < 0.7 else "",
+            weighted(rng, GENDER_WEIGHTS),
+            weighted(rng, ETHNICITY_WEIGHTS),
+            weighted(rng, SUPPORT_WEIGHTS),
+            comms,
+            f"{rng.randint(1, 199)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}, Demotown, DT{rng.randint(1, 9)}",
+            "",
+            "",
+            False,
+            1,
+            now,
+            now,
+        )
+
+    def _chunk(self, size):
+        rng = self.rng
+        people_count = max(1, int(size * 0.8))
+        person_ids = bulk.reserve_ids(Person, people_count)
+        case_ids = bulk.reserve_ids(Case, size)
+        now = london(self.today, 9)
+        people = [self._person(pid, now) for pid in person_ids]
+        cases, abuse, decisions, enquiries, events = [], [], [], [], []
+        for i, case_id in enumerate(case_ids):
+            person_id = person_ids[i] if i < people_count else rng.choice(person_ids)
+            self._case(case_id, person_id, cases, abuse, decisions, enquiries, events)
+        bulk.copy_rows(Person, PERSON_COLUMNS, people)
+        bulk.copy_rows(Case, CASE_COLUMNS, cases)
+        bulk.copy_rows(CaseAbuseType, ABUSE_COLUMNS, abuse)
+        bulk.copy_rows(Decision, DECISION_COLUMNS, decisions)
+        bulk.copy_rows(Enquiry, ENQUIRY_COLUMNS, enquiries)
+        bulk.copy_rows(CaseEvent, EVENT_COLUMNS, events)
+        for key, rows in [
+            ("people", people),
+            ("cases", cases),
+            ("abuse_types", abuse),
+            ("decisions", decisions),
+            ("enquiries", enquiries),
+            ("events", events),
+        ]:
+            self.counts[key] += len(rows)
+
+    def _case(self, case_id, person_id, cases, abuse, decisions, enquiries, events):
+        rng = self.rng
+        today = self.today
+        team, _w, practitioners, manager = rng.choices(self.staff, weights=self.team_weights)[0]
+        worker = rng.choice(practitioners)
+        day = self._received_day()
+        age = (today - day).days
+        received = london(day, rng.randint(8, 17), rng.randrange(60))
+        n_types = rng.choices((1, 2, 3), weights=(65, 25, 10))[0]
+        types = []
+        while len(types) < n_types:
+            t = weighted(rng, ABUSE_WEIGHTS)
+            if t not in types:
+                types.append(t)
+        for t in types:
+            abuse.append((case_id, t))
+        referrer = rng.choice(REFERRERS)
+        events.append((case_id, received, None, "concern", f"Concern received from {referrer[0].lower()}."))
+
+        # Where this case has got to: recent concerns may still be waiting for a decision.
+        state = None
+        if age <= 10 and rng.random() < 0.45:
+            state = CaseState.CONCERN
+        decision_day = min(today, day + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 3, 5))))
+        proposed_at = max(received, london(decision_day, 10, rng.randrange(60)) - datetime.timedelta(hours=3))
+        if state is None and age <= 14 and rng.random() < 0.5:
+            state = CaseState.DECISION_PENDING
+        outcome = weighted(rng, OUTCOME_WEIGHTS)
+        closed_at = None
+        if state is None or state == CaseState.DECISION_PENDING:
+            enquiring = outcome != DecisionOutcome.NO_FURTHER_ACTION
+            decisions.append(
+                (
+                    case_id,
+                    True if enquiring else rng.random() < 0.6,
+                    RATIONALES["needs"],
+                    True if enquiring else rng.random() < 0.5,
+                    RATIONALES["abuse"],
+                    enquiring and outcome == DecisionOutcome.S42,
+                    RATIONALES["protect"] if enquiring else RATIONALES["protected"],
+                    outcome,
+                    "" if enquiring else SIGNPOSTING,
+                    DecisionStatus.PROPOSED if state else DecisionStatus.SIGNED_OFF,
+                    worker.pk,
+                    proposed_at,
+                    None if state else manager.pk,
+                    None if state else proposed_at + datetime.timedelta(hours=2),
+                    "",
+                    None if state else decision_day,
+                )
+            )
+            events.append((case_id, proposed_at, worker.pk, "decision:proposed", "Decision proposed for sign-off."))
+            events.append((case_id, proposed_at, worker.pk, "state:decision_pending", "Decision sent for sign-off."))
+        if state is None:
+            signed = proposed_at + datetime.timedelta(hours=2)
+            if outcome == DecisionOutcome.NO_FURTHER_ACTION:
+                state = CaseState.NO_FURTHER_ACTION
+                closed_at = signed
+                events.append((case_id, signed, manager.pk, "state:no_further_action", "Decision signed off."))
+            else:
+                events.append((case_id, signed, manager.pk, "state:enquiry_open", "Decision signed off."))
+                state = self._enquiry(case_id, outcome, decision_day, signed, worker, manager, enquiries, events)
+                if state == CaseState.CLOSED:
+                    closed_at = events[-1][1]
+        self.case_ids_by_state[state].append(case_id)
+        created_at = received + datetime.timedelta(minutes=rng.randint(5, 240))
+        cases.append(
+            (
+                case_id,
+                f"SG-{case_id:07d}",
+                person_id,
+                team.pk,
+                state,
+                False,
+                False,
+                1,
+                received,
+                referrer[0],
+                referrer[1],
+                referrer[2],
+                WHAT_HAPPENED[types[0]],
+                weighted(rng, LOCATION_WEIGHTS),
+                weighted(rng, SOURCE_WEIGHTS),
+                rng.random() < 0.05,
+                rng.random() < 0.1,
+                "Adult seen and safe for now." if rng.random() < 0.6 else "",
+                rng.choice(("yes", "yes", "no", "not_known")),
+                rng.choice(ADULT_WANTS),
+                working_days_after(day, 2),
+                closed_at,
+                worker.pk,
+                created_at,
+                max(created_at, closed_at or created_at),
+            )
+        )
+
+    def _enquiry(self, case_id, outcome, started_on, signed, worker, manager, enquiries, events):
+        rng = self.rng
+        # Only recent enquiries still wait for allocation.
+        allocated = (self.today - started_on).days > 21 or rng.random() > 0.5
+        allocated_at = signed + datetime.timedelta(hours=rng.randint(1, 48)) if allocated else None
+        if allocated:
+            events.append((case_id, allocated_at, manager.pk, "enquiry:allocated", "Enquiry allocated."))
+        concluded_on = started_on + datetime.timedelta(days=int(rng.triangular(7, 240, 35)))
+        answers = ("", "", "", "", "", "")
+        if allocated and concluded_on <= self.today - datetime.timedelta(days=1):
+            state = CaseState.CLOSED
+            asked = weighted(rng, ASKED_WEIGHTS)
+            capacity = weighted(rng, CAPACITY_WEIGHTS)
+            answers = (
+                weighted(rng, RISK_WEIGHTS),
+                asked,
+                "Adult too unwell to discuss at the time." if asked == AskedDesiredOutcomes.DONT_KNOW else "",
+                weighted(rng, ACHIEVED_WEIGHTS) if asked == AskedDesiredOutcomes.ASKED_EXPRESSED else "",
+                capacity,
+                weighted(rng, ADVOCACY_WEIGHTS) if capacity == YesNoUnknown.YES else "",
+            )
+            proposed = london(concluded_on, 11) - datetime.timedelta(days=rng.randint(1, 5))
+            events.append((case_id, proposed, worker.pk, "state:closure_pending", "Closure proposed."))
+            events.append((case_id, london(concluded_on, 15), manager.pk, "state:closed", "Closure signed off."))
+        else:
+            concluded_on = None
+            state = CaseState.ENQUIRY_OPEN
+            if allocated and rng.random() < 0.2:
+                state = CaseState.CLOSURE_PENDING
+                proposed = min(london(self.today, 9), allocated_at + datetime.timedelta(days=rng.randint(5, 60)))
+                events.append((case_id, proposed, worker.pk, "state:closure_pending", "Closure proposed."))
+        enquiries.append(
+            (
+                case_id,
+                outcome,
+                started_on,
+                worker.pk if allocated else None,
+                allocated_at,
+                concluded_on,
+                *answers,
+                1,
+            )
+        )
+        return state

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import AuditAction, AuditEvent
+from cases.models import Case
+from cases.tests.importing import csv_text, pending, row
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path, rows):
+    path = tmp_path / "legacy.csv"
+    path.write_text(csv_text(rows), encoding="utf-8")
+    return str(path)
+
+
+def test_the_command_imports_a_valid_file_as_the_named_user(tmp_path, capsys, django_user_model):
+    lead = django_user_model.objects.create(username="lead-cmd", role="lead")
+
+    call_command(
+        "import_cases", write(tmp_path, [row(case_ref="OLD-1"), pending(case_ref="OLD-2")]), as_user="lead-cmd"
+    )
+
+    assert "Imported 2 cases" in capsys.readouterr().out
+    assert Case.objects.filter(imported=True).count() == 2
+    assert AuditEvent.objects.get(action=AuditAction.IMPORT).actor == lead
+
+
+def test_the_command_lists_every_error_and_imports_nothing(tmp_path, capsys):
+    path = write(tmp_path, [row(case_ref="OLD-1", team=""), row(case_ref="OLD-2", source_of_risk="aliens")])
+
+    with pytest.raises(CommandError, match="Nothing imported: 2 error"):
+        call_command("import_cases", path)
+
+    err = capsys.readouterr().err
+    assert "row 2, column team: is required" in err
+    assert "row 3, column source_of_risk: must be one of service_provider, known, unknown" in err
+    assert not Case.objects.exists()
+
+
+def test_the_command_refuses_an_unknown_user(tmp_path):
+    with pytest.raises(CommandError, match="No user called"):
+        call_command("import_cases", write(tmp_path, [row()]), as_user="nobody")
+
+
+def test_the_command_reports_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_cases", str(tmp_path / "missing.csv"))
