@@ -8,6 +8,7 @@ from . import access
 NAV_ITEMS = [
     ("Cases", "cases:list", access.CASE_WORKERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
+    ("My follow-ups", "outcomes:my_followups", access.CASE_WORKERS),
 ]
 
 

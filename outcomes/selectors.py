@@ -24,6 +24,15 @@ from .models import (
     SummaryDocument,
 )
 
+#: Why an outcome was negotiated, in plain English for the adult's summary.
+PLAIN_REASONS = {
+    "risk_to_others": "Other people could be at risk of harm.",
+    "public_interest": "A crime may have happened, or other people need to be kept safe.",
+    "legal_duty": "The law says we must do certain things.",
+    "not_possible": "It was not possible to do it the way you asked.",
+    "best_interests": "We thought carefully about what is best for you.",
+}
+
 QUEUE_RELATED = ("case__person", "case__team", "case__enquiry__lead_practitioner")
 
 
@@ -116,6 +125,7 @@ def enquiry_record(*, case):
         "principles_complete": all(c.evidence.strip() for c in checks.values()) and len(checks) == len(Principle),
         "summaries": list(SummaryDocument.objects.filter(case=case).select_related("requested_by")[:5]),
         "today": today,
+        "action_statuses": ActionStatus.choices,
     }
 
 
@@ -135,3 +145,29 @@ def summary_for_user(user, pk):
     if summary is None:
         raise Http404("No such summary.")
     return summary
+
+
+def summary_context(*, case):
+    """What the adult's "What you told us" summary shows: their words, what was agreed and why,
+    who is involved and how to get back in touch."""
+    from django.conf import settings
+
+    case = Case.objects.select_related("person", "team", "enquiry__lead_practitioner").get(pk=case.pk)
+    desired = list(DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review"))
+    for outcome in desired:
+        negotiated = getattr(outcome, "negotiated", None)
+        outcome.plain_reason = PLAIN_REASONS.get(negotiated.reason, "") if negotiated else ""
+    conversations = list(Conversation.objects.filter(case=case).order_by("held_on", "id"))
+    lead = getattr(getattr(case, "enquiry", None), "lead_practitioner", None)
+    return {
+        "case": case,
+        "person": case.person,
+        "desired_outcomes": desired,
+        "what_matters": [c.what_matters for c in conversations if c.what_matters.strip()],
+        "next_contact": next((c.next_contact_on for c in reversed(conversations) if c.next_contact_on), None),
+        "plan_actions": list(PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)),
+        "advocacy_records": list(Advocacy.objects.filter(case=case)),
+        "lead": lead,
+        "board_area_name": settings.BOARD_AREA_NAME,
+        "today": timezone.localdate(),
+    }
