@@ -42,13 +42,29 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class ClearChoicesMixin:
+    """Radio groups show only real answers (no "---------") and name the question when left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                choices = list(field.choices)
+                if field.required and choices and choices[0][0] == "":
+                    field.choices = choices[1:]
+                if field.required and "Answer:" not in str(field.error_messages.get("required", "")):
+                    field.error_messages["required"] = f"Choose an answer for “{field.label}”."
+            elif field.required and str(field.error_messages.get("required")) == "This field is required.":
+                field.error_messages["required"] = f"Enter “{field.label}”."
+
+
 def _not_in_future(form, name, label):
     value = form.cleaned_data.get(name)
     if value and value > timezone.localdate():
         form.add_error(name, f"{label} cannot be in the future.")
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(ClearChoicesMixin, forms.ModelForm):
     spoken_to_alone = _yes_no(
         "Was the adult spoken to alone?",
         "Speaking to the adult alone is how coercion and control are checked for. If not, say why.",
@@ -103,7 +119,7 @@ class ConversationForm(forms.ModelForm):
         return cleaned
 
 
-class DesiredOutcomeForm(forms.ModelForm):
+class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
     change_reason = forms.CharField(
         label="Why it changed",
         required=False,
@@ -134,7 +150,7 @@ class DesiredOutcomeForm(forms.ModelForm):
         return cleaned
 
 
-class NegotiatedOutcomeForm(forms.ModelForm):
+class NegotiatedOutcomeForm(ClearChoicesMixin, forms.ModelForm):
     explained_to_adult = _yes_no("Was this explained to the adult?")
 
     class Meta:
@@ -157,7 +173,7 @@ class NegotiatedOutcomeForm(forms.ModelForm):
         return cleaned
 
 
-class CapacityAssessmentForm(forms.ModelForm):
+class CapacityAssessmentForm(ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = CapacityAssessment
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
@@ -179,14 +195,14 @@ class CapacityAssessmentForm(forms.ModelForm):
         return cleaned
 
 
-class AdvocacyForm(forms.ModelForm):
+class AdvocacyForm(ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = Advocacy
         fields = ["kind", "advocate", "from_date", "notes"]
         widgets = {"kind": forms.RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class DeclinedSupportForm(forms.ModelForm):
+class DeclinedSupportForm(ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = DeclinedSupport
         fields = [
@@ -222,7 +238,7 @@ class DeclinedSupportForm(forms.ModelForm):
         return cleaned
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = ["action", "responsible", "due_on"]
@@ -250,7 +266,7 @@ class PrincipleEvidenceForm(forms.Form):
             )
 
 
-class ClosureReviewForm(forms.ModelForm):
+class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
     """The review with the adult, plus whether each outcome was achieved in two views."""
 
     review_held = _yes_no("Was the review held with the adult (or their representative)?")
@@ -327,7 +343,7 @@ class ClosureReviewForm(forms.ModelForm):
         }
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
     DECISIONS = [("sign_off", "Sign off the closure"), ("return", "Return it to the practitioner with comments")]
