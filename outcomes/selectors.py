@@ -163,7 +163,7 @@ def summary_context(*, case):
         "case": case,
         "person": case.person,
         "desired_outcomes": desired,
-        "what_matters": [c.what_matters for c in conversations if c.what_matters.strip()],
+        "what_matters": _latest_distinct([c.what_matters.strip() for c in conversations], keep=5),
         "next_contact": next((c.next_contact_on for c in reversed(conversations) if c.next_contact_on), None),
         "plan_actions": list(PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)),
         "advocacy_records": list(Advocacy.objects.filter(case=case)),
@@ -171,3 +171,13 @@ def summary_context(*, case):
         "board_area_name": settings.BOARD_AREA_NAME,
         "today": timezone.localdate(),
     }
+
+
+def _latest_distinct(texts, *, keep):
+    """The last `keep` distinct non-empty texts, oldest first (a summary, not a transcript)."""
+    seen, result = set(), []
+    for text in reversed(texts):
+        if text and text not in seen:
+            seen.add(text)
+            result.append(text)
+    return list(reversed(result[:keep]))
