@@ -137,15 +137,29 @@ class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
         }
         help_texts = {"words": "Use the person's own words, as they said them."}
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["change_reason"]
+            del self.fields["version"]
         else:
             self.fields["change_reason"].required = True
+            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
+        version = cleaned.get("version")
+        if version is not None and version != self.instance.version:
+            # Optimistic locking: never overwrite a wording someone else changed meanwhile.
+            self.add_error(
+                None,
+                "Someone else changed this outcome while you were editing it. "
+                "Check its history below, then save again.",
+            )
+            self.data = self.data.copy()
+            self.data["version"] = self.instance.version
         _not_in_future(self, "expressed_on", "The date it was expressed")
         return cleaned
 

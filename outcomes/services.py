@@ -74,6 +74,9 @@ def desired_outcome_save(*, case, actor, form, change_reason=""):
     if not creating:
         if not form.changed_data:
             return outcome
+        current = DesiredOutcome.objects.select_for_update().values_list("version", flat=True).get(pk=outcome.pk)
+        if current != outcome.version:
+            raise ValidationError("Someone else changed this outcome meanwhile.")
         outcome.version += 1
     outcome = _save_form(
         form=form,

@@ -51,7 +51,13 @@ def _form_page(request, *, case, form, service, title, template="outcomes/record
         service(actor=request.user, form=form, **kwargs)
         messages.success(request, f"{title}: saved.")
         return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, title)
     return render(request, template, {"case": case, "form": form, "title": title, **(extra or {})})
+
+
+def _audit_read(request, case, detail):
+    audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail=detail)
 
 
 @access.role_required(access.CASE_WORKERS)
@@ -224,6 +230,8 @@ def principles(request, pk):
         services.principle_evidence_save(case=case, actor=request.user, evidence=form.cleaned_data)
         messages.success(request, "Six-principle evidence saved.")
         return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, "six-principle evidence")
     return render(request, "outcomes/principles_form.html", {"case": case, "form": form})
 
 
@@ -239,6 +247,8 @@ def closure_review(request, pk):
         services.closure_review_save(case=case, actor=request.user, form=form, outcome_views=form.outcome_views())
         messages.success(request, "Closure review saved.")
         return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, "closure review")
     return render(request, "outcomes/closure_review_form.html", {"case": case, "form": form})
 
 

@@ -168,3 +168,24 @@ def test_records_cannot_be_added_once_the_case_is_closed(world, login):
     world.case.state = "closed"
     world.case.save()
     assert login(world.practitioner).get(reverse("outcomes:conversation_add", args=[world.case.pk])).status_code == 403
+
+
+def test_a_stale_edit_of_a_desired_outcome_is_refused_and_nothing_is_lost(world, login):
+    outcome = DesiredOutcomeFactory(case=world.case, words="First wording.")
+    outcome.version = 2
+    outcome.save()
+    response = login(world.practitioner).post(
+        reverse("outcomes:desired_outcome_edit", args=[outcome.pk]),
+        {
+            "words": "My stale edit.",
+            "expressed_by": "adult",
+            "expressed_on": outcome.expressed_on,
+            "change_reason": "Typed while someone else edited.",
+            "version": "1",
+        },
+    )
+    body = response.content.decode()
+    assert "Someone else changed this outcome" in body
+    assert "My stale edit." in body
+    outcome.refresh_from_db()
+    assert outcome.words == "First wording."
