@@ -51,9 +51,10 @@ def test_overdue_plan_actions_are_open_and_past_due_in_scope(world):
     PlanActionFactory(case=world.case, due_on=_days(0))
     PlanActionFactory(case=world.case, due_on=_days(-3), status="done")
     PlanActionFactory(case=world.case, due_on=_days(-3), status="cancelled")
-    PlanActionFactory(case=world.case_b, due_on=_days(-3))
+    other_team = PlanActionFactory(case=world.case_b, due_on=_days(-3))
     assert list(selectors.overdue_plan_actions(world.manager, on=TODAY)) == [overdue]
-    assert list(selectors.overdue_plan_actions(world.outsider, on=TODAY)) != [overdue]
+    assert list(selectors.overdue_plan_actions(world.outsider, on=TODAY)) == [other_team]
+    assert list(selectors.overdue_plan_actions(world.sab_member, on=TODAY)) == []
 
 
 def test_last_contact_by_case_gives_each_cases_latest_conversation(world):
