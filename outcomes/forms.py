@@ -24,12 +24,21 @@ from .models import (
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
+class RadioSelect(forms.RadioSelect):
+    """Radios whose group points at its first option, so the error summary's link lands on it."""
+
+    def id_for_label(self, id_, index=None):
+        if index is None and id_:
+            return f"{id_}_0"
+        return super().id_for_label(id_, index)
+
+
 def _yes_no(label, help_text=""):
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
         coerce=lambda v: v in (True, "True", "true", "1"),
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         help_text=help_text,
         error_messages={"required": f"Answer: {label[0].lower()}{label[1:]}"},
     )
@@ -93,7 +102,7 @@ class ConversationForm(ClearChoicesMixin, forms.ModelForm):
         widgets = {
             "held_on": DateInput(),
             "next_contact_on": DateInput(),
-            "outcomes_discussion": forms.RadioSelect,
+            "outcomes_discussion": RadioSelect,
             "what_matters": forms.Textarea(attrs={"rows": 4}),
             "options_explained": forms.Textarea(attrs={"rows": 3}),
             "persons_decision": forms.Textarea(attrs={"rows": 3}),
@@ -132,7 +141,7 @@ class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
         fields = ["words", "expressed_by", "expressed_on"]
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
-            "expressed_by": forms.RadioSelect,
+            "expressed_by": RadioSelect,
             "expressed_on": DateInput(),
         }
         help_texts = {"words": "Use the person's own words, as they said them."}
@@ -172,7 +181,7 @@ class NegotiatedOutcomeForm(ClearChoicesMixin, forms.ModelForm):
         fields = ["words", "reason", "reason_detail", "explained_to_adult", "explained_on"]
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
-            "reason": forms.RadioSelect,
+            "reason": RadioSelect,
             "reason_detail": forms.Textarea(attrs={"rows": 2}),
             "explained_on": DateInput(),
         }
@@ -193,7 +202,7 @@ class CapacityAssessmentForm(ClearChoicesMixin, forms.ModelForm):
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
         widgets = {
             "decision": forms.Textarea(attrs={"rows": 2}),
-            "outcome": forms.RadioSelect,
+            "outcome": RadioSelect,
             "assessed_on": DateInput(),
             "best_interests": forms.Textarea(attrs={"rows": 3}),
         }
@@ -213,7 +222,7 @@ class AdvocacyForm(ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = Advocacy
         fields = ["kind", "advocate", "from_date", "notes"]
-        widgets = {"kind": forms.RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"kind": RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class DeclinedSupportForm(ClearChoicesMixin, forms.ModelForm):
@@ -300,10 +309,10 @@ class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
         ]
         widgets = {
             "no_review_detail": forms.Textarea(attrs={"rows": 2}),
-            "risk_outcome": forms.RadioSelect,
-            "felt_listened_to": forms.RadioSelect,
-            "felt_safer": forms.RadioSelect,
-            "felt_in_control": forms.RadioSelect,
+            "risk_outcome": RadioSelect,
+            "felt_listened_to": RadioSelect,
+            "felt_safer": RadioSelect,
+            "felt_in_control": RadioSelect,
             "adult_comments": forms.Textarea(attrs={"rows": 3}),
             "asked_dont_know_reason": forms.Textarea(attrs={"rows": 2}),
         }
@@ -324,13 +333,13 @@ class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
                 choices=[("", "Not given (the adult could not or did not say)")] + list(Achievement.choices),
                 required=False,
                 initial=review.adult_view if review else "",
-                widget=forms.RadioSelect,
+                widget=RadioSelect,
             )
             self.fields[practitioner_name] = forms.ChoiceField(
                 label="In the practitioner's view",
                 choices=Achievement.choices,
                 initial=review.practitioner_view if review else None,
-                widget=forms.RadioSelect,
+                widget=RadioSelect,
                 error_messages={"required": "Say whether this outcome was achieved, in your view."},
             )
             self.outcome_rows.append((outcome, adult_name, practitioner_name))
@@ -361,7 +370,7 @@ class SignOffForm(ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
     DECISIONS = [("sign_off", "Sign off the closure"), ("return", "Return it to the practitioner with comments")]
-    decision = forms.ChoiceField(label="Your decision", choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="Your decision", choices=DECISIONS, widget=RadioSelect)
     comments = forms.CharField(
         label="Comments for the practitioner",
         required=False,
@@ -377,7 +386,7 @@ class SignOffForm(ClearChoicesMixin, forms.Form):
             self.fields[rating] = forms.ChoiceField(
                 label=f"{principle.label}: was it met?",
                 choices=PrincipleRating.choices,
-                widget=forms.RadioSelect,
+                widget=RadioSelect,
                 error_messages={"required": f"Review the evidence for {principle.label}."},
             )
             self.fields[comment] = forms.CharField(

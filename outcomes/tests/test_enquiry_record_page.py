@@ -189,3 +189,14 @@ def test_a_stale_edit_of_a_desired_outcome_is_refused_and_nothing_is_lost(world,
     assert "My stale edit." in body
     outcome.refresh_from_db()
     assert outcome.words == "First wording."
+
+
+def test_error_summary_links_land_on_the_radio_group_left_unanswered(world, login):
+    response = login(world.practitioner).post(
+        reverse("outcomes:conversation_add", args=[world.case.pk]),
+        {"held_on": "2020-01-02", "mode": "phone", "with_adult": "on", "outcomes_discussion": "not_discussed"},
+    )
+    body = response.content.decode()
+    assert 'href="#id_spoken_to_alone_0"' in body
+    assert 'id="id_spoken_to_alone_0"' in body
+    assert "Answer: was the adult spoken to alone?" in body
