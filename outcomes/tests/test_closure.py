@@ -139,3 +139,19 @@ def test_closure_review_needs_a_reason_when_no_review_was_possible(world, login)
     assert "Say why no review with the adult was possible." in body
     assert "Say whether this outcome was achieved, in your view." in body
     assert "Kept text" in body
+
+
+def test_closure_is_blocked_until_every_desired_outcome_is_reviewed(world):
+    from outcomes.services import closure_problems
+
+    _ready_for_closure(world.case)
+    assert closure_problems(world.case) == []
+    DesiredOutcomeFactory(case=world.case)
+    assert closure_problems(world.case) == ["Record whether each desired outcome was achieved (1 not yet reviewed)."]
+
+
+def test_closure_is_blocked_without_a_closure_review(world):
+    from outcomes.services import closure_problems
+
+    _evidence_all_six(world.case)
+    assert closure_problems(world.case) == ["Record the closure review with the adult (or why no review was possible)."]
