@@ -155,3 +155,19 @@ def test_closure_is_blocked_without_a_closure_review(world):
 
     _evidence_all_six(world.case)
     assert closure_problems(world.case) == ["Record the closure review with the adult (or why no review was possible)."]
+
+
+@pytest.mark.parametrize("outcomes", [1, 10])
+def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_assert_num_queries, outcomes):
+    _ready_for_closure(world.case)
+    for _ in range(outcomes):
+        OutcomeReviewFactory(desired_outcome=DesiredOutcomeFactory(case=world.case))
+    ClosureReview.objects.filter(case=world.case).update(status="sent", sent_by=world.practitioner)
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save()
+    client.force_login(world.manager)
+    url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
+    client.get(url)
+    with django_assert_num_queries(16):
+        response = client.get(url)
+    assert "Your review of the six principles" in response.content.decode()
