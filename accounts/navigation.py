@@ -10,6 +10,7 @@ NAV_ITEMS = [
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),
+    ("My follow-ups", "outcomes:my_followups", access.CASE_WORKERS),
 ]
 
 

@@ -1,0 +1,411 @@
+"""Forms for MSP records. Each bad input gets a message next to its field (and in the summary)."""
+
+from django import forms
+from django.utils import timezone
+
+from cases.codes import RiskOutcome
+
+from .models import (
+    I_STATEMENTS,
+    Achievement,
+    Advocacy,
+    CapacityAssessment,
+    CapacityOutcome,
+    ClosureReview,
+    Conversation,
+    DeclinedSupport,
+    DesiredOutcome,
+    NegotiatedOutcome,
+    PlanAction,
+    Principle,
+    PrincipleRating,
+)
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+class RadioSelect(forms.RadioSelect):
+    """Radios whose group points at its first option, so the error summary's link lands on it."""
+
+    def id_for_label(self, id_, index=None):
+        if index is None and id_:
+            return f"{id_}_0"
+        return super().id_for_label(id_, index)
+
+
+def _yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda v: v in (True, "True", "true", "1"),
+        widget=RadioSelect,
+        help_text=help_text,
+        error_messages={"required": f"Answer: {label[0].lower()}{label[1:]}"},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ClearChoicesMixin:
+    """Radio groups show only real answers (no "---------") and name the question when left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                choices = list(field.choices)
+                if field.required and choices and choices[0][0] == "":
+                    field.choices = choices[1:]
+                if field.required and "Answer:" not in str(field.error_messages.get("required", "")):
+                    field.error_messages["required"] = f"Choose an answer for “{field.label}”."
+            elif field.required and str(field.error_messages.get("required")) == "This field is required.":
+                field.error_messages["required"] = f"Enter “{field.label}”."
+
+
+def _not_in_future(form, name, label):
+    value = form.cleaned_data.get(name)
+    if value and value > timezone.localdate():
+        form.add_error(name, f"{label} cannot be in the future.")
+
+
+class ConversationForm(ClearChoicesMixin, forms.ModelForm):
+    spoken_to_alone = _yes_no(
+        "Was the adult spoken to alone?",
+        "Speaking to the adult alone is how coercion and control are checked for. If not, say why.",
+    )
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "held_on",
+            "mode",
+            "with_adult",
+            "with_advocate",
+            "with_representative",
+            "with_family",
+            "with_agencies",
+            "agencies",
+            "spoken_to_alone",
+            "not_alone_reason",
+            "what_matters",
+            "outcomes_discussion",
+            "options_explained",
+            "persons_decision",
+            "next_steps",
+            "next_contact_on",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "next_contact_on": DateInput(),
+            "outcomes_discussion": RadioSelect,
+            "what_matters": forms.Textarea(attrs={"rows": 4}),
+            "options_explained": forms.Textarea(attrs={"rows": 3}),
+            "persons_decision": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "not_alone_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"what_matters": "Write down what the person said, as they said it."}
+
+    PARTICIPANTS = ("with_adult", "with_advocate", "with_representative", "with_family", "with_agencies")
+
+    def clean(self):
+        cleaned = super().clean()
+        _not_in_future(self, "held_on", "The date of the conversation")
+        if cleaned.get("spoken_to_alone") is False and not (cleaned.get("not_alone_reason") or "").strip():
+            self.add_error("not_alone_reason", "Say why the adult was not spoken to alone.")
+        if not any(cleaned.get(name) for name in self.PARTICIPANTS):
+            self.add_error("with_adult", "Tick at least one person who took part.")
+        if cleaned.get("with_agencies") and not (cleaned.get("agencies") or "").strip():
+            self.add_error("agencies", "Name the agencies that took part.")
+        held, next_on = cleaned.get("held_on"), cleaned.get("next_contact_on")
+        if held and next_on and next_on < held:
+            self.add_error("next_contact_on", "The next contact date cannot be before the conversation.")
+        return cleaned
+
+
+class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Why it changed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: the person changed their mind after talking to their family.",
+    )
+
+    class Meta:
+        model = DesiredOutcome
+        fields = ["words", "expressed_by", "expressed_on"]
+        widgets = {
+            "words": forms.Textarea(attrs={"rows": 3}),
+            "expressed_by": RadioSelect,
+            "expressed_on": DateInput(),
+        }
+        help_texts = {"words": "Use the person's own words, as they said them."}
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["change_reason"]
+            del self.fields["version"]
+        else:
+            self.fields["change_reason"].required = True
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if version is not None and version != self.instance.version:
+            # Optimistic locking: never overwrite a wording someone else changed meanwhile.
+            self.add_error(
+                None,
+                "Someone else changed this outcome while you were editing it. "
+                "Check its history below, then save again.",
+            )
+            self.data = self.data.copy()
+            self.data["version"] = self.instance.version
+        _not_in_future(self, "expressed_on", "The date it was expressed")
+        return cleaned
+
+
+class NegotiatedOutcomeForm(ClearChoicesMixin, forms.ModelForm):
+    explained_to_adult = _yes_no("Was this explained to the adult?")
+
+    class Meta:
+        model = NegotiatedOutcome
+        fields = ["words", "reason", "reason_detail", "explained_to_adult", "explained_on"]
+        widgets = {
+            "words": forms.Textarea(attrs={"rows": 3}),
+            "reason": RadioSelect,
+            "reason_detail": forms.Textarea(attrs={"rows": 2}),
+            "explained_on": DateInput(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("explained_to_adult") and not cleaned.get("explained_on"):
+            self.add_error("explained_on", "Give the date it was explained to the adult.")
+        if cleaned.get("explained_to_adult") is False:
+            cleaned["explained_on"] = None
+        _not_in_future(self, "explained_on", "The date it was explained")
+        return cleaned
+
+
+class CapacityAssessmentForm(ClearChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = CapacityAssessment
+        fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
+        widgets = {
+            "decision": forms.Textarea(attrs={"rows": 2}),
+            "outcome": RadioSelect,
+            "assessed_on": DateInput(),
+            "best_interests": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        _not_in_future(self, "assessed_on", "The date of the assessment")
+        if (
+            cleaned.get("outcome") == CapacityOutcome.LACKS_CAPACITY
+            and not (cleaned.get("best_interests") or "").strip()
+        ):
+            self.add_error("best_interests", "Record the best-interests decision when the adult lacks capacity.")
+        return cleaned
+
+
+class AdvocacyForm(ClearChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = Advocacy
+        fields = ["kind", "advocate", "from_date", "notes"]
+        widgets = {"kind": RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class DeclinedSupportForm(ClearChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = DeclinedSupport
+        fields = [
+            "declined_on",
+            "what_was_declined",
+            "what_was_explained",
+            "override_reason",
+            "override_detail",
+            "follow_up_on",
+        ]
+        widgets = {
+            "declined_on": DateInput(),
+            "follow_up_on": DateInput(),
+            "what_was_declined": forms.Textarea(attrs={"rows": 2}),
+            "what_was_explained": forms.Textarea(attrs={"rows": 3}),
+            "override_detail": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["override_reason"].choices = [("", "No override: the adult's wish is respected")] + list(
+            self.fields["override_reason"].choices
+        )[1:]
+
+    def clean(self):
+        cleaned = super().clean()
+        _not_in_future(self, "declined_on", "The date declined")
+        if cleaned.get("override_reason") and not (cleaned.get("override_detail") or "").strip():
+            self.add_error("override_detail", "Explain why the adult's wish is being overridden.")
+        declined, follow_up = cleaned.get("declined_on"), cleaned.get("follow_up_on")
+        if declined and follow_up and follow_up < declined:
+            self.add_error("follow_up_on", "The follow-up date cannot be before the date support was declined.")
+        return cleaned
+
+
+class PlanActionForm(ClearChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = PlanAction
+        fields = ["action", "responsible", "due_on"]
+        widgets = {"action": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+
+class PlanActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=PlanAction._meta.get_field("status").choices)
+
+
+class PrincipleEvidenceForm(forms.Form):
+    """Evidence for each of the six principles, with its "I" statement as help text."""
+
+    def __init__(self, *args, checks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        checks = checks or {}
+        for principle in Principle:
+            check = checks.get(principle.value)
+            self.fields[principle.value] = forms.CharField(
+                label=f"{principle.label}: how was this evidenced in this case?",
+                required=False,
+                initial=check.evidence if check else "",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=f"“{I_STATEMENTS[principle]}”",
+            )
+
+
+class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
+    """The review with the adult, plus whether each outcome was achieved in two views."""
+
+    review_held = _yes_no("Was the review held with the adult (or their representative)?")
+
+    class Meta:
+        model = ClosureReview
+        fields = [
+            "review_held",
+            "no_review_reason",
+            "no_review_detail",
+            "risk_outcome",
+            "felt_listened_to",
+            "felt_safer",
+            "felt_in_control",
+            "adult_comments",
+            "asked_dont_know_reason",
+        ]
+        widgets = {
+            "no_review_detail": forms.Textarea(attrs={"rows": 2}),
+            "risk_outcome": RadioSelect,
+            "felt_listened_to": RadioSelect,
+            "felt_safer": RadioSelect,
+            "felt_in_control": RadioSelect,
+            "adult_comments": forms.Textarea(attrs={"rows": 3}),
+            "asked_dont_know_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["risk_outcome"].choices = RiskOutcome.choices
+        self.fields["no_review_reason"].choices = [("", "Not applicable: the review was held")] + list(
+            self.fields["no_review_reason"].choices
+        )[1:]
+        self.outcomes = list(outcomes)
+        self.outcome_rows = []
+        for outcome in self.outcomes:
+            review = getattr(outcome, "review", None) if outcome.pk else None
+            adult_name, practitioner_name = f"adult_view_{outcome.pk}", f"practitioner_view_{outcome.pk}"
+            self.fields[adult_name] = forms.ChoiceField(
+                label="In the adult's view",
+                choices=[("", "Not given (the adult could not or did not say)")] + list(Achievement.choices),
+                required=False,
+                initial=review.adult_view if review else "",
+                widget=RadioSelect,
+            )
+            self.fields[practitioner_name] = forms.ChoiceField(
+                label="In the practitioner's view",
+                choices=Achievement.choices,
+                initial=review.practitioner_view if review else None,
+                widget=RadioSelect,
+                error_messages={"required": "Say whether this outcome was achieved, in your view."},
+            )
+            self.outcome_rows.append((outcome, adult_name, practitioner_name))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("review_held") is False:
+            if not cleaned.get("no_review_reason"):
+                self.add_error("no_review_reason", "Say why no review with the adult was possible.")
+            elif cleaned.get("no_review_reason") == "other" and not (cleaned.get("no_review_detail") or "").strip():
+                self.add_error("no_review_detail", "Describe the other reason.")
+        elif cleaned.get("review_held"):
+            cleaned["no_review_reason"] = ""
+        return cleaned
+
+    @property
+    def bound_outcome_rows(self):
+        return [(outcome, self[adult], self[practitioner]) for outcome, adult, practitioner in self.outcome_rows]
+
+    def outcome_views(self):
+        return {
+            outcome.pk: (self.cleaned_data.get(adult) or "", self.cleaned_data.get(practitioner) or "")
+            for outcome, adult, practitioner in self.outcome_rows
+        }
+
+
+class SignOffForm(ClearChoicesMixin, forms.Form):
+    """The manager's review of the six principles and their decision on the closure."""
+
+    DECISIONS = [("sign_off", "Sign off the closure"), ("return", "Return it to the practitioner with comments")]
+    decision = forms.ChoiceField(label="Your decision", choices=DECISIONS, widget=RadioSelect)
+    comments = forms.CharField(
+        label="Comments for the practitioner",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you return the closure.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.principle_rows = []
+        for principle in Principle:
+            rating, comment = f"rating_{principle.value}", f"comment_{principle.value}"
+            self.fields[rating] = forms.ChoiceField(
+                label=f"{principle.label}: was it met?",
+                choices=PrincipleRating.choices,
+                widget=RadioSelect,
+                error_messages={"required": f"Review the evidence for {principle.label}."},
+            )
+            self.fields[comment] = forms.CharField(
+                label=f"Comment on {principle.label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.principle_rows.append((principle, rating, comment))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("comments") or "").strip():
+            self.add_error("comments", "Say what needs to change before the case can close.")
+        return cleaned
+
+    @property
+    def bound_principle_rows(self):
+        return [(principle, self[rating], self[comment]) for principle, rating, comment in self.principle_rows]
+
+    def ratings(self):
+        return {
+            principle.value: (self.cleaned_data[rating], self.cleaned_data.get(comment, ""))
+            for principle, rating, comment in self.principle_rows
+        }

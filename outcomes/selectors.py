@@ -1,0 +1,183 @@
+"""Reads of MSP records. Every one starts from the access policy's scope.
+
+The work-queue selectors (`open_door_followups_due`, `overdue_plan_actions`,
+`last_contact_by_case`) run one query each, whatever the number of rows.
+"""
+
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from accounts.access import case_scope, get_case_for_user
+from cases.models import Case
+
+from .models import (
+    ActionStatus,
+    Advocacy,
+    CapacityAssessment,
+    Conversation,
+    DeclinedSupport,
+    DesiredOutcome,
+    DesiredOutcomeRevision,
+    PlanAction,
+    Principle,
+    PrincipleCheck,
+    SummaryDocument,
+)
+
+#: Why an outcome was negotiated, in plain English for the adult's summary.
+PLAIN_REASONS = {
+    "risk_to_others": "Other people could be at risk of harm.",
+    "public_interest": "A crime may have happened, or other people need to be kept safe.",
+    "legal_duty": "The law says we must do certain things.",
+    "not_possible": "It was not possible to do it the way you asked.",
+    "best_interests": "We thought carefully about what is best for you.",
+}
+
+QUEUE_RELATED = ("case__person", "case__team", "case__enquiry__lead_practitioner")
+
+
+def open_door_followups_due(user, on=None):
+    """Open-door follow-ups on declined support in the user's scope, not done, due on or before `on`."""
+    on = on or timezone.localdate()
+    return (
+        DeclinedSupport.objects.filter(case_scope(user, prefix="case__"))
+        .filter(follow_up_done_at__isnull=True, follow_up_on__lte=on)
+        .select_related(*QUEUE_RELATED)
+        .order_by("follow_up_on", "id")
+    )
+
+
+def overdue_plan_actions(user, on=None):
+    """Open protection-plan actions in the user's scope whose due date is before `on`."""
+    on = on or timezone.localdate()
+    return (
+        PlanAction.objects.filter(case_scope(user, prefix="case__"))
+        .filter(status=ActionStatus.OPEN, due_on__lt=on)
+        .select_related(*QUEUE_RELATED)
+        .order_by("due_on", "id")
+    )
+
+
+def last_contact_by_case(user):
+    """Rows of `{"case_id", "last_contact"}`: each in-scope case's latest conversation date."""
+    return (
+        Conversation.objects.filter(case_scope(user, prefix="case__"))
+        .values("case_id")
+        .annotate(last_contact=Max("held_on"))
+        .order_by("case_id")
+    )
+
+
+def last_contact_subquery(case_ref="pk"):
+    """A subquery for annotating an (already scoped) Case queryset with its latest conversation date:
+    `Case.objects.visible_to(user).annotate(last_contact=last_contact_subquery())`."""
+    return Subquery(Conversation.objects.filter(case_id=OuterRef(case_ref)).order_by("-held_on").values("held_on")[:1])
+
+
+def _mine(user):
+    return Q(case__enquiry__lead_practitioner=user) | Q(recorded_by=user)
+
+
+def my_followups(user, on=None):
+    """The user's own due open-door follow-ups and overdue plan actions (cases they lead or records they made)."""
+    return {
+        "followups": open_door_followups_due(user, on=on).filter(_mine(user)),
+        "actions": overdue_plan_actions(user, on=on).filter(_mine(user)),
+    }
+
+
+def enquiry_case(user, pk, *, write=False):
+    """The case behind an enquiry record page, through the access policy (404/403)."""
+    return get_case_for_user(
+        user,
+        pk,
+        write=write,
+        queryset=Case.objects.select_related("person", "team", "enquiry__lead_practitioner", "closure_review"),
+    )
+
+
+def enquiry_record(*, case):
+    """Everything the enquiry record page shows, in a constant number of queries."""
+    desired = list(
+        DesiredOutcome.objects.filter(case=case)
+        .select_related("negotiated", "review", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=DesiredOutcomeRevision.objects.select_related("changed_by").order_by("-version"),
+            )
+        )
+    )
+    checks = {c.principle: c for c in PrincipleCheck.objects.filter(case=case).select_related("reviewed_by")}
+    principles = [{"principle": p, "check": checks.get(p.value), "i_statement": _i(p)} for p in Principle]
+    today = timezone.localdate()
+    actions = list(PlanAction.objects.filter(case=case))
+    for action in actions:
+        action.flag_overdue = action.is_overdue(today)
+    return {
+        "conversations": list(Conversation.objects.filter(case=case).select_related("recorded_by")),
+        "desired_outcomes": desired,
+        "capacity_assessments": list(CapacityAssessment.objects.filter(case=case)),
+        "advocacy_records": list(Advocacy.objects.filter(case=case)),
+        "declined_support": list(DeclinedSupport.objects.filter(case=case).select_related("follow_up_done_by")),
+        "plan_actions": actions,
+        "principles": principles,
+        "principles_complete": all(c.evidence.strip() for c in checks.values()) and len(checks) == len(Principle),
+        "summaries": list(SummaryDocument.objects.filter(case=case).select_related("requested_by")[:5]),
+        "today": today,
+        "action_statuses": ActionStatus.choices,
+    }
+
+
+def _i(principle):
+    from .models import I_STATEMENTS
+
+    return I_STATEMENTS[principle]
+
+
+def summary_for_user(user, pk):
+    """A summary document whose case is in the user's scope (404 otherwise)."""
+    from django.http import Http404
+
+    summary = (
+        SummaryDocument.objects.filter(case_scope(user, prefix="case__")).select_related("case").filter(pk=pk).first()
+    )
+    if summary is None:
+        raise Http404("No such summary.")
+    return summary
+
+
+def summary_context(*, case):
+    """What the adult's "What you told us" summary shows: their words, what was agreed and why,
+    who is involved and how to get back in touch."""
+    from django.conf import settings
+
+    case = Case.objects.select_related("person", "team", "enquiry__lead_practitioner").get(pk=case.pk)
+    desired = list(DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review"))
+    for outcome in desired:
+        negotiated = getattr(outcome, "negotiated", None)
+        outcome.plain_reason = PLAIN_REASONS.get(negotiated.reason, "") if negotiated else ""
+    conversations = list(Conversation.objects.filter(case=case).order_by("held_on", "id"))
+    lead = getattr(getattr(case, "enquiry", None), "lead_practitioner", None)
+    return {
+        "case": case,
+        "person": case.person,
+        "desired_outcomes": desired,
+        "what_matters": _latest_distinct([c.what_matters.strip() for c in conversations], keep=5),
+        "next_contact": next((c.next_contact_on for c in reversed(conversations) if c.next_contact_on), None),
+        "plan_actions": list(PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)),
+        "advocacy_records": list(Advocacy.objects.filter(case=case)),
+        "lead": lead,
+        "board_area_name": settings.BOARD_AREA_NAME,
+        "today": timezone.localdate(),
+    }
+
+
+def _latest_distinct(texts, *, keep):
+    """The last `keep` distinct non-empty texts, oldest first (a summary, not a transcript)."""
+    seen, result = set(), []
+    for text in reversed(texts):
+        if text and text not in seen:
+            seen.add(text)
+            result.append(text)
+    return list(reversed(result[:keep]))

@@ -1,0 +1,451 @@
+"""Writes of MSP records: keyword-only, atomic, each with an audit entry and a chronology line.
+
+The chronology line says what kind of record was added (never the person's words: those stay
+in the record itself); the audit entry lists the field names written, never their values.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import audit
+from cases.models import CaseState, Enquiry
+from cases.workflow import log_event, transition
+
+from . import sac
+from .models import (
+    ActionStatus,
+    ClosureReview,
+    ClosureStatus,
+    DesiredOutcome,
+    DesiredOutcomeRevision,
+    OutcomeReview,
+    Principle,
+    PrincipleCheck,
+    SummaryDocument,
+    SummaryStatus,
+)
+
+
+def _record_write(*, actor, obj, case, fields, created, kind, summary):
+    log_event(case=case, actor=actor, kind=f"outcomes:{kind}", summary=summary)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
+        obj=obj,
+        case_id=case.pk,
+        fields=fields,
+    )
+
+
+def _save_form(*, form, case, actor, kind, summary, **extra):
+    created = form.instance.pk is None
+    obj = form.save(commit=False)
+    obj.case = case
+    if created and hasattr(obj, "recorded_by_id"):
+        obj.recorded_by = actor
+    for name, value in extra.items():
+        setattr(obj, name, value)
+    obj.save()
+    fields = list(form.changed_data) if not created else [f for f in form.fields if f in form.cleaned_data]
+    _record_write(actor=actor, obj=obj, case=case, fields=fields, created=created, kind=kind, summary=summary)
+    return obj
+
+
+@transaction.atomic
+def conversation_record(*, case, actor, form):
+    """Record a conversation with the adult from a validated ConversationForm."""
+    conversation = form.instance
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="conversation",
+        summary=f"Conversation recorded ({conversation.get_mode_display().lower()}, "
+        f"{conversation.held_on:%d %b %Y}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
+    )
+
+
+@transaction.atomic
+def desired_outcome_save(*, case, actor, form, change_reason=""):
+    """Create or change a desired outcome; every wording is kept as a revision (history)."""
+    creating = form.instance.pk is None
+    outcome = form.instance
+    if not creating:
+        if not form.changed_data:
+            return outcome
+        current = DesiredOutcome.objects.select_for_update().values_list("version", flat=True).get(pk=outcome.pk)
+        if current != outcome.version:
+            raise ValidationError("Someone else changed this outcome meanwhile.")
+        outcome.version += 1
+    outcome = _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="desired_outcome",
+        summary="Desired outcome recorded." if creating else f"Desired outcome changed (version {outcome.version}).",
+    )
+    DesiredOutcomeRevision.objects.create(
+        outcome=outcome,
+        version=outcome.version,
+        words=outcome.words,
+        expressed_by=outcome.expressed_by,
+        expressed_on=outcome.expressed_on,
+        change_reason=change_reason,
+        changed_by=actor,
+    )
+    return outcome
+
+
+@transaction.atomic
+def negotiated_outcome_save(*, desired_outcome, actor, form):
+    """Record (or change) the negotiated version of a desired outcome and why."""
+    case = desired_outcome.case
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="negotiated_outcome",
+        summary=f"Negotiated outcome recorded ({form.instance.get_reason_display().lower()}).",
+        desired_outcome=desired_outcome,
+    )
+
+
+@transaction.atomic
+def capacity_assessment_record(*, case, actor, form):
+    """Record a mental capacity assessment for one decision."""
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="capacity",
+        summary=f"Capacity assessment recorded: {form.instance.get_outcome_display().lower()}.",
+    )
+
+
+@transaction.atomic
+def advocacy_record(*, case, actor, form):
+    """Record who supported the adult as an advocate (or that nobody did, or it was declined)."""
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="advocacy",
+        summary=f"Advocacy recorded: {form.instance.get_kind_display().lower()}.",
+    )
+
+
+@transaction.atomic
+def declined_support_record(*, case, actor, form):
+    """Record declined support with its open-door follow-up date."""
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="declined_support",
+        summary=f"Declined support recorded; open-door follow-up due {form.instance.follow_up_on:%d %b %Y}.",
+    )
+
+
+@transaction.atomic
+def followup_mark_done(*, declined, actor):
+    """Mark an open-door follow-up done so it leaves the work queues."""
+    if declined.follow_up_done_at is not None:
+        return declined
+    declined.follow_up_done_at = timezone.now()
+    declined.follow_up_done_by = actor
+    declined.save(update_fields=["follow_up_done_at", "follow_up_done_by"])
+    _record_write(
+        actor=actor,
+        obj=declined,
+        case=declined.case,
+        fields=["follow_up_done_at", "follow_up_done_by"],
+        created=False,
+        kind="followup_done",
+        summary="Open-door follow-up done.",
+    )
+    return declined
+
+
+@transaction.atomic
+def plan_action_add(*, case, actor, form):
+    """Add an action to the protection plan."""
+    return _save_form(
+        form=form,
+        case=case,
+        actor=actor,
+        kind="plan_action",
+        summary=f"Protection plan action added, due {form.instance.due_on:%d %b %Y}.",
+    )
+
+
+@transaction.atomic
+def plan_action_set_status(*, action, actor, status):
+    """Mark a protection plan action open, done or cancelled."""
+    status = ActionStatus(status)
+    if action.status == status:
+        return action
+    action.status = status
+    action.status_changed_at = timezone.now()
+    action.save(update_fields=["status", "status_changed_at"])
+    _record_write(
+        actor=actor,
+        obj=action,
+        case=action.case,
+        fields=["status"],
+        created=False,
+        kind="plan_action",
+        summary=f"Protection plan action marked {status.label.lower()}.",
+    )
+    return action
+
+
+@transaction.atomic
+def principle_evidence_save(*, case, actor, evidence):
+    """Save the practitioner's evidence for the six principles (`evidence`: {principle: text})."""
+    now = timezone.now()
+    changed = []
+    existing = {c.principle: c for c in PrincipleCheck.objects.select_for_update().filter(case=case)}
+    for principle in Principle:
+        text = (evidence.get(principle.value) or "").strip()
+        check = existing.get(principle.value)
+        if check is None:
+            if not text:
+                continue
+            check = PrincipleCheck(case=case, principle=principle.value)
+        elif check.evidence == text:
+            continue
+        check.evidence = text
+        check.evidenced_by = actor
+        check.evidenced_at = now
+        check.save()
+        changed.append(principle.value)
+    if changed:
+        log_event(
+            case=case,
+            actor=actor,
+            kind="outcomes:principles",
+            summary=f"Six-principle evidence recorded ({', '.join(Principle(p).label for p in changed)}).",
+        )
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            object_type="outcomes.principlecheck",
+            case_id=case.pk,
+            fields=[f"evidence:{p}" for p in changed],
+        )
+    return changed
+
+
+@transaction.atomic
+def closure_review_save(*, case, actor, form, outcome_views):
+    """Save the closure review with the adult and each outcome's achievement (`outcome_views`:
+    {desired outcome id: (adult view, practitioner view)})."""
+    review = form.save(commit=False)
+    created = review.pk is None
+    review.case = case
+    if created:
+        review.recorded_by = actor
+    review.save()
+    for outcome in DesiredOutcome.objects.filter(case=case, pk__in=list(outcome_views)):
+        adult, practitioner = outcome_views[outcome.pk]
+        OutcomeReview.objects.update_or_create(
+            desired_outcome=outcome,
+            defaults={"case": case, "adult_view": adult or "", "practitioner_view": practitioner or ""},
+        )
+    _record_write(
+        actor=actor,
+        obj=review,
+        case=case,
+        fields=list(form.changed_data) + (["outcome_reviews"] if outcome_views else []),
+        created=created,
+        kind="closure_review",
+        summary="Closure review with the adult recorded.",
+    )
+    return review
+
+
+def closure_problems(case):
+    """What stops this case being sent for closure (an empty list when nothing does)."""
+    problems = []
+    evidenced = set(PrincipleCheck.objects.filter(case=case).exclude(evidence="").values_list("principle", flat=True))
+    missing = [p.label for p in Principle if p.value not in evidenced]
+    if missing:
+        problems.append(f"Record evidence for every one of the six principles (missing: {', '.join(missing)}).")
+    review = ClosureReview.objects.filter(case=case).first()
+    if review is None:
+        problems.append("Record the closure review with the adult (or why no review was possible).")
+    else:
+        unreviewed = DesiredOutcome.objects.filter(case=case).exclude(review__practitioner_view__gt="").count()
+        if unreviewed:
+            problems.append(f"Record whether each desired outcome was achieved ({unreviewed} not yet reviewed).")
+    return problems
+
+
+@transaction.atomic
+def send_for_closure(*, case, actor):
+    """Send the enquiry for a manager's closure sign-off: refused without six-principle evidence."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    problems = closure_problems(case)
+    if problems:
+        raise ValidationError(problems)
+    review = ClosureReview.objects.select_for_update().get(case=case)
+    transition(case=case, to_state=CaseState.CLOSURE_PENDING, actor=actor, summary="Sent for closure sign-off.")
+    review.status = ClosureStatus.SENT
+    review.sent_by = actor
+    review.sent_at = timezone.now()
+    review.save(update_fields=["status", "sent_by", "sent_at", "updated_at"])
+    audit.record(actor=actor, action=audit.AuditAction.STATE, obj=review, case_id=case.pk, fields=["status", "sent_by"])
+    return review
+
+
+def _review_principles(*, case, manager, ratings, now):
+    checks = {c.principle: c for c in PrincipleCheck.objects.select_for_update().filter(case=case)}
+    for principle, (rating, comment) in ratings.items():
+        check = checks.get(principle)
+        if check is None:
+            continue
+        check.rating = rating
+        check.manager_comment = comment
+        check.reviewed_by = manager
+        check.reviewed_at = now
+        check.save(update_fields=["rating", "manager_comment", "reviewed_by", "reviewed_at"])
+
+
+def _pending_review(case, manager):
+    review = ClosureReview.objects.select_for_update().filter(case=case).first()
+    if case.state != CaseState.CLOSURE_PENDING or review is None or review.status != ClosureStatus.SENT:
+        raise ValidationError("This case is not awaiting closure sign-off.")
+    if review.sent_by_id == manager.pk:
+        raise PermissionDenied("You sent this case for closure, so another manager must sign it off.")
+    return review
+
+
+@transaction.atomic
+def sign_off_closure(*, case, manager, ratings, comments=""):
+    """A manager (not the one who sent it) signs the closure off: the case closes, the enquiry is
+    concluded today and its SAC answers are derived from the MSP records and stored."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    review = _pending_review(case, manager)
+    now = timezone.now()
+    _review_principles(case=case, manager=manager, ratings=ratings, now=now)
+    review.status = ClosureStatus.SIGNED_OFF
+    review.signed_off_by = manager
+    review.signed_off_at = now
+    review.manager_comments = comments
+    review.save(update_fields=["status", "signed_off_by", "signed_off_at", "manager_comments", "updated_at"])
+    enquiry = Enquiry.objects.select_for_update().get(case=case)
+    answers = sac.derive_sac_answers(sac.facts_for_case(case))
+    for name, value in answers.as_fields().items():
+        setattr(enquiry, name, value)
+    enquiry.concluded_on = timezone.localdate(now)
+    enquiry.version += 1
+    enquiry.save()
+    transition(case=case, to_state=CaseState.CLOSED, actor=manager, summary="Closure signed off; enquiry concluded.")
+    audit.record(
+        actor=manager,
+        action=audit.AuditAction.UPDATE,
+        obj=enquiry,
+        case_id=case.pk,
+        fields=["concluded_on", *answers.as_fields()],
+        detail="SAC answers derived at closure sign-off",
+    )
+    audit.record(
+        actor=manager,
+        action=audit.AuditAction.STATE,
+        obj=review,
+        case_id=case.pk,
+        fields=["status", "signed_off_by", "manager_comments", "principle_ratings"],
+    )
+    return enquiry
+
+
+@transaction.atomic
+def return_closure(*, case, manager, ratings, comments):
+    """A manager returns the closure to the practitioner with comments: the enquiry reopens."""
+    if not comments.strip():
+        raise ValidationError("Say what needs to change before the case can close.")
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    review = _pending_review(case, manager)
+    now = timezone.now()
+    _review_principles(case=case, manager=manager, ratings=ratings, now=now)
+    review.status = ClosureStatus.RETURNED
+    review.manager_comments = comments
+    review.save(update_fields=["status", "manager_comments", "updated_at"])
+    transition(case=case, to_state=CaseState.ENQUIRY_OPEN, actor=manager, summary="Closure returned with comments.")
+    audit.record(
+        actor=manager,
+        action=audit.AuditAction.STATE,
+        obj=review,
+        case_id=case.pk,
+        fields=["status", "manager_comments", "principle_ratings"],
+    )
+    return review
+
+
+@transaction.atomic
+def summary_request(*, case, actor):
+    """Ask for a "What you told us" PDF for the adult; a Celery task renders it after commit."""
+    from .tasks import render_summary
+
+    summary = SummaryDocument.objects.create(case=case, requested_by=actor)
+    log_event(case=case, actor=actor, kind="outcomes:summary", summary='"What you told us" summary requested.')
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=summary, case_id=case.pk, fields=["status"])
+    transaction.on_commit(lambda: render_summary.delay(summary.pk))
+    return summary
+
+
+def summary_render(*, summary_id):
+    """Render one summary PDF into default storage. Safe to run twice: a finished one is left alone."""
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.template.loader import render_to_string
+
+    from reporting.pdf import html_to_pdf
+
+    from .selectors import summary_context
+
+    with transaction.atomic():
+        summary = SummaryDocument.objects.select_for_update().select_related("case").filter(pk=summary_id).first()
+        if summary is None or summary.status == SummaryStatus.DONE:
+            return summary
+        summary.status = SummaryStatus.RUNNING
+        summary.save(update_fields=["status"])
+    try:
+        started = time.perf_counter()
+        html = render_to_string("outcomes/summary_pdf.html", summary_context(case=summary.case))
+        pdf = html_to_pdf(html)
+        elapsed_ms = int((time.perf_counter() - started) * 1000)
+    except Exception as exc:
+        SummaryDocument.objects.filter(pk=summary_id).update(
+            status=SummaryStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        summary = SummaryDocument.objects.select_for_update().get(pk=summary_id)
+        if summary.status == SummaryStatus.DONE:
+            return summary
+        old_name = summary.file.name
+        summary.file.save(f"summary-{summary.pk}.pdf", ContentFile(pdf), save=False)
+        summary.status = SummaryStatus.DONE
+        summary.finished_at = timezone.now()
+        summary.render_ms = elapsed_ms
+        summary.error = ""
+        summary.save(update_fields=["file", "status", "finished_at", "render_ms", "error"])
+        if old_name and old_name != summary.file.name:
+            summary.file.storage.delete(old_name)
+        audit.record(
+            actor=None,
+            action=audit.AuditAction.EXPORT,
+            obj=summary,
+            case_id=summary.case_id,
+            fields=["file"],
+            detail="summary PDF rendered",
+        )
+    return summary
+
+
+def summary_downloaded(*, summary, actor):
+    """Audit a download of a summary PDF."""
+    audit.record(actor=actor, action=audit.AuditAction.DOWNLOAD, obj=summary, case_id=summary.case_id, fields=["file"])

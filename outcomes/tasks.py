@@ -1,0 +1,11 @@
+"""Celery tasks for MSP records: thin wrappers around services, primary keys only."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def render_summary(summary_id):
+    """Render a "What you told us" PDF (safe to run twice)."""
+    services.summary_render(summary_id=summary_id)

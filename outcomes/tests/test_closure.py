@@ -1,0 +1,173 @@
+"""Sending for closure, manager sign-off (never by the sender) and returning with comments."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from cases.models import CaseEvent, CaseState
+from outcomes.models import ClosureReview, Principle, PrincipleCheck
+
+from .factories import (
+    CapacityAssessmentFactory,
+    ClosureReviewFactory,
+    DesiredOutcomeFactory,
+    OutcomeReviewFactory,
+    PrincipleCheckFactory,
+)
+
+RATINGS = {f"rating_{p.value}": "met" for p in Principle}
+
+
+def _evidence_all_six(case):
+    for principle in Principle:
+        PrincipleCheckFactory(case=case, principle=principle.value)
+
+
+def _ready_for_closure(case):
+    _evidence_all_six(case)
+    ClosureReviewFactory(case=case)
+    first, second = DesiredOutcomeFactory(case=case), DesiredOutcomeFactory(case=case)
+    OutcomeReviewFactory(desired_outcome=first, adult_view="fully", practitioner_view="fully")
+    OutcomeReviewFactory(desired_outcome=second, adult_view="not", practitioner_view="partially")
+
+
+def test_closure_is_blocked_without_evidence_for_all_six_principles(world, login):
+    ClosureReviewFactory(case=world.case)
+    for principle in list(Principle)[:5]:
+        PrincipleCheckFactory(case=world.case, principle=principle.value)
+    client = login(world.practitioner)
+    response = client.post(reverse("outcomes:send_for_closure", args=[world.case.pk]), follow=True)
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.ENQUIRY_OPEN
+    assert "missing: Accountability" in response.content.decode()
+
+
+def test_blank_evidence_does_not_count(world, login):
+    _ready_for_closure(world.case)
+    PrincipleCheck.objects.filter(case=world.case, principle="partnership").update(evidence="")
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.ENQUIRY_OPEN
+
+
+def test_practitioner_sends_for_closure_with_all_six_principles(world, login):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    world.case.refresh_from_db()
+    review = ClosureReview.objects.get(case=world.case)
+    assert world.case.state == CaseState.CLOSURE_PENDING
+    assert (review.status, review.sent_by) == ("sent", world.practitioner)
+    assert CaseEvent.objects.filter(case=world.case, kind="state:closure_pending").exists()
+
+
+def test_manager_cannot_sign_off_a_closure_they_sent(world, login):
+    _ready_for_closure(world.case)
+    client = login(world.manager)
+    client.post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    response = client.post(
+        reverse("outcomes:closure_sign_off", args=[world.case.pk]), {**RATINGS, "decision": "sign_off"}
+    )
+    world.case.refresh_from_db()
+    assert response.status_code == 200
+    assert "another manager must sign it off" in response.content.decode()
+    assert world.case.state == CaseState.CLOSURE_PENDING
+
+
+def test_manager_sign_off_closes_the_case_and_stores_the_derived_sac_answers(world, login):
+    _ready_for_closure(world.case)
+    CapacityAssessmentFactory(case=world.case, outcome="has_capacity")
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    response = login(world.manager).post(
+        reverse("outcomes:closure_sign_off", args=[world.case.pk]),
+        {**RATINGS, "rating_prevention": "partly", "comment_prevention": "Thin.", "decision": "sign_off"},
+    )
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    world.enquiry.refresh_from_db()
+    assert world.case.state == CaseState.CLOSED
+    assert world.enquiry.concluded_on == timezone.localdate()
+    assert (
+        world.enquiry.asked_desired_outcomes,
+        world.enquiry.outcomes_achieved,
+        world.enquiry.lacked_capacity,
+        world.enquiry.advocacy,
+        world.enquiry.risk_outcome,
+    ) == ("asked_expressed", "partially", "no", "", "reduced")
+    check = PrincipleCheck.objects.get(case=world.case, principle="prevention")
+    assert (check.rating, check.manager_comment, check.reviewed_by) == ("partly", "Thin.", world.manager)
+    assert AuditEvent.objects.filter(case_id=world.case.pk, object_type="cases.enquiry", action="update").exists()
+    page = login(world.practitioner).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "asked_expressed" in page and "partially" in page
+
+
+def test_manager_returns_closure_with_comments_and_the_enquiry_reopens(world, login):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    client = login(world.manager)
+    url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
+    refused = client.post(url, {**RATINGS, "decision": "return", "comments": ""})
+    assert "Say what needs to change" in refused.content.decode()
+    client.post(url, {**RATINGS, "decision": "return", "comments": "Ask her again about the bank."})
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.ENQUIRY_OPEN
+    page = login(world.practitioner).get(reverse("outcomes:enquiry", args=[world.case.pk])).content.decode()
+    assert "Ask her again about the bank." in page
+
+
+@pytest.mark.parametrize("actor", ["practitioner", "colleague"])
+def test_practitioners_cannot_reach_closure_sign_off(world, login, actor):
+    response = login(world.user(actor)).get(reverse("outcomes:closure_sign_off", args=[world.case.pk]))
+    assert response.status_code == 403
+
+
+def test_closure_review_needs_a_reason_when_no_review_was_possible(world, login):
+    DesiredOutcomeFactory(case=world.case)
+    response = login(world.practitioner).post(
+        reverse("outcomes:closure_review", args=[world.case.pk]),
+        {
+            "review_held": "False",
+            "risk_outcome": "removed",
+            "felt_listened_to": "not_asked",
+            "felt_safer": "not_asked",
+            "felt_in_control": "not_asked",
+            "adult_comments": "Kept text",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Say why no review with the adult was possible." in body
+    assert "Say whether this outcome was achieved, in your view." in body
+    assert "Kept text" in body
+
+
+def test_closure_is_blocked_until_every_desired_outcome_is_reviewed(world):
+    from outcomes.services import closure_problems
+
+    _ready_for_closure(world.case)
+    assert closure_problems(world.case) == []
+    DesiredOutcomeFactory(case=world.case)
+    assert closure_problems(world.case) == ["Record whether each desired outcome was achieved (1 not yet reviewed)."]
+
+
+def test_closure_is_blocked_without_a_closure_review(world):
+    from outcomes.services import closure_problems
+
+    _evidence_all_six(world.case)
+    assert closure_problems(world.case) == ["Record the closure review with the adult (or why no review was possible)."]
+
+
+@pytest.mark.parametrize("outcomes", [1, 10])
+def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_assert_num_queries, outcomes):
+    _ready_for_closure(world.case)
+    for _ in range(outcomes):
+        OutcomeReviewFactory(desired_outcome=DesiredOutcomeFactory(case=world.case))
+    ClosureReview.objects.filter(case=world.case).update(status="sent", sent_by=world.practitioner)
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save()
+    client.force_login(world.manager)
+    url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
+    client.get(url)
+    with django_assert_num_queries(16):
+        response = client.get(url)
+    assert "Your review of the six principles" in response.content.decode()

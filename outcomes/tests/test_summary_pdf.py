@@ -1,0 +1,74 @@
+"""The "What you told us" summary: rendered by a Celery task, stored, downloaded with audit."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from outcomes import services
+from outcomes.models import SummaryDocument
+from reporting.pdf import pdf_text
+
+from .factories import DesiredOutcomeFactory, NegotiatedOutcomeFactory
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_summary_pdf_is_rendered_by_the_task_with_the_persons_name_and_outcomes(
+    world, login, media, django_capture_on_commit_callbacks
+):
+    person = world.case.person
+    person.preferred_name = "Dotty"
+    person.save()
+    DesiredOutcomeFactory(case=world.case, words="I want my grandson to stop taking my pension.")
+    NegotiatedOutcomeFactory(
+        desired_outcome=DesiredOutcomeFactory(case=world.case, words="I do not want the police involved."),
+        words="The police will be told, and you can choose whether to speak to them.",
+    )
+    client = login(world.practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("outcomes:summary_request", args=[world.case.pk]))
+    assert response.status_code == 302
+    summary = SummaryDocument.objects.get(case=world.case)
+    assert summary.status == "done" and summary.requested_by == world.practitioner
+    assert summary.render_ms is not None
+    download = client.get(reverse("outcomes:summary_download", args=[summary.pk]))
+    pdf = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(pdf).split())
+    assert "Dotty" in text
+    assert "I want my grandson to stop taking my pension." in text
+    assert "The police will be told" in text
+    assert world.case.ref in text
+    assert AuditEvent.objects.filter(action="download", object_type="outcomes.summarydocument").count() == 1
+
+
+def test_running_the_task_twice_keeps_one_file(world, media):
+    from outcomes.tasks import render_summary
+
+    summary = SummaryDocument.objects.create(case=world.case, requested_by=world.practitioner)
+    render_summary.delay(summary.pk)
+    summary.refresh_from_db()
+    first = summary.file.name
+    render_summary.delay(summary.pk)
+    summary.refresh_from_db()
+    assert summary.file.name == first
+    assert len(list((media / "summaries").rglob("*.pdf"))) == 1
+
+
+def test_summary_is_never_a_public_media_url_and_out_of_scope_is_404(world, login, media):
+    summary = services.summary_request(case=world.case, actor=world.practitioner)
+    services.summary_render(summary_id=summary.pk)
+    assert login(world.outsider).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 404
+    assert login(world.sab_member).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 403
+    page = login(world.practitioner).get(reverse("outcomes:enquiry", args=[world.case.pk])).content.decode()
+    assert "/media/" not in page
+    assert reverse("outcomes:summary_download", args=[summary.pk]) in page
+
+
+def test_a_summary_not_ready_cannot_be_downloaded(world, login):
+    summary = SummaryDocument.objects.create(case=world.case, requested_by=world.practitioner)
+    assert login(world.practitioner).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 404

@@ -1,0 +1,342 @@
+"""Views for MSP records: parse a form, call a service or selector, render. POST changes state."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access, audit
+from cases.models import CaseState
+
+from . import forms, selectors, services
+from .models import DeclinedSupport, DesiredOutcome, PlanAction, PrincipleCheck, SummaryStatus
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _recording_case(request, pk):
+    """A case whose enquiry is open and which this user may change (404 outside scope, 403 otherwise)."""
+    case = selectors.enquiry_case(request.user, pk, write=True)
+    if case.state != CaseState.ENQUIRY_OPEN:
+        raise PermissionDenied("MSP records can be added while the enquiry is open.")
+    return case
+
+
+def _record_url(case):
+    return reverse("outcomes:enquiry", kwargs={"pk": case.pk})
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
+def enquiry_record(request, pk):
+    case = selectors.enquiry_case(request.user, pk)
+    audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="MSP record")
+    context = selectors.enquiry_record(case=case)
+    can_record = access.can_edit_case(request.user, case) and case.state == CaseState.ENQUIRY_OPEN
+    review = getattr(case, "closure_review", None)
+    context.update(
+        case=case,
+        enquiry=getattr(case, "enquiry", None),
+        closure_review=review,
+        can_record=can_record,
+        can_sign_off=access.manages(request.user) and case.state == CaseState.CLOSURE_PENDING,
+    )
+    return render(request, "outcomes/enquiry_record.html", context)
+
+
+def _form_page(request, *, case, form, service, title, template="outcomes/record_form.html", extra=None, **kwargs):
+    if request.method == "POST" and form.is_valid():
+        service(actor=request.user, form=form, **kwargs)
+        messages.success(request, f"{title}: saved.")
+        return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, title)
+    return render(request, template, {"case": case, "form": form, "title": title, **(extra or {})})
+
+
+def _audit_read(request, case, detail):
+    audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail=detail)
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def conversation_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.ConversationForm(request.POST or None)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.conversation_record, case),
+        title="Record a conversation",
+        template="outcomes/conversation_form.html",
+    )
+
+
+def _with_case(service, case):
+    def call(*, actor, form):
+        return service(case=case, actor=actor, form=form)
+
+    return call
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def desired_outcome_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.DesiredOutcomeForm(request.POST or None)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.desired_outcome_save, case),
+        title="Record a desired outcome",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def desired_outcome_edit(request, pk):
+    outcome = get_object_or_404(DesiredOutcome.objects.select_related("case"), pk=pk)
+    case = _recording_case(request, outcome.case_id)
+    form = forms.DesiredOutcomeForm(request.POST or None, instance=outcome)
+
+    def save(*, actor, form):
+        return services.desired_outcome_save(
+            case=case, actor=actor, form=form, change_reason=form.cleaned_data.get("change_reason", "")
+        )
+
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=save,
+        title="Change a desired outcome",
+        extra={"revisions": outcome.revisions.select_related("changed_by")},
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def negotiated_outcome_edit(request, pk):
+    outcome = get_object_or_404(DesiredOutcome.objects.select_related("case", "negotiated"), pk=pk)
+    case = _recording_case(request, outcome.case_id)
+    form = forms.NegotiatedOutcomeForm(request.POST or None, instance=getattr(outcome, "negotiated", None))
+
+    def save(*, actor, form):
+        return services.negotiated_outcome_save(desired_outcome=outcome, actor=actor, form=form)
+
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=save,
+        title="Record a negotiated outcome",
+        template="outcomes/negotiated_form.html",
+        extra={"desired": outcome},
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def capacity_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.CapacityAssessmentForm(request.POST or None)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.capacity_assessment_record, case),
+        title="Record a capacity assessment",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def advocacy_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.AdvocacyForm(request.POST or None)
+    return _form_page(
+        request, case=case, form=form, service=_with_case(services.advocacy_record, case), title="Record advocacy"
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def declined_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.DeclinedSupportForm(request.POST or None)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.declined_support_record, case),
+        title="Record declined support",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_POST
+def followup_done(request, pk):
+    declined = get_object_or_404(DeclinedSupport, pk=pk)
+    # An open door stays open after closure, so any in-scope case worker may mark it done.
+    case = selectors.enquiry_case(request.user, declined.case_id)
+    declined.case = case
+    services.followup_mark_done(declined=declined, actor=request.user)
+    messages.success(request, "Open-door follow-up marked done.")
+    if request.POST.get("next") == "my":
+        return redirect("outcomes:my_followups")
+    return redirect(_record_url(case))
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def plan_action_add(request, pk):
+    case = _recording_case(request, pk)
+    form = forms.PlanActionForm(request.POST or None)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.plan_action_add, case),
+        title="Add a protection plan action",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_POST
+def plan_action_status(request, pk):
+    action = get_object_or_404(PlanAction, pk=pk)
+    case = _recording_case(request, action.case_id)
+    action.case = case
+    form = forms.PlanActionStatusForm(request.POST)
+    if form.is_valid():
+        services.plan_action_set_status(action=action, actor=request.user, status=form.cleaned_data["status"])
+        messages.success(request, "Protection plan action updated.")
+    else:
+        messages.error(request, "Choose open, done or cancelled.")
+    return redirect(_record_url(case))
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def principles(request, pk):
+    case = _recording_case(request, pk)
+    checks = {c.principle: c for c in PrincipleCheck.objects.filter(case=case)}
+    form = forms.PrincipleEvidenceForm(request.POST or None, checks=checks)
+    if request.method == "POST" and form.is_valid():
+        services.principle_evidence_save(case=case, actor=request.user, evidence=form.cleaned_data)
+        messages.success(request, "Six-principle evidence saved.")
+        return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, "six-principle evidence")
+    return render(request, "outcomes/principles_form.html", {"case": case, "form": form})
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def closure_review(request, pk):
+    case = _recording_case(request, pk)
+    outcomes = DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
+    form = forms.ClosureReviewForm(
+        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=outcomes
+    )
+    if request.method == "POST" and form.is_valid():
+        services.closure_review_save(case=case, actor=request.user, form=form, outcome_views=form.outcome_views())
+        messages.success(request, "Closure review saved.")
+        return redirect(_record_url(case))
+    if request.method == "GET":
+        _audit_read(request, case, "closure review")
+    return render(request, "outcomes/closure_review_form.html", {"case": case, "form": form})
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_POST
+def send_for_closure(request, pk):
+    case = _recording_case(request, pk)
+    try:
+        services.send_for_closure(case=case, actor=request.user)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, "Sent to a manager for closure sign-off.")
+    return redirect(_record_url(case))
+
+
+@access.role_required(access.MANAGERS)
+@GET_POST
+def closure_sign_off(request, pk):
+    case = selectors.enquiry_case(request.user, pk)
+    if case.state != CaseState.CLOSURE_PENDING:
+        messages.info(request, "This case is not awaiting closure sign-off.")
+        return redirect(_record_url(case))
+    review = case.closure_review
+    form = forms.SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kwargs = {
+            "case": case,
+            "manager": request.user,
+            "ratings": form.ratings(),
+            "comments": form.cleaned_data["comments"],
+        }
+        try:
+            if form.cleaned_data["decision"] == "sign_off":
+                services.sign_off_closure(**kwargs)
+                messages.success(request, "Closure signed off. The enquiry is concluded.")
+            else:
+                services.return_closure(**kwargs)
+                messages.success(request, "Closure returned to the practitioner with your comments.")
+            return redirect(_record_url(case))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = selectors.enquiry_record(case=case)
+    context.update(
+        case=case,
+        form=form,
+        closure_review=review,
+        enquiry=case.enquiry,
+        self_sent=review.sent_by_id == request.user.pk,
+    )
+    return render(request, "outcomes/sign_off_form.html", context)
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_POST
+def summary_request(request, pk):
+    case = selectors.enquiry_case(request.user, pk)
+    services.summary_request(case=case, actor=request.user)
+    messages.success(request, "The “What you told us” summary is being prepared. Refresh this page to download it.")
+    return redirect(_record_url(case) + "#summary-heading")
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
+def summary_download(request, pk):
+    summary = selectors.summary_for_user(request.user, pk)
+    if summary.status != SummaryStatus.DONE or not summary.file:
+        raise Http404("This summary is not ready.")
+    services.summary_downloaded(summary=summary, actor=request.user)
+    response = FileResponse(
+        summary.file.open("rb"), as_attachment=True, filename=f"what-you-told-us-{summary.case_id}.pdf"
+    )
+    response["Content-Type"] = "application/pdf"
+    return response
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
+def my_followups(request):
+    queues = selectors.my_followups(request.user)
+    followups, actions = list(queues["followups"]), list(queues["actions"])
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.SEARCH,
+        object_type="outcomes.followups",
+        detail=f"my follow-ups: {len(followups)} follow-ups, {len(actions)} actions",
+    )
+    return render(request, "outcomes/my_followups.html", {"followups": followups, "actions": actions})
