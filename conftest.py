@@ -159,3 +159,14 @@ def assert_accessible():
         assert violations == [], f"axe-core violations on {page.url}: {violations}"
 
     return _check
+
+
+@pytest.fixture(scope="session")
+def _session_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root_in_tmp(settings, _session_media_root):
+    """Files tests store (generated reports) go to a temporary folder, never ./media."""
+    settings.MEDIA_ROOT = str(_session_media_root)
