@@ -21,6 +21,8 @@ from .charts import bar_chart, line_chart
 from .pdf import html_to_pdf
 
 CSV_HEADER = ("table", "row", "column", "value")
+# Room for the longest SAC label (the risk outcomes) beside a bar.
+LABEL_WIDTH = 360
 
 
 @dataclass
@@ -147,16 +149,19 @@ def report_context(period, team, current, previous, trend, *, produced_at):
             "Outcomes achieved, where the adult expressed outcomes",
             _chart_items(SPECS["msp_achieved"], published),
             chart_id="chart-achievement",
+            label_width=LABEL_WIDTH,
         ),
         "risk": bar_chart(
             "Risk outcomes of concluded section 42 enquiries",
             _chart_items(SPECS["risk_outcome"], published),
             chart_id="chart-risk",
+            label_width=LABEL_WIDTH,
         ),
         "types": bar_chart(
             "Types of risk in concluded section 42 enquiries",
             _chart_items(SPECS["concluded_by_type"], published),
             chart_id="chart-types",
+            label_width=LABEL_WIDTH,
         ),
         "trend": line_chart(
             "Concerns received and section 42 enquiries started, by month",
