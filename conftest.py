@@ -161,12 +161,7 @@ def assert_accessible():
     return _check
 
 
-@pytest.fixture(scope="session")
-def _session_media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
 @pytest.fixture(autouse=True)
-def _media_root_in_tmp(settings, _session_media_root):
-    """Files tests store (generated reports) go to a temporary folder, never ./media."""
-    settings.MEDIA_ROOT = str(_session_media_root)
+def _media_root_in_tmp(settings, tmp_path):
+    """Files a test stores (generated reports) go to its own temporary folder, never ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -6,6 +6,7 @@ attachments are refused, so a value typed into a case can never make the rendere
 server file or call out to the network.
 """
 
+import logging
 import mimetypes
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint logs every layout step at INFO: too chatty for a worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: The base URL documents are rendered against: `{% static %}` paths resolve under it.
 INTERNAL_BASE_URL = "msp-internal://app/"
