@@ -1,6 +1,6 @@
 """SAB aggregation: the unrounded tables of `interchange.md` section 2, counted in the database.
 
-Every figure comes from a handful of grouped SQL statements per period (the ORM's
+Every figure comes from four grouped SQL statements per period (the ORM's
 `aggregate()`/`values().annotate()` with `Count(..., filter=...)`); nothing here loops over
 cases. The result is *unrounded*: disclosure control (`reporting.disclosure`) is applied to
 everything a SAB member can download.
@@ -211,12 +211,11 @@ def _empty_tables():
 def aggregate(period, team=None):
     """The unrounded tables for one period and scope: {table: {row: {column: count}}}.
 
-    Five grouped queries; every listed row code is present, zero or not, plus `total`.
+    Four grouped queries; every listed row code is present, zero or not, plus `total`.
     """
     tables = _empty_tables()
     _count_concerns(tables, period, team)
-    _count_enquiries_started(tables, period, team)
-    _count_s42_started_demographics(tables, period, team)
+    _count_started(tables, period, team)
     _count_concluded(tables, period, team)
     _count_concluded_types(tables, period, team)
     return tables
@@ -229,46 +228,47 @@ def _count_concerns(tables, period, team):
     tables["concerns"][TOTAL] = {"concerns": figures["concerns"], "individuals": figures["individuals"]}
 
 
-def _count_enquiries_started(tables, period, team):
-    aggregates = {"total_enquiries": Count("id"), "total_individuals": Count("case__person_id", distinct=True)}
-    for kind in EnquiryKind.values:
-        aggregates[f"{kind}_enquiries"] = Count("id", filter=Q(kind=kind))
-        aggregates[f"{kind}_individuals"] = Count("case__person_id", distinct=True, filter=Q(kind=kind))
-    figures = enquiries_started(period, team).aggregate(**aggregates)
-    for row in [*EnquiryKind.values, TOTAL]:
-        tables["enquiries_started"][row] = {
-            "enquiries": figures[f"{row}_enquiries"],
-            "individuals": figures[f"{row}_individuals"],
-        }
-
-
-def _count_s42_started_demographics(tables, period, team):
-    # Band, gender, ethnicity and support reason all belong to the person, so grouping by all
-    # four puts each adult in exactly one group: distinct counts per group add up exactly.
+def _count_started(tables, period, team):
+    # Age band, gender, ethnicity and support reason all belong to the person, so grouping by
+    # them puts each adult in exactly one group: distinct-adult counts of the groups add up
+    # exactly, for each kind and across kinds. One grouped query serves all started tables.
+    s42 = Q(kind=EnquiryKind.S42)
+    other = Q(kind=EnquiryKind.OTHER_ENQUIRY)
     groups = (
         enquiries_started(period, team)
-        .filter(kind=EnquiryKind.S42)
         .values(
             band=age_band_expression("case__person__date_of_birth", period.end),
             gender=F("case__person__gender"),
             ethnicity=F("case__person__ethnicity"),
             support=F("case__person__primary_support_reason"),
         )
-        .annotate(individuals=Count("case__person_id", distinct=True), enquiries=Count("id"))
+        .annotate(
+            individuals=Count("case__person_id", distinct=True),
+            s42_individuals=Count("case__person_id", distinct=True, filter=s42),
+            other_individuals=Count("case__person_id", distinct=True, filter=other),
+            s42_enquiries=Count("id", filter=s42),
+            other_enquiries=Count("id", filter=other),
+        )
         .order_by()
     )
-    targets = (
-        ("s42_started_by_age", "band", "individuals"),
-        ("s42_started_by_gender", "gender", "individuals"),
-        ("s42_started_by_ethnicity", "ethnicity", "individuals"),
-        ("s42_started_by_support_reason", "support", "enquiries"),
+    started = tables["enquiries_started"]
+    demographics = (
+        ("s42_started_by_age", "band", "individuals", "s42_individuals"),
+        ("s42_started_by_gender", "gender", "individuals", "s42_individuals"),
+        ("s42_started_by_ethnicity", "ethnicity", "individuals", "s42_individuals"),
+        ("s42_started_by_support_reason", "support", "enquiries", "s42_enquiries"),
     )
     for group in groups:  # at most 6 × 4 × 7 × 8 aggregated rows, never one per case
-        for table, key, column in targets:
+        for kind, prefix in ((EnquiryKind.S42, "s42"), (EnquiryKind.OTHER_ENQUIRY, "other")):
+            started[kind]["enquiries"] += group[f"{prefix}_enquiries"]
+            started[kind]["individuals"] += group[f"{prefix}_individuals"]
+        started[TOTAL]["enquiries"] += group["s42_enquiries"] + group["other_enquiries"]
+        started[TOTAL]["individuals"] += group["individuals"]
+        for table, key, column, figure in demographics:
             row = tables[table].get(group[key])
             if row is not None:
-                row[column] += group[column]
-            tables[table][TOTAL][column] += group[column]
+                row[column] += group[figure]
+            tables[table][TOTAL][column] += group[figure]
 
 
 def _blank_or(field, code):
@@ -322,12 +322,11 @@ def _count_concluded(tables, period, team):
 
 
 def _count_concluded_types(tables, period, team):
+    # The enquiry already holds case_id, so the types are matched to the concluded enquiries
+    # by a semi-join, without reading the (wide) case rows at all.
+    concluded_cases = s42_concluded(period, team).values("case_id")
     rows = (
-        CaseAbuseType.objects.filter(
-            _team_filter(team, "case__"),
-            case__enquiry__kind=EnquiryKind.S42,
-            case__enquiry__concluded_on__range=(period.start, period.end),
-        )
+        CaseAbuseType.objects.filter(case_id__in=concluded_cases)
         .values("abuse_type")
         .annotate(enquiries=Count("id"))
         .order_by()

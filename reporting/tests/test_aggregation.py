@@ -213,5 +213,5 @@ def test_the_previous_period_of_an_odd_range_is_the_same_number_of_days_before()
 
 
 def test_aggregation_runs_a_fixed_number_of_queries(records, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         aggregate(FY)
