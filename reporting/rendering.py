@@ -143,7 +143,7 @@ def report_context(period, team, current, previous, trend, *, produced_at):
     """Everything the report template shows; every count in it is disclosure-controlled."""
     published = disclosure.control_tables(current)
     prior = period.previous()
-    months = [month.strftime("%b %Y") for month, _, _ in trend]
+    months = [month.strftime("%b %y") for month, _, _ in trend]
     charts = {
         "achievement": bar_chart(
             "Outcomes achieved, where the adult expressed outcomes",
@@ -181,7 +181,15 @@ def report_context(period, team, current, previous, trend, *, produced_at):
         "produced_at": produced_at,
         "summary": msp_summary(current),
         "tables": [_table_view(spec, current[spec.id], previous[spec.id]) for spec in TABLES + EXTRA_TABLES],
-        "charts": charts,
+        "charts": [
+            {"title": title, "svg": charts[key]}
+            for key, title in (
+                ("achievement", "Outcomes achieved, where the adult expressed outcomes"),
+                ("risk", "Risk outcomes of concluded section 42 enquiries"),
+                ("types", "Types of risk in concluded section 42 enquiries"),
+                ("trend", "Concerns received and section 42 enquiries started, by month"),
+            )
+        ],
         "trend": [
             {"month": label, "concerns": disclosure.count(c), "s42": disclosure.count(s)}
             for label, (_, c, s) in zip(months, trend, strict=True)
