@@ -159,3 +159,9 @@ def assert_accessible():
         assert violations == [], f"axe-core violations on {page.url}: {violations}"
 
     return _check
+
+
+@pytest.fixture(autouse=True)
+def _media_root_in_tmp(settings, tmp_path):
+    """Files a test stores (generated reports) go to its own temporary folder, never ./media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

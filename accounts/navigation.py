@@ -7,6 +7,7 @@ from . import access
 # (label, url name, roles that see it)
 NAV_ITEMS = [
     ("Cases", "cases:list", access.CASE_WORKERS),
+    ("SAB reports", "reporting:index", access.REPORT_READERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),

@@ -73,6 +73,8 @@ def home(request):
     user = request.user
     if access.works_cases(user):
         return redirect("cases:list")
+    if access.reads_reports(user):
+        return redirect("reporting:index")
     if access.administers_users(user):
         return redirect("accounts:user_list")
     return render(request, "accounts/no_role.html", status=403)

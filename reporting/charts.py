@@ -66,7 +66,7 @@ def bar_chart(title, items, *, unit="", chart_id="chart", width=640, label_width
 
 def line_chart(title, x_labels, series, *, unit="", chart_id="chart", width=640, height=260):
     """A line per `(name, values)` over `x_labels` (e.g. months); returns safe SVG markup."""
-    left, right, top, bottom = 48, 16, 16, 60
+    left, right, top, bottom = 48, 28, 16, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [_number(v) for _, vals in series for v in vals]
     scale_max = max(values + [1])

@@ -6,13 +6,19 @@ attachments are refused, so a value typed into a case can never make the rendere
 server file or call out to the network.
 """
 
+import logging
 import mimetypes
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint logs every layout step at INFO (some while it is imported): too chatty for a
+# worker's log, so quieten it before the import.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 #: The base URL documents are rendered against: `{% static %}` paths resolve under it.
 INTERNAL_BASE_URL = "msp-internal://app/"

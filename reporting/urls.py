@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reporting"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.request_report, name="request"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/download/pdf/", views.download_pdf, name="download_pdf"),
+    path("<int:pk>/download/csv/", views.download_csv, name="download_csv"),
+    path("<int:pk>/download/unrounded-csv/", views.download_unrounded_csv, name="download_unrounded_csv"),
+]

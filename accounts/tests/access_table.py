@@ -4,7 +4,7 @@ SIGNED_IN = {actor: 302 for actor in ACTORS if actor != "anonymous"}
 
 ACCESS = {
     "health": Rule(statuses(200, anonymous=200)),
-    "accounts:home": Rule(statuses(302)),
+    "accounts:home": Rule(statuses(302, sab_member=302)),
     "accounts:login": Rule(statuses(302, anonymous=200)),
     "accounts:logout": Rule(statuses(405, anonymous=302)),
     "accounts:password_change": Rule(statuses(200)),

@@ -1,0 +1,307 @@
+"""Benchmarks of SAB reporting: aggregation (ORM and one hand-written SQL query), PDF rendering,
+and a report end to end (request → task done → file downloadable).
+
+`bench/run.py` connects Django to a generated PostgreSQL database and calls `run(emit)`.
+Standalone, against a scratch database:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/msp_reporting_bench \
+        python bench/bench_reporting.py generate 200000   # once: migrate and bulk-create cases
+    DATABASE_URL=... python bench/bench_reporting.py run
+
+With REDIS_URL set, `report.end_to_end` starts a real `celery -A msp worker` on the same
+database; otherwise the task runs eagerly in this process.
+"""
+
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HANDWRITTEN_SQL = """
+WITH received AS (
+    SELECT person_id FROM cases_case WHERE received_at >= %(start_at)s AND received_at < %(end_at)s
+), started AS (
+    SELECT e.id, e.kind, c.person_id, p.date_of_birth, p.gender, p.ethnicity, p.primary_support_reason
+    FROM cases_enquiry e JOIN cases_case c ON c.id = e.case_id JOIN cases_person p ON p.id = c.person_id
+    WHERE e.started_on BETWEEN %(start)s AND %(end)s
+), s42 AS (
+    SELECT * FROM started WHERE kind = 's42'
+), people AS (
+    SELECT DISTINCT person_id, gender, ethnicity,
+        CASE WHEN date_of_birth IS NULL THEN 'unknown' WHEN date_of_birth <= %(age95)s THEN '95+'
+             WHEN date_of_birth <= %(age85)s THEN '85-94' WHEN date_of_birth <= %(age75)s THEN '75-84'
+             WHEN date_of_birth <= %(age65)s THEN '65-74' ELSE '18-64' END AS band
+    FROM s42
+), concluded AS (
+    SELECT e.case_id, c.location_of_risk, c.source_of_risk, e.risk_outcome, e.outcomes_achieved,
+        COALESCE(NULLIF(e.asked_desired_outcomes, ''), 'not_recorded') AS asked,
+        e.asked_desired_outcomes = 'asked_expressed' AS expressed,
+        COALESCE(NULLIF(e.lacked_capacity, ''), 'not_recorded') AS capacity,
+        e.lacked_capacity = 'yes' AS lacked,
+        COALESCE(NULLIF(e.advocacy, ''), 'not_recorded') AS advocacy
+    FROM cases_enquiry e JOIN cases_case c ON c.id = e.case_id
+    WHERE e.kind = 's42' AND e.concluded_on BETWEEN %(start)s AND %(end)s
+)
+SELECT 'concerns', 'total', 'concerns', count(*) FROM received
+UNION ALL SELECT 'concerns', 'total', 'individuals', count(DISTINCT person_id) FROM received
+UNION ALL SELECT 'enquiries_started', kind, 'enquiries', count(*) FROM started GROUP BY kind
+UNION ALL SELECT 'enquiries_started', kind, 'individuals', count(DISTINCT person_id) FROM started GROUP BY kind
+UNION ALL SELECT 'enquiries_started', 'total', 'enquiries', count(*) FROM started
+UNION ALL SELECT 'enquiries_started', 'total', 'individuals', count(DISTINCT person_id) FROM started
+UNION ALL SELECT 's42_started_by_age', band, 'individuals', count(*) FROM people GROUP BY band
+UNION ALL SELECT 's42_started_by_gender', gender, 'individuals', count(*) FROM people GROUP BY gender
+UNION ALL SELECT 's42_started_by_ethnicity', ethnicity, 'individuals', count(*) FROM people GROUP BY ethnicity
+UNION ALL SELECT 's42_started_by_support_reason', primary_support_reason, 'enquiries', count(*)
+    FROM s42 GROUP BY primary_support_reason
+UNION ALL SELECT 'concluded_by_type', t.abuse_type, 'enquiries', count(*)
+    FROM concluded JOIN cases_caseabusetype t ON t.case_id = concluded.case_id GROUP BY t.abuse_type
+UNION ALL SELECT 'concluded_by_location', location_of_risk, 'enquiries', count(*) FROM concluded GROUP BY 2
+UNION ALL SELECT 'concluded_by_source', source_of_risk, 'enquiries', count(*) FROM concluded GROUP BY 2
+UNION ALL SELECT 'risk_outcome', risk_outcome, 'enquiries', count(*) FROM concluded WHERE risk_outcome <> '' GROUP BY 2
+UNION ALL SELECT 'msp_asked', asked, 'enquiries', count(*) FROM concluded GROUP BY 2
+UNION ALL SELECT 'msp_achieved', outcomes_achieved, 'enquiries', count(*)
+    FROM concluded WHERE expressed AND outcomes_achieved <> '' GROUP BY 2
+UNION ALL SELECT 'capacity', capacity, 'enquiries', count(*) FROM concluded GROUP BY 2
+UNION ALL SELECT 'advocacy', advocacy, 'enquiries', count(*) FROM concluded WHERE lacked GROUP BY 2
+UNION ALL SELECT 'concluded', 'total', 'enquiries', count(*) FROM concluded
+"""
+
+
+def handwritten_aggregate(period):
+    """The board-area tables as one hand-written PostgreSQL statement: {(table, row, column): n}."""
+    from django.db import connection
+
+    from reporting.aggregation import _years_before
+
+    start_at, end_at = period.datetime_bounds()
+    params = {"start_at": start_at, "end_at": end_at, "start": period.start, "end": period.end}
+    params.update({f"age{age}": _years_before(period.end, age) for age in (95, 85, 75, 65)})
+    with connection.cursor() as cursor:
+        cursor.execute(HANDWRITTEN_SQL, params)
+        return {(table, row, column): value for table, row, column, value in cursor.fetchall()}
+
+
+def _median_ms(function, repeat):
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 1)
+
+
+def _bench_period():
+    """The last financial year completed by the newest concern in the database."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from cases.models import Case
+    from reporting.aggregation import last_complete_financial_year
+
+    newest = Case.objects.aggregate(newest=Max("received_at"))["newest"]
+    today = timezone.localdate(newest) + datetime.timedelta(days=1) if newest else timezone.localdate()
+    return last_complete_financial_year(today)
+
+
+def run(emit):
+    from django.utils import timezone
+
+    from reporting.aggregation import aggregate, monthly_trend
+    from reporting.pdf import html_to_pdf
+    from reporting.rendering import render_report_html, report_context
+
+    period = _bench_period()
+    aggregate(period)  # warm the cache and the connection
+    emit("report.aggregate_one_year", _median_ms(lambda: aggregate(period), 5), "ms")
+    emit("report.aggregate_handwritten_sql", _median_ms(lambda: handwritten_aggregate(period), 5), "ms")
+
+    current, previous, trend = aggregate(period), aggregate(period.previous()), monthly_trend(period)
+
+    def render():
+        context = report_context(period, None, current, previous, trend, produced_at=timezone.localtime())
+        html_to_pdf(render_report_html(context))
+
+    emit("report.pdf_render", _median_ms(render, 3), "ms")
+    emit("report.end_to_end", end_to_end_ms(period), "ms")
+
+
+def end_to_end_ms(period):
+    """Request a report as a lead, wait for the task, and check the PDF can be downloaded."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+    from django.test import override_settings
+
+    from accounts.models import Role, User
+    from msp.celery import app
+    from reporting import services
+    from reporting.models import ReportStatus
+
+    lead, _ = User.objects.get_or_create(username="bench-reporting-lead", defaults={"role": Role.LEAD})
+    media = tempfile.mkdtemp(prefix="msp-bench-media-")
+    worker = _start_worker(media) if settings.REDIS_URL else None
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = worker is None
+    try:
+        with override_settings(MEDIA_ROOT=media):
+            started = time.perf_counter()
+            run = services.request_report(user=lead, period_start=period.start, period_end=period.end)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                run.refresh_from_db()
+                if run.status in (ReportStatus.DONE, ReportStatus.FAILED):
+                    break
+                time.sleep(0.05)
+            if run.status != ReportStatus.DONE or not default_storage.exists(run.pdf.name):
+                raise RuntimeError(f"report run {run.pk} did not finish: {run.status} {run.failure_reason}")
+            elapsed = (time.perf_counter() - started) * 1000
+        return round(elapsed, 1)
+    finally:
+        app.conf.task_always_eager = previous_eager
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def _start_worker(media):
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": media,
+    }
+    log = Path(media) / "worker.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "msp", "worker", "--pool=solo", "-l", "WARNING",
+         "-n", f"bench-reporting-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    from msp.celery import app
+
+    prefix = f"bench-reporting-{os.getpid()}@"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=0.5)
+        if any(name.startswith(prefix) for reply in replies for name in reply):
+            return process
+    process.terminate()
+    raise RuntimeError(f"the benchmark's Celery worker did not start: {log.read_text()[-1000:]}")
+
+
+def generate(cases, seed=1):
+    """Bulk-create `cases` synthetic concerns over five years (about 40% become enquiries)."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Team
+    from cases import codes
+    from cases.models import Case, CaseAbuseType, Enquiry, Person
+
+    rng = random.Random(seed)
+    teams = [Team.objects.get_or_create(name=f"Bench team {n}")[0] for n in range(8)]
+    now = timezone.now()
+    first = now - datetime.timedelta(days=5 * 365)
+    batch = 20_000
+    people_count = max(1, int(cases * 0.6))
+    for offset in range(0, people_count, batch):
+        Person.objects.bulk_create(
+            [
+                Person(
+                    legal_name=f"Bench Person {offset + n}",
+                    date_of_birth=None
+                    if rng.random() < 0.05
+                    else datetime.date(rng.randint(1920, 2005), rng.randint(1, 12), rng.randint(1, 28)),
+                    gender=rng.choice(codes.Gender.values),
+                    ethnicity=rng.choice(codes.Ethnicity.values),
+                    primary_support_reason=rng.choice(codes.SupportReason.values),
+                )
+                for n in range(min(batch, people_count - offset))
+            ]
+        )
+    person_ids = list(Person.objects.values_list("id", flat=True))
+    made = Case.objects.count()
+    for offset in range(0, cases, batch):
+        size = min(batch, cases - offset)
+        with transaction.atomic():
+            rows = Case.objects.bulk_create(
+                [
+                    Case(
+                        ref=f"BENCH-{made + offset + n:08d}",
+                        person_id=rng.choice(person_ids),
+                        team=rng.choice(teams),
+                        received_at=first + datetime.timedelta(seconds=rng.randint(0, 5 * 365 * 86400)),
+                        location_of_risk=rng.choice(codes.LocationOfRisk.values),
+                        source_of_risk=rng.choice(codes.SourceOfRisk.values),
+                        imported=rng.random() < 0.3,
+                    )
+                    for n in range(size)
+                ]
+            )
+            CaseAbuseType.objects.bulk_create(
+                [
+                    CaseAbuseType(case=case, abuse_type=code)
+                    for case in rows
+                    for code in rng.sample(codes.AbuseType.values, rng.choice([1, 1, 1, 2, 3]))
+                ]
+            )
+            enquiries = []
+            for case in rows:
+                if rng.random() >= 0.4:
+                    continue
+                started = timezone.localdate(case.received_at) + datetime.timedelta(days=rng.randint(0, 20))
+                concluded = started + datetime.timedelta(days=rng.randint(5, 180))
+                done = rng.random() < 0.85 and concluded <= timezone.localdate(now)
+                asked = rng.choice(codes.AskedDesiredOutcomes.values) if done else ""
+                lacked = rng.choice(codes.YesNoUnknown.values) if done else ""
+                enquiries.append(
+                    Enquiry(
+                        case=case,
+                        kind=codes.EnquiryKind.S42 if rng.random() < 0.75 else codes.EnquiryKind.OTHER_ENQUIRY,
+                        started_on=started,
+                        concluded_on=concluded if done else None,
+                        risk_outcome=rng.choice(codes.RiskOutcome.values) if done else "",
+                        asked_desired_outcomes=asked,
+                        outcomes_achieved=rng.choice(codes.OutcomesAchieved.values)
+                        if asked == "asked_expressed"
+                        else "",
+                        lacked_capacity=lacked,
+                        advocacy=rng.choice(codes.YesNoUnknown.values) if lacked == "yes" else "",
+                    )
+                )
+            Enquiry.objects.bulk_create(enquiries)
+        print(f"{offset + size} cases", file=sys.stderr)
+
+
+def _main(argv):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msp.settings")
+    import django
+
+    django.setup()
+    if argv[:1] == ["generate"]:
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        generate(int(argv[1]) if len(argv) > 1 else 200_000)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        run(lambda figure, value, unit: print(f"{figure} {value} {unit}", flush=True))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -1,0 +1,63 @@
+"""Report runs: one row per SAB report requested, from the queue to the produced files.
+
+A run records who asked, for which period and scope, how far the Celery worker has got
+(queued, running, done, failed with a reason), how long each step took and where the
+produced files are in Django's default storage. Reports hold aggregate figures only.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Being produced"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def report_upload_to(run, filename):
+    return f"reports/{run.pk}/{filename}"
+
+
+class ReportRun(models.Model):
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_runs")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    period_start = models.DateField("From")
+    period_end = models.DateField("To", help_text="Included in the period.")
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        help_text="Empty for the whole board area.",
+    )
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    # Each delivery of the task that claims the run increments `attempts` and takes a new
+    # token; only the holder of the current token may mark the run done.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    aggregation_ms = models.PositiveIntegerField(null=True, blank=True)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    pdf = models.FileField(upload_to=report_upload_to, max_length=200, blank=True)
+    csv = models.FileField(upload_to=report_upload_to, max_length=200, blank=True)
+    csv_unrounded = models.FileField(upload_to=report_upload_to, max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["team", "-requested_at"], name="report_run_scope")]
+
+    def __str__(self):
+        return f"SAB report {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y} ({self.scope_label})"
+
+    @property
+    def scope_label(self):
+        return f"team: {self.team.name}" if self.team_id else "whole board area"
+
+    @property
+    def is_finished(self):
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

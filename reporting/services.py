@@ -1,0 +1,186 @@
+"""Writes of the reporting app: requesting a report, producing it, recording downloads."""
+
+import logging
+import time
+import uuid
+from contextlib import contextmanager
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import access, audit
+
+from . import conf, disclosure
+from .aggregation import Period, individuals_in_scope
+from .models import ReportRun, ReportStatus
+from .rendering import build_report, file_names
+
+logger = logging.getLogger(__name__)
+
+# Advisory-lock key space for report runs (PostgreSQL): key = namespace + run id.
+LOCK_NAMESPACE = 0x5AB0_0000_0000_0000
+
+TOO_FEW_MESSAGE = (
+    "This period and scope describe fewer than {n} adults, so a report could identify people. "
+    "Choose a longer period or the whole board area."
+)
+
+
+class ReportRefused(ValidationError):
+    """The request would publish figures about too few adults."""
+
+
+def check_disclosure(*, period, team):
+    """Raise ReportRefused when the period and scope describe fewer than 8 adults."""
+    if disclosure.too_few_individuals(individuals_in_scope(period, team)):
+        raise ReportRefused(TOO_FEW_MESSAGE.format(n=disclosure.SMALLEST_PUBLISHED), code="too_few")
+
+
+@transaction.atomic
+def request_report(*, user, period_start, period_end, team=None):
+    """Record a report request and queue its production once the request is committed."""
+    if team is not None and not access.is_lead(user):
+        raise ValidationError("Only safeguarding leads can request a report for one team.", code="team_scope")
+    if not access.reads_reports(user):
+        raise ValidationError("Only SAB members and safeguarding leads can request reports.", code="role")
+    if period_end < period_start:
+        raise ValidationError("The end of the period must not be before its start.", code="period")
+    check_disclosure(period=Period(period_start, period_end), team=team)
+    run = ReportRun.objects.create(requested_by=user, period_start=period_start, period_end=period_end, team=team)
+    audit.record(actor=user, action=audit.AuditAction.CREATE, obj=run, fields=["period_start", "period_end", "team"])
+    from .tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.delay(run.pk))
+    return run
+
+
+@contextmanager
+def _exclusive(run_id):
+    """Hold the run's advisory lock for this database session (PostgreSQL).
+
+    The lock dies with the worker's connection, so a report whose worker was killed can be
+    claimed by the next delivery while a live worker's report cannot be produced twice. On
+    SQLite (demo, unit tests) the conditional UPDATE with its claim token is the only guard.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = LOCK_NAMESPACE + run_id
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def _claim(run_id):
+    token = uuid.uuid4()
+    claimed = ReportRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+        status=ReportStatus.RUNNING,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        failure_reason="",
+    )
+    return token if claimed else None
+
+
+def run_report(*, run_id):
+    """Produce one report run's files; safe to call again for the same run (returns what happened).
+
+    Called by the Celery task. A run already done or failed is skipped; a run another live
+    worker is producing is left to it; only the latest claim may mark the run done.
+    """
+    with _exclusive(run_id) as acquired:
+        if not acquired:
+            logger.info("report run %s is being produced by another worker", run_id)
+            return "busy"
+        token = _claim(run_id)
+        if token is None:
+            logger.info("report run %s already finished or does not exist", run_id)
+            return "skipped"
+        run = ReportRun.objects.select_related("team").get(pk=run_id)
+        if run.attempts > conf.get("REPORT_TASK_MAX_ATTEMPTS"):
+            fail_run(run_id=run_id, reason=f"The report was stopped after {run.attempts - 1} attempts.")
+            return "failed"
+        audit.record(actor=None, action=audit.AuditAction.STATE, obj=run, fields=["status"], detail="running")
+        try:
+            _test_delay()
+            period = Period(run.period_start, run.period_end)
+            files = build_report(period, run.team, unrounded=True)
+        except SoftTimeLimitExceeded:
+            limit = int(conf.get("REPORT_TASK_SOFT_TIME_LIMIT"))
+            fail_run(
+                run_id=run_id,
+                reason=f"The report took longer than {limit} seconds and was stopped. Try a shorter period.",
+            )
+            return "failed"
+        except Exception as error:
+            logger.exception("report run %s failed", run_id)
+            fail_run(run_id=run_id, reason=f"An unexpected error stopped the report ({type(error).__name__}).")
+            return "failed"
+        return _store(run, token, period, files)
+
+
+def _test_delay():
+    # Tests that kill a worker mid-task need the task to take a while; 0 in production.
+    delay = conf.get("REPORT_TASK_TEST_DELAY_SECONDS")
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline:
+        time.sleep(min(0.2, deadline - time.monotonic()))
+
+
+def _store(run, token, period, files):
+    names = file_names(period, run.team)
+    folder = f"reports/{run.pk}/{token.hex[:12]}"
+    contents = {"pdf": files.pdf, "csv": files.csv.encode(), "csv_unrounded": files.csv_unrounded.encode()}
+    stored = {
+        kind: default_storage.save(f"{folder}/{names[kind]}", ContentFile(data)) for kind, data in contents.items()
+    }
+    with transaction.atomic():
+        finished = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.RUNNING, claim_token=token).update(
+            status=ReportStatus.DONE,
+            finished_at=timezone.now(),
+            aggregation_ms=files.aggregation_ms,
+            render_ms=files.render_ms,
+            **stored,
+        )
+        if finished:
+            audit.record(actor=None, action=audit.AuditAction.STATE, obj=run, fields=["status"], detail="done")
+    if not finished:
+        # A later claim took the run over (or it was failed meanwhile): keep only its files.
+        for name in stored.values():
+            default_storage.delete(name)
+        return "superseded"
+    return "done"
+
+
+def fail_run(*, run_id, reason):
+    """Mark an unfinished run failed with a reason the requester can read."""
+    with transaction.atomic():
+        failed = ReportRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+            status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now()
+        )
+        if failed:
+            audit.record(
+                actor=None,
+                action=audit.AuditAction.STATE,
+                object_type="reporting.reportrun",
+                fields=["status", "failure_reason"],
+                detail=f"failed run {run_id}",
+            )
+    return bool(failed)
+
+
+def record_download(*, user, run, kind):
+    """Write the DOWNLOAD audit event for one file of a report."""
+    return audit.record(actor=user, action=audit.AuditAction.DOWNLOAD, obj=run, fields=[kind], detail=kind)
