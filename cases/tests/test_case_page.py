@@ -1,5 +1,6 @@
 import pytest
 
+from accounts import audit
 from accounts.models import AuditAction, AuditEvent
 from cases import services
 from cases.tests.factories import CaseFactory, DecisionFactory
@@ -7,7 +8,7 @@ from cases.tests.factories import CaseFactory, DecisionFactory
 # session, user, the case (person, team, creator, enquiry and lead joined), abuse types,
 # decisions (proposer and reviewer joined), recent chronology, the audit insert, and the
 # session save (savepoint, update, release).
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 9 + audit.queries_per_record()
 
 
 def _busy_case(world, n):
