@@ -6,7 +6,7 @@ DEMO_CASES ?= 400
 PYTEST_ARGS ?=
 
 # Only for the test run: production code refuses to start without a real SECRET_KEY.
-TEST_ENV := SECURE_SSL_REDIRECT=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
+TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
 .PHONY: run test lint bench worker install system-deps clean

@@ -166,8 +166,10 @@ MEDIA_URL = "media/"  # never served directly: downloads go through access-check
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names in production; plain names in DEBUG and in tests, whose live server
+        # serves static files by their source names.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if env.bool("STATIC_MANIFEST", default=not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
