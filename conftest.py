@@ -165,3 +165,13 @@ def assert_accessible():
 def _media_root_in_tmp(settings, tmp_path):
     """Files a test stores (generated reports) go to its own temporary folder, never ./media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """`workers(**env)` starts a real Celery worker on this test's database (tests marked `worker`)."""
+    from tests.workers import worker_starter
+
+    start, stop_all = worker_starter(tmp_path)
+    yield start
+    stop_all()
