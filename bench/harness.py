@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import os
 import pkgutil
+import statistics
 import subprocess
 import sys
 import time
@@ -22,7 +23,9 @@ CASES = int(os.environ.get("CASES", "100000"))
 SEED = 1
 HOST = os.environ.get("BENCH_PGHOST", "127.0.0.1")
 PORT = os.environ.get("BENCH_PGPORT", "5432")
-DATABASE_NAME = f"msp_bench_{CASES}"
+# BENCH_DATABASE names a copy of the dataset (CREATE DATABASE x TEMPLATE msp_bench_<CASES>), so
+# work on a branch can add indexes without touching the shared one.
+DATABASE_NAME = os.environ.get("BENCH_DATABASE") or f"msp_bench_{CASES}"
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = f"generate_demo_data cases={CASES} seed={SEED}"
 
@@ -130,6 +133,40 @@ def emit(figure, value, unit):
     if isinstance(value, float):
         value = f"{value:.3g}" if value < 100 else f"{value:.0f}"
     print(f"{figure} {value} {unit}", flush=True)
+
+
+def signed_in_client(user):
+    """A Django test client signed in as `user`, with the settings a page benchmark needs
+    (the test client speaks plain HTTP to `testserver` and has no authenticator)."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.REQUIRE_2FA = False
+    settings.SECURE_SSL_REDIRECT = False
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def time_page(emit, name, client, url, *, runs=7):
+    """GET `url` once to warm up, then `runs` times; emit `page.<name> <median> ms` and
+    `page.<name>.queries <count> queries` (the count of the last run)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+    emit(f"page.{name}", statistics.median(timings), "ms")
+    emit(f"page.{name}.queries", len(queries), "queries")
+    return statistics.median(timings), len(queries)
 
 
 def modules(selected=None):
