@@ -25,13 +25,14 @@ The measures agree with the SAC derivation (`outcomes.sac`, `cases.models.Enquir
 
 import calendar
 import datetime
+import random
 import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
-from django.db.models.functions import Mod, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts import audit
@@ -341,17 +342,19 @@ def month_label(month):
 
 # --- The random-sample audit ---------------------------------------------------------------
 
-# A multiplicative hash of (case id, seed) computed in SQL on every backend: the draw is made in
-# the database, and the same seed over the same cases gives the same order.
-_HASH_MULTIPLIER = 2654435761
-_HASH_MODULUS = 4294967291  # the largest prime below 2**32
+# The draw is made in the database by sorting on a keyed hash of the case id computed in SQL
+# (integer arithmetic that PostgreSQL and SQLite evaluate alike): a multiplicative step and a
+# squaring step modulo a prime, with the multiplier and offsets taken from the audit's seed.
+# The same seed over the same cases gives the same sample; the seed is stored with the audit.
+_HASH_PRIME = 2147483647  # 2**31 - 1, so every product below fits in 64 bits
 
 
 def sample_key(seed):
-    mixed = Mod(F("id") * Value(_HASH_MULTIPLIER) + Value(seed), Value(_HASH_MODULUS))
-    return ExpressionWrapper(
-        Mod(mixed * Value(40503) + Value(seed % 65521), Value(_HASH_MODULUS)), output_field=BigIntegerField()
-    )
+    rng = random.Random(seed)
+    offset, multiplier, shift = rng.randrange(1, 2**20), rng.randrange(2, _HASH_PRIME), rng.randrange(_HASH_PRIME)
+    prime = Value(_HASH_PRIME)
+    first = (F("id") + Value(offset)) * Value(multiplier) % prime
+    return ExpressionWrapper((first * first + Value(shift)) % prime, output_field=BigIntegerField())
 
 
 def sample_candidates(user, *, team, start, end):
