@@ -155,6 +155,10 @@ class Case(models.Model):
                 name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
+            # Practice quality: one team's cases closed in a period (outcomes.quality.closed_enquiries).
+            models.Index(
+                fields=["team", "closed_at"], include=["id"], name="case_team_closed", condition=Q(state="closed")
+            ),
         ]
 
     def __str__(self):
@@ -261,6 +265,12 @@ class Enquiry(models.Model):
         indexes = [
             models.Index(fields=["started_on", "kind"], name="enquiry_started"),
             models.Index(fields=["concluded_on", "kind"], name="enquiry_concluded"),
+            # Practice quality: the SAC answers of the enquiries concluded in a period, read from the index alone.
+            models.Index(
+                fields=["concluded_on"],
+                include=["case", "kind", "asked_desired_outcomes", "outcomes_achieved", "lacked_capacity", "advocacy"],
+                name="enquiry_concluded_sac",
+            ),
             models.Index(fields=["lead_practitioner"], name="enquiry_lead", condition=Q(concluded_on__isnull=True)),
         ]
 

@@ -56,16 +56,19 @@ def quality_index(request):
     context = {"form": form}
     if not form.is_bound or form.is_valid():
         scope = form.scope()
-        counts = quality.measure_counts(request.user, scope)
-        concerns = quality.concerns_by_month(request.user, scope)
-        achievement = quality.achievement_by_month(request.user, scope)
+        with quality.figures_transaction():
+            counts, months = quality.enquiry_figures(request.user, scope)
+            concerns = quality.concerns_by_month(request.user, scope)
+            principle_checks = quality.principle_check_results(request.user, scope, counts["closed"])
+            sample_results = quality.sample_audit_results(request.user, scope)
+        achievement = quality.achievement_by_month(months)
         concerns_svg, achievement_svg = _trend_charts(concerns, achievement)
         context.update(
             scope=scope,
             counts=counts,
             measures=quality.msp_measures(counts),
-            principle_checks=quality.principle_check_results(request.user, scope, counts["closed"]),
-            sample_results=quality.sample_audit_results(request.user, scope),
+            principle_checks=principle_checks,
+            sample_results=sample_results,
             rating_columns=quality.RATING_COLUMNS,
             concerns=[(quality.month_label(m), n) for m, n in concerns],
             achievement=[{**row, "label": quality.month_label(row["month"])} for row in achievement],

@@ -3,16 +3,17 @@
 import datetime
 import random
 
-from django.utils import timezone
-
 from cases.codes import AskedDesiredOutcomes, EnquiryKind, OutcomesAchieved, YesNoUnknown
 from cases.models import CaseState
 from cases.tests.factories import CaseFactory, EnquiryFactory
 from outcomes.models import Conversation, ConversationMode, Principle, PrincipleCheck, PrincipleRating
+from reporting.aggregation import LONDON
 
 
 def closed_enquiry(team, concluded_on, **answers):
-    case = CaseFactory(team=team, state=CaseState.CLOSED, closed_at=timezone.now())
+    """A closed case and its enquiry, closed (as a sign-off does) on `concluded_on`, London time."""
+    closed_at = datetime.datetime.combine(concluded_on, datetime.time(23, 30), tzinfo=LONDON)
+    case = CaseFactory(team=team, state=CaseState.CLOSED, closed_at=closed_at)
     return EnquiryFactory(
         case=case,
         kind=answers.pop("kind", EnquiryKind.S42),

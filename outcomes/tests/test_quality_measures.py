@@ -107,7 +107,7 @@ def test_principle_results_count_reviews_and_missing_checks(world, records):
 
 def test_achievement_by_month_adds_up_to_the_measures(world, records):
     scope = quality.Scope(START, END)
-    months = quality.achievement_by_month(world.lead, scope)
+    months = quality.achievement_by_month(quality.enquiry_figures(world.lead, scope)[1])
     assert len(months) == 12 and months[0]["month"] == START
     counts = quality.measure_counts(world.lead, scope)
     assert sum(m["fully"] for m in months) == counts["fully"]
