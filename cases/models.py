@@ -155,9 +155,19 @@ class Case(models.Model):
                 name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
-            # Practice quality: one team's cases closed in a period (outcomes.quality.closed_enquiries).
+            # Practice quality: cases closed in a period, one team's or all (outcomes.quality.closed_cases),
+            # with what the scope and the audit sample filter on, so the index answers alone.
             models.Index(
-                fields=["team", "closed_at"], include=["id"], name="case_team_closed", condition=Q(state="closed")
+                fields=["team", "closed_at"],
+                include=["id", "restricted", "imported"],
+                name="case_team_closed",
+                condition=Q(state="closed"),
+            ),
+            models.Index(
+                fields=["closed_at"],
+                include=["id", "team", "restricted", "imported"],
+                name="case_closed",
+                condition=Q(state="closed"),
             ),
         ]
 

@@ -343,6 +343,8 @@ class PrincipleCheck(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "principle"], name="unique_case_principle")]
+        # Practice quality counts the reviews of many cases' checks from the index alone.
+        indexes = [models.Index(fields=["case"], include=["principle", "rating"], name="principle_check_rating")]
 
     def __str__(self):
         return self.get_principle_display()
