@@ -205,3 +205,38 @@ def test_enquiries_use_the_stored_sac_answers(world):
     assert quality.measure_counts(world.manager, scope)["not_asked"] == 1
     Enquiry.objects.filter(pk=enquiry.pk).update(concluded_on=None)
     assert quality.measure_counts(world.manager, scope)["closed"] == 0
+
+
+def test_concerns_fall_in_their_london_month(world):
+    from cases.tests.factories import CaseFactory
+
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+    CaseFactory(team=world.team_a, received_at=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC))
+    CaseFactory(team=world.team_a, received_at=datetime.datetime(2025, 6, 30, 22, 30, tzinfo=datetime.UTC))
+    CaseFactory(team=world.team_b, received_at=datetime.datetime(2025, 7, 15, 12, 0, tzinfo=datetime.UTC))
+    scope = quality.Scope(datetime.date(2025, 6, 1), datetime.date(2025, 7, 31))
+    assert quality.concerns_by_month(world.manager, scope) == [
+        (datetime.date(2025, 6, 1), 1),
+        (datetime.date(2025, 7, 1), 1),
+    ]
+    assert quality.concerns_by_month(world.lead, scope) == [
+        (datetime.date(2025, 6, 1), 1),
+        (datetime.date(2025, 7, 1), 2),
+    ]
+    # A period starting mid-month counts from its first day.
+    later = quality.Scope(datetime.date(2025, 7, 10), datetime.date(2025, 7, 31))
+    assert quality.concerns_by_month(world.lead, later) == [(datetime.date(2025, 7, 1), 1)]
+
+
+def test_a_case_closed_just_after_midnight_counts_on_its_closure_day(world):
+    """The narrowing by the case's closure time has a day's margin; the enquiry's date decides."""
+    enquiry = closed_enquiry(world.team_a, END, asked_desired_outcomes="not_asked")
+    enquiry.case.closed_at = datetime.datetime(2026, 4, 1, 0, 0, 5, tzinfo=datetime.UTC)  # 01:00 BST next day
+    enquiry.case.save(update_fields=["closed_at"])
+    assert quality.measure_counts(world.manager, quality.Scope(START, END))["closed"] == 1
+    assert (
+        quality.measure_counts(
+            world.manager, quality.Scope(END + datetime.timedelta(days=1), END + datetime.timedelta(days=5))
+        )["closed"]
+        == 0
+    )
