@@ -518,7 +518,9 @@ def get_audit_case_for_user(user, pk):
 def save_case_ratings(*, actor, audit_case, ratings):
     """Store the six ratings of one drawn case (`{principle: (rating, comment)}`); audited by
     field names only. Marks the audit complete when every drawn case is rated."""
-    existing = {r.principle: r for r in PracticeAuditRating.objects.select_for_update().filter(audit_case=audit_case)}
+    # One rater at a time per drawn case: lock its row before reading the ratings.
+    audit_case = PracticeAuditCase.objects.select_for_update().select_related("audit").get(pk=audit_case.pk)
+    existing = {r.principle: r for r in PracticeAuditRating.objects.filter(audit_case=audit_case)}
     changed = []
     for principle in Principle:
         rating, comment = ratings[principle.value]
