@@ -30,14 +30,14 @@ import random
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils import timezone
 
 from accounts import audit
 from accounts.access import case_scope, team_scope
-from accounts.models import Role, Team
+from accounts.models import Team
 from cases.codes import AskedDesiredOutcomes, EnquiryKind, OutcomesAchieved, YesNoUnknown
 from cases.models import Case, CaseState, Enquiry
 from reporting.aggregation import LONDON
@@ -408,12 +408,6 @@ def achievement_by_month(months):
     ]
 
 
-def _as_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(LONDON).date() if value.tzinfo else value.date()
-    return value
-
-
 def month_label(month):
     return f"{calendar.month_abbr[month.month]} {month.year}"
 
@@ -455,8 +449,10 @@ def draw_sample(user, *, team, start, end, size, seed):
 @transaction.atomic
 def create_practice_audit(*, actor, team, start, end, size, seed=None):
     """Draw the sample and keep it. Refuses an empty sample (nothing closed in scope)."""
-    if team is None and actor.role != Role.LEAD:
+    if team is None and team_scope(actor):
         raise ValidationError("Choose one of your teams.")
+    if team is not None and not teams_in_scope(actor).filter(pk=team.pk).exists():
+        raise PermissionDenied("You can only audit your own teams' cases.")
     seed = seed if seed is not None else secrets.randbelow(2**31)
     case_ids = draw_sample(actor, team=team, start=start, end=end, size=size, seed=seed)
     if not case_ids:

@@ -259,3 +259,11 @@ def test_the_audit_page_links_each_case_record(world, audit, login):
 
 def test_drawn_cases_are_closed(world, audit):
     assert set(audit.audit_cases.values_list("case__state", flat=True)) == {CaseState.CLOSED}
+
+
+def test_the_service_refuses_another_teams_sample(world, closed):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        quality.create_practice_audit(actor=world.manager, team=world.team_b, start=START, end=END, size=5)
+    assert not PracticeAudit.objects.exists()
