@@ -12,6 +12,7 @@ NAV_ITEMS = [
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),
     ("My follow-ups", "outcomes:my_followups", access.CASE_WORKERS),
+    ("Practice quality", "quality:index", access.MANAGERS),
 ]
 
 

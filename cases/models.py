@@ -155,6 +155,20 @@ class Case(models.Model):
                 name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
+            # Practice quality: cases closed in a period, one team's or all (outcomes.quality.closed_cases),
+            # with what the scope and the audit sample filter on, so the index answers alone.
+            models.Index(
+                fields=["team", "closed_at"],
+                include=["id", "restricted", "imported"],
+                name="case_team_closed",
+                condition=Q(state="closed"),
+            ),
+            models.Index(
+                fields=["closed_at"],
+                include=["id", "team", "restricted", "imported"],
+                name="case_closed",
+                condition=Q(state="closed"),
+            ),
         ]
 
     def __str__(self):
@@ -261,6 +275,12 @@ class Enquiry(models.Model):
         indexes = [
             models.Index(fields=["started_on", "kind"], name="enquiry_started"),
             models.Index(fields=["concluded_on", "kind"], name="enquiry_concluded"),
+            # Practice quality: the SAC answers of the enquiries concluded in a period, read from the index alone.
+            models.Index(
+                fields=["concluded_on"],
+                include=["case", "kind", "asked_desired_outcomes", "outcomes_achieved", "lacked_capacity", "advocacy"],
+                name="enquiry_concluded_sac",
+            ),
             models.Index(fields=["lead_practitioner"], name="enquiry_lead", condition=Q(concluded_on__isnull=True)),
         ]
 

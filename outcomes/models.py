@@ -343,6 +343,8 @@ class PrincipleCheck(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "principle"], name="unique_case_principle")]
+        # Practice quality counts the reviews of many cases' checks from the index alone.
+        indexes = [models.Index(fields=["case"], include=["principle", "rating"], name="principle_check_rating")]
 
     def __str__(self):
         return self.get_principle_display()
@@ -457,3 +459,78 @@ class SummaryDocument(models.Model):
 
     def __str__(self):
         return f"Summary {self.pk} ({self.get_status_display()})"
+
+
+class PracticeAuditStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class PracticeAudit(models.Model):
+    """A random-sample case audit: a manager draws N closed cases and rates each against the six
+    principles. The drawn cases are stored (with the seed that ordered them), so the sample
+    is kept exactly as it was drawn."""
+
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practice_audits",
+        help_text="Empty for an audit across all teams (safeguarding leads only).",
+    )
+    period_start = models.DateField("Closed from")
+    period_end = models.DateField("Closed up to")
+    sample_size = models.PositiveSmallIntegerField("Cases asked for")
+    seed = models.BigIntegerField(
+        help_text="The seed that ordered the draw; the same seed over the same cases draws the same sample."
+    )
+    status = models.CharField(
+        max_length=12, choices=PracticeAuditStatus.choices, default=PracticeAuditStatus.IN_PROGRESS
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "-created_at"], name="practice_audit_team_created")]
+
+    def __str__(self):
+        return f"Practice audit {self.pk}"
+
+
+class PracticeAuditCase(models.Model):
+    """One case drawn into a practice audit, in the order it was drawn."""
+
+    audit = models.ForeignKey(PracticeAudit, on_delete=models.CASCADE, related_name="audit_cases")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="practice_audit_cases")
+    order = models.PositiveSmallIntegerField()
+    rated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["audit", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "case"], name="unique_practice_audit_case"),
+            models.UniqueConstraint(fields=["audit", "order"], name="unique_practice_audit_order"),
+        ]
+
+    def __str__(self):
+        return f"Case {self.case_id} in practice audit {self.audit_id}"
+
+
+class PracticeAuditRating(models.Model):
+    """The auditor's rating of one principle on one audited case (the comment is case content)."""
+
+    audit_case = models.ForeignKey(PracticeAuditCase, on_delete=models.CASCADE, related_name="ratings")
+    principle = models.CharField(max_length=20, choices=Principle.choices)
+    rating = models.CharField(max_length=10, choices=PrincipleRating.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["audit_case", "id"]
+        constraints = [models.UniqueConstraint(fields=["audit_case", "principle"], name="unique_practice_audit_rating")]
+
+    def __str__(self):
+        return f"{self.get_principle_display()}: {self.get_rating_display()}"

@@ -1,0 +1,204 @@
+"""Forms for the practice-quality pages: the period and team filter, the audit list filter,
+drawing a sample, and rating one drawn case against the six principles."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Role
+from cases.codes import EnquiryKind
+
+from . import quality
+from .forms import ClearChoicesMixin, DateInput, RadioSelect
+from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus, Principle, PrincipleRating
+
+
+def _all_label(user):
+    return "All teams" if user.role == Role.LEAD else "All your teams"
+
+
+class PeriodMixin:
+    """Checks a `start`/`end` date pair: in order, not in the future, at most MAX_PERIOD_MONTHS."""
+
+    start_field, end_field = "date_from", "date_to"
+
+    def clean_period(self, cleaned):
+        start, end = cleaned.get(self.start_field), cleaned.get(self.end_field)
+        today = timezone.localdate()
+        if end and end > today:
+            self.add_error(self.end_field, "The end of the period cannot be in the future.")
+        if start and end and start > end:
+            self.add_error(self.end_field, "The end of the period must be on or after its start.")
+        elif start and end and quality.add_months(start, quality.MAX_PERIOD_MONTHS) <= end:
+            self.add_error(
+                self.start_field, f"Choose a period of at most {quality.MAX_PERIOD_MONTHS} months (3 years)."
+            )
+        return cleaned
+
+
+class QualityFilterForm(PeriodMixin, forms.Form):
+    """The practice-quality page's choices (kept in the URL): team, period of closure, kind."""
+
+    team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
+    date_from = forms.DateField(
+        label="Closed from",
+        widget=DateInput(),
+        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
+    )
+    date_to = forms.DateField(
+        label="Closed up to",
+        widget=DateInput(),
+        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
+    )
+    kind = forms.ChoiceField(
+        label="Enquiries",
+        required=False,
+        choices=[("", "Section 42 and other enquiries"), *EnquiryKind.choices],
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        start, end = quality.default_period()
+        initial = {"date_from": start, "date_to": end}
+        if data is not None and not any(data.get(name) for name in ("team", "date_from", "date_to", "kind")):
+            data = None  # no choices made: the defaults
+        super().__init__(data, initial=initial, **kwargs)
+        self.fields["team"].queryset = quality.teams_in_scope(user)
+        self.fields["team"].empty_label = _all_label(user)
+        self.fields["team"].error_messages["invalid_choice"] = "Choose one of the teams in the list."
+
+    def clean(self):
+        return self.clean_period(super().clean())
+
+    def scope(self):
+        """The Scope chosen, or the default (last 12 complete months, all teams in scope)."""
+        if self.is_bound:
+            data = self.cleaned_data
+            return quality.Scope(data["date_from"], data["date_to"], data.get("team"), data.get("kind") or "")
+        start, end = quality.default_period()
+        return quality.Scope(start, end)
+
+
+class PracticeAuditForm(PeriodMixin, ClearChoicesMixin, forms.Form):
+    """Draw a random sample of closed cases to audit."""
+
+    start_field, end_field = "period_start", "period_end"
+
+    team = forms.ModelChoiceField(queryset=None, label="Team", required=False)
+    period_start = forms.DateField(
+        label="Cases closed from",
+        widget=DateInput(),
+        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
+    )
+    period_end = forms.DateField(
+        label="Cases closed up to",
+        widget=DateInput(),
+        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
+    )
+    sample_size = forms.IntegerField(
+        label="How many cases to audit",
+        min_value=1,
+        max_value=quality.MAX_SAMPLE,
+        help_text=f"From 1 to {quality.MAX_SAMPLE}. If fewer cases closed, all of them are drawn.",
+        error_messages={
+            "required": "Enter how many cases to audit.",
+            "invalid": "Enter a whole number.",
+            "min_value": "Audit at least 1 case.",
+            "max_value": f"Audit at most {quality.MAX_SAMPLE} cases at a time.",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        start, end = quality.default_period()
+        kwargs.setdefault("initial", {"period_start": start, "period_end": end, "sample_size": 10})
+        super().__init__(*args, **kwargs)
+        self.user = user
+        team = self.fields["team"]
+        team.queryset = quality.teams_in_scope(user)
+        team.error_messages["invalid_choice"] = "Choose one of the teams in the list."
+        if user.role == Role.LEAD:
+            team.empty_label = "All teams"
+        else:
+            team.required = True
+            team.empty_label = "Choose a team"
+            team.error_messages["required"] = "Choose the team whose cases you will audit."
+
+    def clean(self):
+        return self.clean_period(super().clean())
+
+
+class AuditRatingForm(forms.Form):
+    """The six ratings of one drawn case. A comment is needed for "partly met" and "not met"."""
+
+    def __init__(self, *args, ratings=None, **kwargs):
+        initial = {}
+        for row in ratings or ():
+            initial[f"rating_{row.principle}"] = row.rating
+            initial[f"comment_{row.principle}"] = row.comment
+        super().__init__(*args, initial=initial, **kwargs)
+        self.principle_rows = []
+        for principle in Principle:
+            rating, comment = f"rating_{principle.value}", f"comment_{principle.value}"
+            self.fields[rating] = forms.ChoiceField(
+                label=f"{principle.label}: was it met?",
+                choices=PrincipleRating.choices,
+                widget=RadioSelect,
+                error_messages={"required": f"Choose a rating for {principle.label}."},
+            )
+            self.fields[comment] = forms.CharField(
+                label=f"Comment on {principle.label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Needed when the principle was partly met or not met: say what was missing.",
+            )
+            self.principle_rows.append((principle, rating, comment))
+
+    def clean(self):
+        cleaned = super().clean()
+        for principle, rating, comment in self.principle_rows:
+            if (
+                cleaned.get(rating) in (PrincipleRating.PARTLY, PrincipleRating.NOT_MET)
+                and not (cleaned.get(comment) or "").strip()
+            ):
+                self.add_error(comment, f"Say what was missing for {principle.label}.")
+        return cleaned
+
+    @property
+    def bound_principle_rows(self):
+        return [
+            (principle, I_STATEMENTS[principle], self[rating], self[comment])
+            for principle, rating, comment in self.principle_rows
+        ]
+
+    def ratings(self):
+        return {
+            principle.value: (self.cleaned_data[rating], (self.cleaned_data.get(comment) or "").strip())
+            for principle, rating, comment in self.principle_rows
+        }
+
+
+class PracticeAuditFilter(django_filters.FilterSet):
+    """The audit list's filters and sort order (kept in the URL)."""
+
+    team = django_filters.ModelChoiceFilter(queryset=None, label="Team")
+    status = django_filters.ChoiceFilter(choices=PracticeAuditStatus.choices, empty_label="Any status")
+    created_from = django_filters.DateFilter(
+        label="Drawn on or after", field_name="created_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    created_to = django_filters.DateFilter(
+        label="Drawn on or before", field_name="created_at", lookup_expr="date__lte", widget=DateInput()
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(("created_at", "created"), ("period_end", "period"), ("team__name", "team")),
+        field_labels={"created": "Date drawn", "period": "End of period", "team": "Team"},
+        empty_label="Newest first",
+    )
+
+    class Meta:
+        model = PracticeAudit
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["team"].queryset = quality.teams_in_scope(user)
+        self.filters["team"].extra["empty_label"] = _all_label(user)
