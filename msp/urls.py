@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("health/ready/", health_ready, name="health_ready"),
     path("cases/import/", include("cases.import_urls")),
+    path("workspace/", include("cases.workspace_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"
