@@ -157,7 +157,7 @@ def case_export(request):
     def lines():
         yield writer.writerow(EXPORT_HEADER)
         for ref, team, state, received, due, started, first, last, username in workspace.export_rows(rows):
-            lead = f"{first} {last}".strip() or (username or "")
+            lead = " ".join(part for part in (first, last) if part) or (username or "")
             yield writer.writerow(
                 [
                     ref,
