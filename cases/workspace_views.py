@@ -48,11 +48,16 @@ def dashboard(request):
     )
 
 
+class PractitionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
 class AllocationForm(forms.Form):
     """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
 
     cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
-    to = forms.ModelChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
+    to = PractitionerChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
     reason = forms.CharField(
         label="Reason",
         required=False,
