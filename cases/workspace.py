@@ -11,14 +11,14 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts import access, audit
 from accounts.access import case_scope
 from accounts.models import Role, TeamMembership, User
 from outcomes import selectors as outcome_selectors
-from outcomes.models import ClosureStatus, Conversation
+from outcomes.models import Conversation
 
 from . import workflow
 from .models import AWAITING_DECISION_STATES, OPEN_STATES, Case, CaseState, Decision, DecisionStatus, Enquiry
@@ -52,10 +52,14 @@ def recent_contact(cutoff):
 def no_contact_q(*, days, today=None):
     """Open enquiries that started at least `days` ago and have had no conversation in the last `days` days."""
     cutoff = _today(today) - datetime.timedelta(days=days)
-    return Q(state=CaseState.ENQUIRY_OPEN, enquiry__started_on__lte=cutoff) & ~Q(recent_contact(cutoff))
+    return Q(state=CaseState.ENQUIRY_OPEN, enquiry__concluded_on__isnull=True, enquiry__started_on__lte=cutoff) & ~Q(
+        recent_contact(cutoff)
+    )
 
 
-UNALLOCATED_Q = Q(state=CaseState.ENQUIRY_OPEN, enquiry__lead_practitioner__isnull=True)
+UNALLOCATED_Q = Q(
+    state=CaseState.ENQUIRY_OPEN, enquiry__concluded_on__isnull=True, enquiry__lead_practitioner__isnull=True
+)
 
 
 def overdue_decision_q(today=None):
@@ -63,22 +67,33 @@ def overdue_decision_q(today=None):
 
 
 def dashboard_figures(*, user, team=None, no_contact_days=None, today=None):
-    """Every dashboard figure for the user's scope (or one team of it), in three queries."""
+    """Every dashboard figure for the user's scope (or one team of it), in four queries:
+    open cases by stage with the overdue decisions (one grouped count over an index of the
+    open cases), the open-enquiry figures (one count with conditional counts), and the
+    overdue plan actions and follow-ups due (one count each)."""
     today = _today(today)
     days = no_contact_days or no_contact_days_default()
-    cases = open_cases(user=user, team=team)
-    by_state = {f"stage_{state}": Count("pk", filter=Q(state=state)) for state in OPEN_STATES}
-    figures = cases.aggregate(
-        open_total=Count("pk"),
-        overdue_decisions=Count("pk", filter=overdue_decision_q(today)),
-        **by_state,
+    cutoff = today - datetime.timedelta(days=days)
+    by_state = {
+        row["state"]: row
+        for row in open_cases(user=user, team=team)
+        .values("state")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_decision_q(today)))
+        .order_by()
+    }
+    figures = {f"stage_{state}": by_state.get(state, {}).get("n", 0) for state in OPEN_STATES}
+    figures["open_total"] = sum(row["n"] for row in by_state.values())
+    figures["overdue_decisions"] = sum(row["overdue"] for row in by_state.values())
+    figures.update(
+        open_enquiries(user=user, team=team).aggregate(
+            unallocated=Count("pk", filter=Q(lead_practitioner__isnull=True)),
+            no_contact=Count(
+                "pk",
+                filter=Q(started_on__lte=cutoff)
+                & ~Q(Exists(Conversation.objects.filter(case_id=OuterRef("case_id"), held_on__gt=cutoff))),
+            ),
+        )
     )
-    # The enquiry figures join the (far fewer) open enquiries only.
-    enquiries = cases.filter(state=CaseState.ENQUIRY_OPEN).aggregate(
-        unallocated=Count("pk", filter=UNALLOCATED_Q),
-        no_contact=Count("pk", filter=no_contact_q(days=days, today=today)),
-    )
-    figures.update(enquiries)
     actions = outcome_selectors.overdue_plan_actions(user, on=today)
     followups = outcome_selectors.open_door_followups_due(user, on=today)
     if team is not None:
@@ -92,13 +107,49 @@ def dashboard_figures(*, user, team=None, no_contact_days=None, today=None):
     return figures
 
 
-def workspace_cases(*, user):
-    """Open cases the user may see, with what a workspace list row shows (filters narrow it)."""
-    return (
-        Case.objects.filter(case_scope(user))
-        .filter(state__in=OPEN_STATES)
-        .select_related("person", "team", "enquiry__lead_practitioner")
+def open_enquiries(*, user, team=None):
+    """Enquiries at the "enquiry open" stage in the user's scope (started from the small index
+    of unconcluded enquiries)."""
+    enquiries = Enquiry.objects.filter(case_scope(user, prefix="case__")).filter(
+        concluded_on__isnull=True, case__state=CaseState.ENQUIRY_OPEN
     )
+    if team is not None:
+        enquiries = enquiries.filter(case__team=team)
+    return enquiries
+
+
+def workspace_cases(*, user):
+    """Open cases the user may see (filters narrow it); `page_of` loads a page's rows."""
+    return Case.objects.filter(case_scope(user)).filter(state__in=OPEN_STATES)
+
+
+def case_rows():
+    """What a workspace list row shows, for the ids of one page."""
+    return Case.objects.select_related("person", "team", "enquiry__lead_practitioner")
+
+
+class Page:
+    """One page of a list without a COUNT(*) (like `cases.views.ListPage`), found in two steps:
+    the page's ids first, with a narrow query the open-case indexes answer alone, then those
+    rows with everything the page shows. At a million cases, sorting whole rows to keep 25
+    would read tens of thousands of table pages."""
+
+    def __init__(self, queryset, number, size, *, rows=None):
+        self.number = number
+        ids = list(queryset.values_list("pk", flat=True)[(number - 1) * size : number * size + 1])
+        self.has_next = len(ids) > size
+        ids = ids[:size]
+        loaded = {row.pk: row for row in (rows if rows is not None else queryset).filter(pk__in=ids)} if ids else {}
+        self.object_list = [loaded[pk] for pk in ids if pk in loaded]
+        self.has_previous = number > 1
+        self.previous_page_number = number - 1
+        self.next_page_number = number + 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
 
 
 def export_rows(queryset):
@@ -133,12 +184,12 @@ def decisions_awaiting_sign_off(*, user, team=None):
 
 def closures_awaiting_sign_off(*, user, team=None):
     """Cases whose closure awaits sign-off in the user's scope, longest waiting first."""
-    cases = (
-        open_cases(user=user, team=team)
-        .filter(state=CaseState.CLOSURE_PENDING)
-        .select_related("person", "team", "enquiry__lead_practitioner", "closure_review__sent_by")
-    )
-    return cases.order_by(F("closure_review__sent_at").asc(nulls_first=True), "updated_at", "id")
+    cases = open_cases(user=user, team=team).filter(state=CaseState.CLOSURE_PENDING)
+    return cases.order_by(F("closure_review__sent_at").asc(nulls_first=True), "received_at", "id")
+
+
+def closure_rows():
+    return Case.objects.select_related("person", "team", "enquiry__lead_practitioner", "closure_review__sent_by")
 
 
 # --- Caseload by practitioner -----------------------------------------------------------
@@ -192,28 +243,42 @@ def caseloads(*, user, team=None, today=None):
 
 
 def my_cases(*, user):
-    """Open enquiries the user leads, in scope, oldest first, with each case's next contact date."""
-    next_contact = (
-        Conversation.objects.filter(case_id=OuterRef("pk")).order_by("-held_on", "-id").values("next_contact_on")[:1]
-    )
-    from django.db.models import Subquery
-
+    """Open enquiries the user leads, in scope, oldest first (load a page's rows with `my_case_rows`)."""
     return (
         Case.objects.filter(case_scope(user))
         .filter(state__in=ENQUIRY_STATES, enquiry__lead_practitioner=user, enquiry__concluded_on__isnull=True)
-        .select_related("person", "team", "enquiry")
-        .annotate(
-            next_contact_on=Subquery(next_contact),
-            last_contact=outcome_selectors.last_contact_subquery(),
-        )
         .order_by("enquiry__started_on", "id")
     )
 
 
+def my_case_rows():
+    """A page of `my_cases` with each case's last contact and the next contact agreed then."""
+    latest = Conversation.objects.filter(case_id=OuterRef("pk")).order_by("-held_on", "-id")
+    return Case.objects.select_related("person", "team", "enquiry").annotate(
+        last_contact=Subquery(latest.values("held_on")[:1]),
+        next_contact_on=Subquery(latest.values("next_contact_on")[:1]),
+    )
+
+
 def next_contacts_due(*, user, within_days=7, today=None):
-    """The user's cases whose agreed next contact date falls on or before `within_days` from today."""
+    """Latest conversations on the user's open enquiries whose agreed next contact date is past
+    or within `within_days` days, soonest first."""
     horizon = _today(today) + datetime.timedelta(days=within_days)
-    return my_cases(user=user).filter(next_contact_on__lte=horizon).order_by("next_contact_on", "id")
+    later = Conversation.objects.filter(case_id=OuterRef("case_id")).filter(
+        Q(held_on__gt=OuterRef("held_on")) | Q(held_on=OuterRef("held_on"), id__gt=OuterRef("id"))
+    )
+    return (
+        Conversation.objects.filter(case_scope(user, prefix="case__"))
+        .filter(
+            case__state__in=ENQUIRY_STATES,
+            case__enquiry__lead_practitioner=user,
+            case__enquiry__concluded_on__isnull=True,
+            next_contact_on__lte=horizon,
+        )
+        .exclude(Exists(later))
+        .select_related("case__person", "case__team")
+        .order_by("next_contact_on", "id")
+    )
 
 
 def returned_decisions(*, user):
@@ -301,9 +366,3 @@ def reallocate(*, actor, case_ids, to_user, reason, expected_versions=None):
             detail=verb,
         )
     return moving
-
-
-def closure_sent(case):
-    """The closure review of a case awaiting closure sign-off, if it was sent (None otherwise)."""
-    review = getattr(case, "closure_review", None)
-    return review if review is not None and review.status == ClosureStatus.SENT else None

@@ -36,10 +36,7 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 1, "max": workspace.MAX_NO_CONTACT_DAYS}),
     )
     practitioner = django_filters.ModelChoiceFilter(
-        label="Lead practitioner",
-        queryset=Team.objects.none(),
-        field_name="enquiry__lead_practitioner",
-        empty_label="Anyone",
+        label="Lead practitioner", queryset=Team.objects.none(), method="filter_practitioner", empty_label="Anyone"
     )
     sort = django_filters.OrderingFilter(
         label="Sort by",
@@ -84,6 +81,10 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
         if value == "no_contact":
             return queryset.filter(workspace.no_contact_q(days=self.no_contact_days()))
         return queryset
+
+    def filter_practitioner(self, queryset, name, value):
+        # Open enquiries only: the partial index of unconcluded enquiries by lead answers it.
+        return queryset.filter(enquiry__lead_practitioner=value, enquiry__concluded_on__isnull=True)
 
     def filter_days(self, queryset, name, value):
         return queryset  # read by filter_attention

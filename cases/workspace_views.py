@@ -85,7 +85,7 @@ def case_list(request):
     case_filter = WorkspaceCaseFilter(
         request.GET or None, queryset=workspace.workspace_cases(user=request.user), user=request.user
     )
-    page = ListPage(case_filter.qs, _page_number(request), LIST_PAGE_SIZE)
+    page = workspace.Page(case_filter.qs, _page_number(request), LIST_PAGE_SIZE, rows=workspace.case_rows())
     allocation = AllocationForm(request.POST if request.method == "POST" else None, user=request.user)
     status = 200
     if request.method == "POST" and allocation.is_valid():
@@ -145,7 +145,7 @@ def case_export(request):
     """The workspace list as filtered, one row per case, streamed as CSV."""
     case_filter = WorkspaceCaseFilter(
         request.GET or None,
-        queryset=workspace.workspace_cases(user=request.user).select_related(None),
+        queryset=workspace.workspace_cases(user=request.user),
         user=request.user,
     )
     rows = case_filter.qs
@@ -189,11 +189,16 @@ def sign_off_queue(request):
     number = _page_number(request)
     decisions = closures = None
     if kind in ("", "decisions"):
-        decisions = ListPage(
+        decisions = workspace.Page(
             workspace.decisions_awaiting_sign_off(user=request.user, team=team), number, LIST_PAGE_SIZE
         )
     if kind in ("", "closures"):
-        closures = ListPage(workspace.closures_awaiting_sign_off(user=request.user, team=team), number, LIST_PAGE_SIZE)
+        closures = workspace.Page(
+            workspace.closures_awaiting_sign_off(user=request.user, team=team),
+            number,
+            LIST_PAGE_SIZE,
+            rows=workspace.closure_rows(),
+        )
     _list_audit(request, "cases.decision", sorted(k for k in ("team", "kind") if request.GET.get(k)), "sign-off queue")
     return render(
         request,
@@ -258,7 +263,9 @@ def followups_due(request):
 @require_GET
 def my_work(request):
     user = request.user
-    page = ListPage(workspace.my_cases(user=user), _page_number(request), LIST_PAGE_SIZE)
+    page = workspace.Page(
+        workspace.my_cases(user=user), _page_number(request), LIST_PAGE_SIZE, rows=workspace.my_case_rows()
+    )
     queues = outcome_selectors.my_followups(user)
     context = {
         "page": page,
