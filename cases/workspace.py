@@ -57,8 +57,9 @@ def no_contact_q(*, days, today=None):
     )
 
 
-UNALLOCATED_Q = Q(
-    state=CaseState.ENQUIRY_OPEN, enquiry__concluded_on__isnull=True, enquiry__lead_practitioner__isnull=True
+# A semi-join on the (small) index of unallocated enquiries, not an outer join over every case.
+UNALLOCATED_Q = Q(state=CaseState.ENQUIRY_OPEN) & Q(
+    Exists(Enquiry.objects.filter(case_id=OuterRef("pk"), concluded_on__isnull=True, lead_practitioner__isnull=True))
 )
 
 
@@ -67,10 +68,10 @@ def overdue_decision_q(today=None):
 
 
 def dashboard_figures(*, user, team=None, no_contact_days=None, today=None):
-    """Every dashboard figure for the user's scope (or one team of it), in four queries:
-    open cases by stage with the overdue decisions (one grouped count over an index of the
-    open cases), the open-enquiry figures (one count with conditional counts), and the
-    overdue plan actions and follow-ups due (one count each)."""
+    """Every dashboard figure for the user's scope (or one team of it), in five queries: open
+    cases by stage with the overdue decisions (one grouped count over the index of open
+    cases), unallocated enquiries, enquiries with no recent contact, overdue plan actions and
+    follow-ups due (one count each, each from a partial index)."""
     today = _today(today)
     days = no_contact_days or no_contact_days_default()
     cutoff = today - datetime.timedelta(days=days)
@@ -84,15 +85,13 @@ def dashboard_figures(*, user, team=None, no_contact_days=None, today=None):
     figures = {f"stage_{state}": by_state.get(state, {}).get("n", 0) for state in OPEN_STATES}
     figures["open_total"] = sum(row["n"] for row in by_state.values())
     figures["overdue_decisions"] = sum(row["overdue"] for row in by_state.values())
-    figures.update(
-        open_enquiries(user=user, team=team).aggregate(
-            unallocated=Count("pk", filter=Q(lead_practitioner__isnull=True)),
-            no_contact=Count(
-                "pk",
-                filter=Q(started_on__lte=cutoff)
-                & ~Q(Exists(Conversation.objects.filter(case_id=OuterRef("case_id"), held_on__gt=cutoff))),
-            ),
-        )
+    enquiries = open_enquiries(user=user, team=team)
+    figures["unallocated"] = enquiries.filter(lead_practitioner__isnull=True).count()
+    # NOT EXISTS in the WHERE clause, so PostgreSQL may answer it with an anti-join.
+    figures["no_contact"] = (
+        enquiries.filter(started_on__lte=cutoff)
+        .exclude(Exists(Conversation.objects.filter(case_id=OuterRef("case_id"), held_on__gt=cutoff)))
+        .count()
     )
     actions = outcome_selectors.overdue_plan_actions(user, on=today)
     followups = outcome_selectors.open_door_followups_due(user, on=today)
