@@ -129,6 +129,10 @@ class DashboardForm(TeamForm):
         max_value=workspace.MAX_NO_CONTACT_DAYS,
     )
 
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.fields["days"].initial = workspace.no_contact_days_default()
+
     def no_contact_days(self):
         value = self.cleaned_data.get("days") if self.is_valid() else None
         return value or workspace.no_contact_days_default()

@@ -18,7 +18,7 @@ from . import workspace
 from .models import CaseState
 from .selectors import LIST_PAGE_SIZE
 from .views import ListPage, _page_number
-from .workspace_filters import DashboardForm, QueueForm, WorkItemFilter, WorkspaceCaseFilter
+from .workspace_filters import DashboardForm, QueueForm, TeamForm, WorkItemFilter, WorkspaceCaseFilter
 
 
 def _query_string(request, *drop):
@@ -217,7 +217,7 @@ def sign_off_queue(request):
 @access.role_required(access.MANAGERS)
 @require_GET
 def caseload(request):
-    form = DashboardForm(request.GET or None, user=request.user)
+    form = TeamForm(request.GET or None, user=request.user)
     team = form.chosen_team()
     rows = workspace.caseloads(user=request.user, team=team)
     _list_audit(request, "cases.enquiry", ["team"] if team else [], "caseload by practitioner")
