@@ -155,9 +155,9 @@ class Case(models.Model):
                 name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
-            # The managers' workspace reads open cases only (about one in ten). These two partial
+            # The managers' workspace reads open cases only (about one in ten). These partial
             # indexes hold every column its figures and lists filter on, so counts and the ids
-            # of a page come from the index alone: in date order (lists), and by id (joins).
+            # of a page come from the index alone: in date order (lists), by id (joins)...
             models.Index(
                 fields=["received_at", "id", "team", "state", "restricted", "decision_due"],
                 name="case_open_received",
@@ -166,6 +166,12 @@ class Case(models.Model):
             models.Index(
                 fields=["id", "state", "team", "restricted", "received_at", "decision_due"],
                 name="case_open_id",
+                condition=Q(state__in=["concern", "decision_pending", "enquiry_open", "closure_pending"]),
+            ),
+            # ...and by team, for a team manager's figures and lists.
+            models.Index(
+                fields=["team", "state", "received_at", "id", "restricted", "decision_due"],
+                name="case_open_team",
                 condition=Q(state__in=["concern", "decision_pending", "enquiry_open", "closure_pending"]),
             ),
         ]

@@ -218,7 +218,7 @@ def caseloads(*, user, team=None, today=None):
         actions, followups = actions.filter(case__team=team), followups.filter(case__team=team)
     loads = {
         row["lead_practitioner"]: row
-        for row in enquiries.values("lead_practitioner").annotate(open=Count("pk"), oldest=Min("started_on"))
+        for row in enquiries.values("lead_practitioner").annotate(open=Count("case"), oldest=Min("started_on"))
     }
     lead = "case__enquiry__lead_practitioner"
     overdue_actions = dict(actions.order_by().values_list(lead).annotate(n=Count("pk")))
