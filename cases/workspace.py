@@ -2,8 +2,10 @@
 and reallocation. Every read starts from the access policy's scope (`case_scope`).
 
 Every figure and list runs a fixed number of queries whatever the number of cases: the
-dashboard's case figures are one aggregate with conditional counts, and the caseload is
-three grouped queries merged in Python.
+dashboard is four counts (grouped or conditional), the caseload three grouped queries merged
+in Python, and a list page two queries (the page's ids from an index, then those rows). The
+partial indexes they rely on are in `Case.Meta` and `Enquiry.Meta` (README, "Managers'
+workspace").
 """
 
 import datetime
