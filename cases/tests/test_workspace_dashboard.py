@@ -144,3 +144,15 @@ def test_unallocated_counts_only_open_enquiries_without_a_lead(world):
     EnquiryFactory(case__team=world.team_a, case__state=CaseState.CLOSED, concluded_on=days_ago(1))
     EnquiryFactory(case__team=world.team_a, case__state=CaseState.CLOSURE_PENDING)
     assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 1
+
+
+def test_restricted_cases_count_only_for_their_named_users(world, login):
+    from cases.models import CaseAccessGrant
+
+    hidden = EnquiryFactory(case__team=world.team_a, case__restricted=True)
+    assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 0
+    assert workspace.dashboard_figures(user=world.lead)["unallocated"] == 0
+    listed = login(world.manager).get(reverse("workspace:cases"), {"attention": "unallocated"}).context["page"]
+    assert hidden.case_id not in {c.pk for c in listed}
+    CaseAccessGrant.objects.create(case=hidden.case, user=world.manager)
+    assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 1
