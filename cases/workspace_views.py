@@ -136,6 +136,15 @@ class Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text):
+    """A text cell a spreadsheet will not run as a formula (team and staff names are typed by people)."""
+    text = text or ""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 EXPORT_HEADER = ["Case reference", "Team", "Stage", "Received", "Decision due", "Enquiry started", "Lead practitioner"]
 
 
@@ -165,13 +174,13 @@ def case_export(request):
             lead = " ".join(part for part in (first, last) if part) or (username or "")
             yield writer.writerow(
                 [
-                    ref,
-                    team,
+                    _cell(ref),
+                    _cell(team),
                     labels.get(state, state),
                     timezone.localtime(received).date().isoformat(),
                     due.isoformat() if due else "",
                     started.isoformat() if started else "",
-                    lead,
+                    _cell(lead),
                 ]
             )
 

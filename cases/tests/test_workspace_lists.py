@@ -155,3 +155,11 @@ def test_csv_export_names_the_lead_practitioner_and_never_another_teams_cases(wo
 def test_csv_export_is_for_managers_only(world, login, actor):
     assert login(world.user(actor)).get(reverse("workspace:export")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_csv_export_cells_never_start_a_formula(world, login):
+    world.team_a.name = "=HYPERLINK(1)"
+    world.team_a.save()
+    response = login(world.manager).get(reverse("workspace:export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][1] == "'=HYPERLINK(1)"
