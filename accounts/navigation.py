@@ -6,13 +6,15 @@ from . import access
 
 # (label, url name, roles that see it)
 NAV_ITEMS = [
+    ("Team dashboard", "workspace:dashboard", access.MANAGERS),
+    ("Sign-off queue", "workspace:queue", access.MANAGERS),
+    ("Practice quality", "quality:index", access.MANAGERS),
+    ("My work", "workspace:my_work", access.CASE_WORKERS),
     ("Cases", "cases:list", access.CASE_WORKERS),
     ("SAB reports", "reporting:index", access.REPORT_READERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),
-    ("My follow-ups", "outcomes:my_followups", access.CASE_WORKERS),
-    ("Practice quality", "quality:index", access.MANAGERS),
 ]
 
 
@@ -21,5 +23,9 @@ def items_for(user, current_path=""):
     for label, name, roles in NAV_ITEMS:
         if access.has_role(user, roles):
             url = reverse(name)
-            items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+            items.append({"label": label, "url": url, "active": False})
+    # The longest matching URL is the current section (/workspace/ is a prefix of /workspace/my-work/).
+    matching = [item for item in items if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items

@@ -71,8 +71,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request):
     """Send each role to where their work starts."""
     user = request.user
+    if access.manages(user):
+        return redirect("workspace:dashboard")
     if access.works_cases(user):
-        return redirect("cases:list")
+        return redirect("workspace:my_work")
     if access.reads_reports(user):
         return redirect("reporting:index")
     if access.administers_users(user):

@@ -341,6 +341,8 @@ def decision_review(request, pk):
                 messages.success(request, "Decision returned with your comments.")
         except (workflow.IllegalTransition, ValidationError) as error:
             return _refuse(request, case, error)
+        if request.GET.get("next") == "queue":  # opened from the managers' sign-off queue
+            return redirect("workspace:queue")
         return redirect("cases:detail", case.pk)
     return render(request, "cases/decision_review.html", {"case": case, "decision": decision, "form": form, "own": own})
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("quality/", include("outcomes.quality_urls", namespace="quality")),
     path("health/ready/", health_ready, name="health_ready"),
     path("cases/import/", include("cases.import_urls")),
+    path("workspace/", include("cases.workspace_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

@@ -60,7 +60,11 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["case", "-held_on"], name="conversation_case_held")]
+        indexes = [
+            models.Index(fields=["case", "-held_on"], name="conversation_case_held"),
+            # The managers' dashboard: which cases had a conversation in the last N days.
+            models.Index(fields=["held_on", "case"], name="conversation_held_case"),
+        ]
 
     def __str__(self):
         return f"{self.get_mode_display()} conversation on {self.held_on:%d %b %Y}"

@@ -187,7 +187,7 @@ def followup_done(request, pk):
     services.followup_mark_done(declined=declined, actor=request.user)
     messages.success(request, "Open-door follow-up marked done.")
     if request.POST.get("next") == "my":
-        return redirect("outcomes:my_followups")
+        return redirect("workspace:my_work")
     return redirect(_record_url(case))
 
 
@@ -289,6 +289,8 @@ def closure_sign_off(request, pk):
             else:
                 services.return_closure(**kwargs)
                 messages.success(request, "Closure returned to the practitioner with your comments.")
+            if request.GET.get("next") == "queue":  # opened from the managers' sign-off queue
+                return redirect("workspace:queue")
             return redirect(_record_url(case))
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -331,12 +333,5 @@ def summary_download(request, pk):
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET"])
 def my_followups(request):
-    queues = selectors.my_followups(request.user)
-    followups, actions = list(queues["followups"]), list(queues["actions"])
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.SEARCH,
-        object_type="outcomes.followups",
-        detail=f"my follow-ups: {len(followups)} follow-ups, {len(actions)} actions",
-    )
-    return render(request, "outcomes/my_followups.html", {"followups": followups, "actions": actions})
+    """Folded into "My work" (the managers' workspace); the old address still leads there."""
+    return redirect("workspace:my_work")

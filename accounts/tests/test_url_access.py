@@ -8,7 +8,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.tests.url_policy import ACTORS
 
 APPS = ("accounts", "cases", "outcomes", "reporting")
-EXTRA_TABLES = ("cases.tests.access_table_import", "outcomes.tests.access_table_quality")
+EXTRA_TABLES = (
+    "cases.tests.access_table_import",
+    "cases.tests.access_table_workspace",
+    "outcomes.tests.access_table_quality",
+)
 
 
 def _table():

@@ -63,5 +63,5 @@ ACCESS = {
     "outcomes:closure_sign_off": Rule(case_managers(), kwargs=_closure_pending),
     "outcomes:summary_request": Rule(case_workers(302), kwargs=_case, method="post"),
     "outcomes:summary_download": Rule(case_workers(), kwargs=_summary),
-    "outcomes:my_followups": Rule(role_page(200, CASE_WORKER_ACTORS)),
+    "outcomes:my_followups": Rule(role_page(302, CASE_WORKER_ACTORS)),
 }

@@ -91,9 +91,9 @@ def test_my_follow_ups_page_lists_the_users_own_due_follow_ups_and_overdue_actio
     PlanActionFactory(
         case=world.case, action="Check the bank marker is on.", due_on=timezone.localdate() - datetime.timedelta(days=2)
     )
-    body = login(world.practitioner).get(reverse("outcomes:my_followups")).content.decode()
+    body = login(world.practitioner).get(reverse("workspace:my_work")).content.decode()
     assert world.case.ref in body
     assert "Check the bank marker is on." in body
     assert reverse("outcomes:followup_done", args=[mine.pk]) in body
-    other = login(world.colleague).get(reverse("outcomes:my_followups")).content.decode()
+    other = login(world.colleague).get(reverse("workspace:my_work")).content.decode()
     assert world.case.ref not in other

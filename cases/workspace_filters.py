@@ -1,0 +1,149 @@
+"""Filters for the managers' workspace lists. Everything they take goes in the URL, so none
+of them takes free text or a name: teams, stages and practitioners are chosen by id."""
+
+import django_filters
+from django import forms
+
+from accounts.models import Team
+
+from . import workspace
+from .models import OPEN_STATES
+from .selectors import team_choices
+
+OPEN_STAGE_CHOICES = [(state.value, state.label) for state in OPEN_STATES]
+
+
+ATTENTION_CHOICES = [
+    ("unallocated", "Enquiry not allocated"),
+    ("overdue_decision", "Decision overdue"),
+    ("no_contact", "No contact recently"),
+]
+
+
+class WorkspaceCaseFilter(django_filters.FilterSet):
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All your teams")
+    stage = django_filters.ChoiceFilter(
+        label="Stage", field_name="state", choices=OPEN_STAGE_CHOICES, empty_label="Any open stage"
+    )
+    attention = django_filters.ChoiceFilter(
+        label="Needs attention", choices=ATTENTION_CHOICES, method="filter_attention", empty_label="Any"
+    )
+    days = django_filters.NumberFilter(
+        label="No contact for at least (days)",
+        method="filter_days",
+        min_value=1,
+        max_value=workspace.MAX_NO_CONTACT_DAYS,
+        widget=forms.NumberInput(attrs={"min": 1, "max": workspace.MAX_NO_CONTACT_DAYS}),
+    )
+    practitioner = django_filters.ModelChoiceFilter(
+        label="Lead practitioner", queryset=Team.objects.none(), method="filter_practitioner", empty_label="Anyone"
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label="Oldest concern first",
+        fields=(
+            ("received_at", "received"),
+            ("decision_due", "decision_due"),
+            ("enquiry__started_on", "enquiry_started"),
+            ("ref", "ref"),
+        ),
+        field_labels={
+            "received_at": "Concern received",
+            "decision_due": "Decision due",
+            "enquiry__started_on": "Enquiry started",
+            "ref": "Case reference",
+        },
+    )
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+        self.filters["team"].queryset = team_choices(user=user)
+        self.filters["practitioner"].queryset = workspace.team_practitioners(user=user)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not (self.form.cleaned_data.get("sort") or []):
+            queryset = queryset.order_by("received_at", "id")
+        else:
+            queryset = queryset.order_by(*queryset.query.order_by, "id")
+        return queryset
+
+    def no_contact_days(self):
+        value = self.form.cleaned_data.get("days") if self.form.is_valid() else None
+        return int(value) if value else workspace.no_contact_days_default()
+
+    def filter_attention(self, queryset, name, value):
+        if value == "unallocated":
+            return queryset.filter(workspace.UNALLOCATED_Q)
+        if value == "overdue_decision":
+            return queryset.filter(workspace.overdue_decision_q())
+        if value == "no_contact":
+            return queryset.filter(workspace.no_contact_q(days=self.no_contact_days()))
+        return queryset
+
+    def filter_practitioner(self, queryset, name, value):
+        # Open enquiries only: the partial index of unconcluded enquiries by lead answers it.
+        return queryset.filter(enquiry__lead_practitioner=value, enquiry__concluded_on__isnull=True)
+
+    def filter_days(self, queryset, name, value):
+        return queryset  # read by filter_attention
+
+    def used_filters(self):
+        """Names of the filters set (for the audit entry: names, never values)."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        return sorted(name for name, value in self.form.cleaned_data.items() if value not in (None, "", False, []))
+
+
+class WorkItemFilter(django_filters.FilterSet):
+    """The team filter of the overdue-actions and follow-ups lists."""
+
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.none(), field_name="case__team", empty_label="All your teams"
+    )
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["team"].queryset = team_choices(user=user)
+
+
+class TeamForm(forms.Form):
+    """The dashboard's and the sign-off queue's choices: one team or all the user's teams."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All your teams")
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["team"].queryset = team_choices(user=user)
+
+    def chosen_team(self):
+        return self.cleaned_data.get("team") if self.is_valid() else None
+
+
+class DashboardForm(TeamForm):
+    days = forms.IntegerField(
+        label="No contact for at least (days)",
+        required=False,
+        min_value=1,
+        max_value=workspace.MAX_NO_CONTACT_DAYS,
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.fields["days"].initial = workspace.no_contact_days_default()
+
+    def no_contact_days(self):
+        value = self.cleaned_data.get("days") if self.is_valid() else None
+        return value or workspace.no_contact_days_default()
+
+
+class QueueForm(TeamForm):
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Decisions and closures"), ("decisions", "Decisions only"), ("closures", "Closures only")],
+    )
+
+    def kind_shown(self):
+        return (self.cleaned_data.get("kind") if self.is_valid() else "") or ""

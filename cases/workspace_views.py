@@ -1,0 +1,290 @@
+"""The managers' workspace pages. Thin: check access, read the filters from the URL, call a
+selector or service in `cases.workspace`, render. The only POST (allocation) changes state."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import access, audit
+from outcomes import selectors as outcome_selectors
+
+from . import workspace
+from .models import CaseState
+from .selectors import LIST_PAGE_SIZE
+from .views import ListPage, _page_number
+from .workspace_filters import DashboardForm, QueueForm, TeamForm, WorkItemFilter, WorkspaceCaseFilter
+
+
+def _query_string(request, *drop):
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _list_audit(request, object_type, fields, detail):
+    audit.record(
+        actor=request.user, action=audit.AuditAction.SEARCH, object_type=object_type, fields=fields, detail=detail
+    )
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def dashboard(request):
+    form = DashboardForm(request.GET or None, user=request.user)
+    team = form.chosen_team()
+    figures = workspace.dashboard_figures(user=request.user, team=team, no_contact_days=form.no_contact_days())
+    scope = {"team": team.pk} if team else {}
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {"form": form, "figures": figures, "team": team, "scope": scope, "today": timezone.localdate()},
+    )
+
+
+class PractitionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class AllocationForm(forms.Form):
+    """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
+
+    cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
+    to = PractitionerChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when a case moves from one practitioner to another. It is added to each case's chronology.",
+    )
+
+    def __init__(self, data=None, *, user, case_ids=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["to"].queryset = workspace.team_practitioners(user=user)
+        ids = set(case_ids)
+        if data is not None:
+            ids |= {v for v in data.getlist("cases") if v.isdigit()}
+        self.fields["cases"].choices = [(str(pk), str(pk)) for pk in ids]
+        self.fields["cases"].error_messages["required"] = "Tick at least one case."
+
+    def versions(self, data):
+        return {pk: data.get(f"version-{pk}", "") for pk in self.cleaned_data["cases"]}
+
+
+@access.role_required(access.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def case_list(request):
+    case_filter = WorkspaceCaseFilter(
+        request.GET or None, queryset=workspace.workspace_cases(user=request.user), user=request.user
+    )
+    page = workspace.Page(case_filter.qs, _page_number(request), LIST_PAGE_SIZE, rows=workspace.case_rows())
+    allocation = AllocationForm(request.POST if request.method == "POST" else None, user=request.user)
+    status = 200
+    if request.method == "POST" and allocation.is_valid():
+        try:
+            moved = workspace.reallocate(
+                actor=request.user,
+                case_ids=allocation.cleaned_data["cases"],
+                to_user=allocation.cleaned_data["to"],
+                reason=allocation.cleaned_data["reason"],
+                expected_versions=allocation.versions(request.POST),
+            )
+        except workspace.ReallocationConflict as conflict:
+            allocation.add_error(
+                None,
+                f"Someone else changed {', '.join(conflict.refs)} after you loaded this page. "
+                "Nothing was moved: check the list and try again.",
+            )
+            status = 409
+        except ValidationError as error:
+            allocation.add_error(None, error)
+            status = 400
+        else:
+            who = allocation.cleaned_data["to"].display_name
+            messages.success(request, f"{len(moved)} case{'s' if len(moved) != 1 else ''} allocated to {who}.")
+            return redirect(request.get_full_path())
+    elif request.method == "POST":
+        status = 400
+    _list_audit(request, "cases.case", case_filter.used_filters(), f"workspace list page {page.number}")
+    ticked = {str(v) for v in request.POST.getlist("cases")} if request.method == "POST" else set()
+    return render(
+        request,
+        "workspace/case_list.html",
+        {
+            "page": page,
+            "filter": case_filter,
+            "allocation": allocation,
+            "ticked": ticked,
+            "query_string": _query_string(request),
+            "export_query": _query_string(request),
+            "no_contact_days": case_filter.no_contact_days(),
+        },
+        status=status,
+    )
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text):
+    """A text cell a spreadsheet will not run as a formula (team and staff names are typed by people)."""
+    text = text or ""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+EXPORT_HEADER = ["Case reference", "Team", "Stage", "Received", "Decision due", "Enquiry started", "Lead practitioner"]
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def case_export(request):
+    """The workspace list as filtered, one row per case, streamed as CSV."""
+    case_filter = WorkspaceCaseFilter(
+        request.GET or None,
+        queryset=workspace.workspace_cases(user=request.user),
+        user=request.user,
+    )
+    rows = case_filter.qs
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        object_type="cases.case",
+        fields=case_filter.used_filters(),
+        detail="workspace CSV export",
+    )
+    labels = dict(CaseState.choices)
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow(EXPORT_HEADER)
+        for ref, team, state, received, due, started, first, last, username in workspace.export_rows(rows):
+            lead = " ".join(part for part in (first, last) if part) or (username or "")
+            yield writer.writerow(
+                [
+                    _cell(ref),
+                    _cell(team),
+                    labels.get(state, state),
+                    timezone.localtime(received).date().isoformat(),
+                    due.isoformat() if due else "",
+                    started.isoformat() if started else "",
+                    _cell(lead),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate().isoformat()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def sign_off_queue(request):
+    form = QueueForm(request.GET or None, user=request.user)
+    team, kind = form.chosen_team(), form.kind_shown()
+    number = _page_number(request)
+    decisions = closures = None
+    if kind in ("", "decisions"):
+        decisions = workspace.Page(
+            workspace.decisions_awaiting_sign_off(user=request.user, team=team), number, LIST_PAGE_SIZE
+        )
+    if kind in ("", "closures"):
+        closures = workspace.Page(
+            workspace.closures_awaiting_sign_off(user=request.user, team=team),
+            number,
+            LIST_PAGE_SIZE,
+            rows=workspace.closure_rows(),
+        )
+    _list_audit(request, "cases.decision", sorted(k for k in ("team", "kind") if request.GET.get(k)), "sign-off queue")
+    return render(
+        request,
+        "workspace/queue.html",
+        {
+            "form": form,
+            "decisions": decisions,
+            "closures": closures,
+            "page_number": number,
+            "has_next": any(p is not None and p.has_next for p in (decisions, closures)),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def caseload(request):
+    form = TeamForm(request.GET or None, user=request.user)
+    team = form.chosen_team()
+    rows = workspace.caseloads(user=request.user, team=team)
+    _list_audit(request, "cases.enquiry", ["team"] if team else [], "caseload by practitioner")
+    return render(request, "workspace/caseload.html", {"form": form, "rows": rows, "team": team})
+
+
+def _work_items(request, *, queryset, template, object_type, title):
+    item_filter = WorkItemFilter(request.GET or None, queryset=queryset, user=request.user)
+    page = ListPage(item_filter.qs, _page_number(request), LIST_PAGE_SIZE)
+    _list_audit(request, object_type, ["team"] if request.GET.get("team") else [], f"{title} page {page.number}")
+    return render(
+        request,
+        template,
+        {"filter": item_filter, "page": page, "query_string": _query_string(request), "title": title},
+    )
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def overdue_actions(request):
+    return _work_items(
+        request,
+        queryset=outcome_selectors.overdue_plan_actions(request.user),
+        template="workspace/actions.html",
+        object_type="outcomes.planaction",
+        title="Overdue protection plan actions",
+    )
+
+
+@access.role_required(access.MANAGERS)
+@require_GET
+def followups_due(request):
+    return _work_items(
+        request,
+        queryset=outcome_selectors.open_door_followups_due(request.user),
+        template="workspace/followups.html",
+        object_type="outcomes.declinedsupport",
+        title="Open-door follow-ups due",
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_GET
+def my_work(request):
+    user = request.user
+    page = workspace.Page(
+        workspace.my_cases(user=user), _page_number(request), LIST_PAGE_SIZE, rows=workspace.my_case_rows()
+    )
+    queues = outcome_selectors.my_followups(user)
+    context = {
+        "page": page,
+        "query_string": "",
+        "contacts": list(workspace.next_contacts_due(user=user)[:LIST_PAGE_SIZE]),
+        "returned": list(workspace.returned_decisions(user=user)[:LIST_PAGE_SIZE]),
+        "followups": list(queues["followups"][:LIST_PAGE_SIZE]),
+        "actions": list(queues["actions"][:LIST_PAGE_SIZE]),
+        "today": timezone.localdate(),
+        "page_size": LIST_PAGE_SIZE,
+    }
+    _list_audit(request, "cases.case", [], f"my work page {page.number}")
+    return render(request, "workspace/my_work.html", context)
