@@ -20,5 +20,10 @@ def items_for(user, current_path=""):
     for label, name, roles in NAV_ITEMS:
         if access.has_role(user, roles):
             url = reverse(name)
-            items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+            items.append({"label": label, "url": url, "active": False})
+    # One item is the current page (aria-current): the one whose address matches the most of the
+    # path, so "Record a concern" (/cases/new/) is current there, not "Cases" (/cases/) as well.
+    matching = [item for item in items if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items
