@@ -210,7 +210,7 @@ def pytest_terminal_summary(terminalreporter):
         f"{AXE_RUN['violations']} serious or critical violations"
     )
     unvisited = sorted(set(get_pages()) - AXE_RUN["url_names"])
-    if unvisited:
+    if unvisited and len(AXE_RUN["url_names"]) > len(unvisited):  # a whole run, not one test
         terminalreporter.write_line(f"pages no browser test in this run visited: {', '.join(unvisited)}")
 
 
