@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
+from cases.models import CaseState
 from outcomes.models import Conversation, SummaryDocument
 from reporting.models import ReportRun, ReportStatus
 
@@ -25,6 +26,16 @@ def report_data(world):
     from reporting.tests import scenario
 
     scenario.build([world.team_a, world.team_b])
+
+
+def _totp_now(base32_key):
+    """What an authenticator app shows for this key now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    padded = base32_key + "=" * (-len(base32_key) % 8)
+    return f"{totp(b32decode(padded)):06d}"
 
 
 def _request_last_years_report(j):
@@ -39,7 +50,10 @@ def _request_last_years_report(j):
     return run
 
 
-def test_visitor_signs_in_lands_where_they_were_going_changes_password_and_signs_out(world, journey):
+def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_password_and_signs_out(
+    world, journey, settings
+):
+    settings.REQUIRE_2FA = True
     user = world.practitioner
     user.set_password(DEMO_PASSWORD)
     user.save()
@@ -53,6 +67,11 @@ def test_visitor_signs_in_lands_where_they_were_going_changes_password_and_signs
     expect(j.page.get_by_label("Username")).to_have_value(user.username)
     j.page.get_by_label("Password").fill(DEMO_PASSWORD)
     j.press("Sign in")
+    # First sign-in: enrol an authenticator with the key the page shows, then carry on.
+    expect(j.page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    key = j.page.locator("#totp-key code").inner_text()
+    j.page.get_by_label("Six-digit code from your authenticator app").fill(_totp_now(key))
+    j.press("Confirm")
     expect(j.page.get_by_role("heading", name=world.case.person.display_name, level=1)).to_be_visible()
 
     j.follow("Change password")
@@ -77,6 +96,13 @@ def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(w
     j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
     j.follow(world.case.ref, exact=True)
     j.sees_no_link_to("cases:access_log", pk=world.case.pk)  # managers only
+    j.follow("Change the adult's details")
+    j.page.get_by_label("Communication needs").fill("Prefers phone calls after 10am.")
+    j.press("Save")
+    world.case.person.refresh_from_db()
+    assert world.case.person.communication_needs == "Prefers phone calls after 10am."
+    j.follow("Change the concern details")
+    j.follow("Cancel", exact=True)
     j.follow("Open the MSP record")
     j.follow("Record a conversation")
     j.page.get_by_label("Date of the conversation").fill(timezone.localdate().isoformat())
@@ -102,7 +128,7 @@ def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(w
 
 
 def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_the_record(world, journey):
-    from cases.tests.factories import DecisionFactory
+    from cases.tests.factories import CaseFactory, DecisionFactory
 
     awaiting = DecisionFactory(case__team=world.team_a, proposed_by=world.colleague).case
     j = journey(world.manager)
@@ -121,6 +147,17 @@ def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_th
     assert awaiting.enquiry.lead_practitioner == world.practitioner
     j.follow("Who has accessed this record")
     expect(j.page.locator("main")).to_contain_text(world.manager.display_name)
+
+    closed = CaseFactory(team=world.team_a, state=CaseState.CLOSED)
+    j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
+    j.follow(closed.ref, exact=True)
+    j.follow("Reopen the case")
+    j.press("Reopen the case")  # no reason given: refused, with the error shown accessibly
+    expect(j.page.locator("#error-summary")).to_contain_text("Give the reason for reopening the case.")
+    j.page.get_by_label("Why is the case being reopened?").fill("New information from the GP.")
+    j.press("Reopen the case")
+    closed.refresh_from_db()
+    assert closed.state != CaseState.CLOSED
 
     j.refused(f"/cases/{world.case_b.pk}/", 404)  # team B's case
     j.refused("/reports/", 403)
@@ -172,17 +209,22 @@ def test_system_administrator_adds_a_team_and_a_user_then_deactivates_them(world
     j.press("Save")
     expect(j.page.get_by_text("Saved team East Team.")).to_be_visible()
 
+    j.follow("East Team", exact=True)
+    j.page.get_by_label("Name").fill("East Locality Team")
+    j.press("Save")
+    expect(j.page.get_by_text("Saved team East Locality Team.")).to_be_visible()
+
     j.follow("Add a user")
     j.press("Save")  # nothing typed: the errors are shown, accessibly
     expect(j.page.locator("#error-summary")).to_be_visible()
     j.page.get_by_label("Username").fill("newpractitioner")
     j.page.get_by_label("First name").fill("Nia")
     j.page.get_by_label("Role").select_option(Role.PRACTITIONER)
-    j.page.get_by_label("East Team").check()
+    j.page.get_by_label("East Locality Team").check()
     j.page.get_by_label("Initial password").fill("Granite-Otter-Fresh-42")
     j.press("Save")
     created = User.objects.get(username="newpractitioner")
-    assert list(created.teams.values_list("name", flat=True)) == ["East Team"]
+    assert list(created.teams.values_list("name", flat=True)) == ["East Locality Team"]
 
     j.follow("newpractitioner", exact=True)
     j.page.get_by_label("Active").uncheck()
