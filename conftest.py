@@ -187,16 +187,23 @@ def journey(page, live_server, client, assert_accessible):
     axe-core on every page the browser lands on."""
     from tests.journey import Journey
 
+    started = []
+
     def _start(user):
+        if started:  # a second journey in the same test (another user): the first one is over
+            started[-1].finish()
         page.context.clear_cookies()
         if user is not None:
             client.force_login(user)
             page.context.add_cookies(
                 [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
             )
-        return Journey(page, live_server.url, assert_accessible, user=user)
+        started.append(Journey(page, live_server.url, assert_accessible, user=user))
+        return started[-1]
 
-    return _start
+    yield _start
+    if started:
+        started[-1].finish()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -46,6 +46,12 @@ class Journey:
         self.checked.append(self.page.url)
         return self.page
 
+    def finish(self):
+        """At the end of the test: the last page the browser landed on was checked too."""
+        self.page.remove_listener("load", self._on_load)
+        unchecked = self._loaded - self._seen
+        assert unchecked == 0, f"the journey ended on {self.page.url} without checking it with axe-core"
+
     def open(self, path):
         """Type an address (a bookmark or a link from elsewhere): only where the UI has no link."""
         response = self.page.goto(self.base_url + path)
