@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from cases.models import CaseState
-from outcomes.models import Conversation, SummaryDocument
+from outcomes.models import Conversation, DesiredOutcome, SummaryDocument
 from reporting.models import ReportRun, ReportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,6 +112,19 @@ def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(w
     j.page.check("#id_outcomes_discussion_1")
     j.press("Save the conversation")
     assert Conversation.objects.filter(case=world.case, what_matters="I want to stay in my own flat.").exists()
+    j.follow("Record a desired outcome")
+    j.page.fill("#id_words", "I want to choose who comes in.")
+    j.page.check("#id_expressed_by_0")
+    j.page.fill("#id_expressed_on", timezone.localdate().isoformat())
+    j.press("Save")
+    j.follow("Change desired outcome 1")
+    j.page.fill("#id_words", "I want to choose who comes in, and when.")
+    j.page.fill("#id_change_reason", "She added the times when we read it back to her.")
+    j.press("Save")
+    assert DesiredOutcome.objects.get(case=world.case).words == "I want to choose who comes in, and when."
+    for form in ("Record advocacy", "Record declined support"):
+        j.follow(form)
+        j.follow("Cancel", exact=True)
 
     j.press("Prepare a new summary")
     assert SummaryDocument.objects.get(case=world.case).status == "done"
