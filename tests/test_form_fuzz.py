@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from accounts.tests.test_url_access import TABLE
 from tests.forms import Field, own_forms
-from tests.walker import allowed_actor, every_url, sign_in, url_for
+from tests.walker import allowed_actor, every_url, get_pages, sign_in, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,32 @@ def test_no_form_input_causes_a_server_error(name, world, client):
             _assert_typed_words_kept(name, url, fields, data, response.content.decode())
 
     post_generated_data()
+
+
+#: Query parameters the pages read (filters, paging, the search token, where to go next), and
+#: random names besides.
+QUERY_KEYS = st.one_of(
+    st.sampled_from(["page", "s", "next", "q", "team", "stage", "abuse_type", "received_from", "received_to"]),
+    st.sampled_from(["overdue", "sort", "format", "pk", "version"]),
+    st.text(min_size=1, max_size=10),
+)
+
+
+@pytest.mark.parametrize("name", get_pages())
+def test_no_query_string_causes_a_server_error(name, world, client):
+    url = url_for(name, world)
+    actor = allowed_actor(name)
+
+    @settings(
+        max_examples=max(2, EXAMPLES // 2),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(query=st.dictionaries(QUERY_KEYS, st.one_of(JUNK, st.lists(JUNK, max_size=3)), max_size=4))
+    def get_with_generated_query(query):
+        sign_in(client, world, actor)
+        response = client.get(url, query)
+        assert response.status_code < 500, f"{name}: {response.status_code} for ?{query!r:.500}"
+
+    get_with_generated_query()

@@ -1,8 +1,9 @@
 """A GET never changes stored data, walked over the whole URL policy table.
 
 Every table except the audit log (reads of case data are audited on purpose), sessions and
-django-axes' sign-in records is fingerprinted before and after a GET of each URL by a user the
-policy lets use it; URLs whose rule is a POST must refuse the GET with 405.
+django-axes' sign-in records is fingerprinted before and after a GET of each URL by every
+actor of the policy (allowed, refused, out of scope, anonymous); URLs whose rule is a POST
+must refuse the GET with 405.
 """
 
 import hashlib
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.test import Client
 
 from accounts.tests.test_url_access import TABLE
+from accounts.tests.url_policy import ACTORS
 from tests.walker import allowed_actor, every_url, sign_in, url_for
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +46,19 @@ def _actor(name):
 
 @pytest.mark.parametrize("name", every_url())
 def test_get_changes_no_stored_data(name, world):
-    client = Client()
+    """As every actor (allowed, refused, out of scope, anonymous): a GET writes nothing."""
     url = url_for(name, world)  # some rules create the record their URL is about: before the snapshot
-    sign_in(client, world, _actor(name))
+    # One client per actor, signed in before the snapshot (signing in records the time of it).
+    clients = {actor: sign_in(Client(), world, actor) for actor in ACTORS}
     before = fingerprint()
-    response = client.get(url)
-    assert response.status_code < 500
+    for actor, client in clients.items():
+        response = client.get(url)
+        assert response.status_code < 500, f"{name} as {actor}"
+        if TABLE[name].method == "post" and actor == _actor(name):
+            assert response.status_code == 405, f"{name} is a POST action but answered GET with {response.status_code}"
+            assert "POST" in response["Allow"]
     changed = sorted(label for label, digest in fingerprint().items() if before.get(label) != digest)
     assert changed == [], f"GET {name} changed {changed}"
-    if TABLE[name].method == "post":
-        assert response.status_code == 405, f"{name} is a POST action but answered GET with {response.status_code}"
-        assert "POST" in response["Allow"]
 
 
 def test_the_fingerprint_sees_a_change(world):
