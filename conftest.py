@@ -218,7 +218,10 @@ def pytest_terminal_summary(terminalreporter):
     )
     unvisited = sorted(set(get_pages()) - AXE_RUN["url_names"])
     if unvisited and len(AXE_RUN["url_names"]) > len(unvisited):  # a whole run, not one test
-        terminalreporter.write_line(f"URL patterns no browser test in this run checked (files, JSON and health checks are not pages): {', '.join(unvisited)}")
+        terminalreporter.write_line(
+            "URL patterns no browser test in this run checked (files, JSON and health checks are not pages): "
+            + ", ".join(unvisited)
+        )
 
 
 @pytest.fixture(autouse=True)
