@@ -165,7 +165,7 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
         assert case.ref in found.content.decode()
     # A bad NHS number typed into the person form is refused, and the refusal is not logged.
     refused = client.post(reverse("cases:person_edit", args=[case.pk]), {"nhs_number": NHS[:-1] + "x"})
-    assert refused.status_code == 200
+    assert refused.status_code == 200 and "Enter a valid 10-digit NHS number" in refused.content.decode()
     # The decision and sign-off have their own tests: open the enquiry directly.
     Case.objects.filter(pk=case.pk).update(state=CaseState.ENQUIRY_OPEN)
     EnquiryFactory(case=case, lead_practitioner=world.practitioner)
