@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
-.PHONY: run test lint bench worker install system-deps clean
+.PHONY: run test lint bench worker install system-deps clean security journeys fuzz audit
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,37 @@ test: install system-deps
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v1
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The security suite alone (README "Assurance"): no browser, no worker.
+SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/test_output_escaping.py \
+	tests/test_security_headers.py tests/test_cookies.py tests/test_personal_data_sentinels.py tests/test_form_fuzz.py \
+	accounts/tests/test_url_access.py accounts/tests/test_sessions_end.py accounts/tests/test_idle_timeout.py \
+	accounts/tests/test_lockout.py accounts/tests/test_two_factor.py accounts/tests/test_logging.py \
+	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py reporting/tests/test_pdf_fetcher.py
+
+security: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest $(SECURITY_TESTS) $(PYTEST_ARGS)
+
+# Every browser test (role journeys, keyboard-only concern form) with axe-core on each page.
+journeys: install system-deps
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Longer fuzzing than CI's: FUZZ_EXAMPLES examples per form.
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	$(TEST_ENV) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_form_fuzz.py $(PYTEST_ARGS)
+
+# Known vulnerabilities in every package installed in the virtualenv (the pinned requirements
+# and everything they pull in). It needs PyPI's JSON API (or api.osv.dev: PIP_AUDIT_SERVICE=osv);
+# when that cannot be reached it stops with exit 1 and says nothing was checked, never "clean",
+# and --strict fails the audit if any single package could not be checked.
+PIP_AUDIT_SERVICE ?= pypi
+audit: install
+	@$(BIN)/python -c "import urllib.request as u; u.urlopen('https://pypi.org/pypi/pip/json' if '$(PIP_AUDIT_SERVICE)' == 'pypi' else 'https://api.osv.dev/', timeout=10)" 2>/dev/null \
+		|| { echo "pip-audit: the $(PIP_AUDIT_SERVICE) vulnerability service cannot be reached from this machine; NOTHING WAS CHECKED."; exit 1; }
+	$(BIN)/pip-audit --strict --progress-spinner off --vulnerability-service $(PIP_AUDIT_SERVICE)
 
 lint: install
 	$(BIN)/ruff check .

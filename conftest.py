@@ -150,15 +150,78 @@ def axe_violations(page, impacts=("serious", "critical")):
     ]
 
 
+#: What axe-core checked in this run (printed at the end: "axe-core checked N pages ...").
+AXE_RUN = {"pages": 0, "violations": 0, "url_names": set()}
+
+
+def _url_name(url):
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
 @pytest.fixture
 def assert_accessible():
     """`assert_accessible(page)`: zero serious or critical axe-core violations on the page."""
 
     def _check(page):
         violations = axe_violations(page)
+        AXE_RUN["pages"] += 1
+        AXE_RUN["violations"] += len(violations)
+        if name := _url_name(page.url):
+            AXE_RUN["url_names"].add(name)
         assert violations == [], f"axe-core violations on {page.url}: {violations}"
 
     return _check
+
+
+@pytest.fixture
+def journey(page, live_server, client, assert_accessible):
+    """`journey(user)` (or `journey(None)` for a visitor): a `tests.journey.Journey` that runs
+    axe-core on every page the browser lands on."""
+    from tests.journey import Journey
+
+    started = []
+
+    def _start(user):
+        if started:  # a second journey in the same test (another user): the first one is over
+            started[-1].finish()
+        page.context.clear_cookies()
+        if user is not None:
+            client.force_login(user)
+            page.context.add_cookies(
+                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+            )
+        started.append(Journey(page, live_server.url, assert_accessible, user=user))
+        return started[-1]
+
+    yield _start
+    if started:
+        started[-1].finish()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not AXE_RUN["pages"]:
+        return
+    from tests.walker import get_pages
+
+    terminalreporter.section("accessibility (axe-core)")
+    terminalreporter.write_line(
+        f"axe-core checked {AXE_RUN['pages']} pages ({len(AXE_RUN['url_names'])} distinct URL patterns): "
+        f"{AXE_RUN['violations']} serious or critical violations"
+    )
+    unvisited = sorted(set(get_pages()) - AXE_RUN["url_names"])
+    if unvisited and len(AXE_RUN["url_names"]) > len(unvisited):  # a whole run, not one test
+        terminalreporter.write_line(
+            "URL patterns no browser test in this run checked (files, JSON and health checks are not pages): "
+            + ", ".join(unvisited)
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,9 @@ def items_for(user, current_path=""):
         if access.has_role(user, roles):
             url = reverse(name)
             items.append({"label": label, "url": url, "active": False})
-    # The longest matching URL is the current section (/workspace/ is a prefix of /workspace/my-work/).
+    # One item is the current page (aria-current): the one whose address matches the most of the
+    # path, so "Record a concern" (/cases/new/) is current there, not "Cases" (/cases/) as well,
+    # and /workspace/ is not current on /workspace/my-work/.
     matching = [item for item in items if current_path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True

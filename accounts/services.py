@@ -19,6 +19,8 @@ def user_save(*, form, actor):
     for team in teams:
         TeamMembership.objects.get_or_create(user=user, team=team)
     fields = form.changed_data
+    if not creating and not user.is_active and "is_active" in fields:
+        end_sessions(user=user)
     audit.record(
         actor=actor,
         action=audit.AuditAction.CREATE if creating else audit.AuditAction.UPDATE,
@@ -26,6 +28,21 @@ def user_save(*, form, actor):
         fields=[f for f in fields if f != "password"] + (["password"] if "password" in fields else []),
     )
     return user
+
+
+def end_sessions(*, user):
+    """Delete every stored session of `user`, so reactivating the account cannot revive one."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user_id = str(user.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from . import access, services
 from .forms import TeamForm, TokenForm, UserForm
@@ -88,17 +89,27 @@ def _next_query(request):
     return "?" + urlencode({"next": request.GET["next"]}) if request.GET.get("next") else ""
 
 
+PENDING_TOTP_KEY = "two_factor_pending_key"
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
     """Enrol a TOTP authenticator: show the key as a QR code and confirm one code from it."""
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect(reverse("accounts:two_factor_verify") + _next_query(request))
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator"})
+    # The new key waits in the session until a code from it is confirmed: showing the page (a GET)
+    # stores nothing, and the device row is written only when a code is posted.
+    key = request.session.setdefault(PENDING_TOTP_KEY, random_hex(20))
+    device = TOTPDevice(user=request.user, key=key, name="Authenticator", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, key=key, defaults={"name": "Authenticator"}
+        )
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save()
+            request.session.pop(PENDING_TOTP_KEY, None)
             otp_login(request, device)
             from . import audit
 

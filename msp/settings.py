@@ -218,7 +218,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Their DEBUG records quote template context and SQL parameters (personal data):
+        # pinned so LOG_LEVEL=DEBUG cannot turn them on.
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 AXES_CLIENT_STR_CALLABLE = "accounts.jsonlog.axes_client_str"
 

@@ -56,3 +56,35 @@ def test_password_change_signs_out_other_sessions_but_keeps_this_one():
     assert response.status_code == 302
     assert _is_signed_in(here)
     assert not _is_signed_in(elsewhere)
+
+
+def _user_form(user, **changes):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "job_title": user.job_title,
+        "role": user.role,
+        "is_active": "on",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_deactivation_on_the_user_admin_page_ends_the_users_sessions_for_good():
+    admin = UserFactory(role=Role.SYSADMIN)
+    user = UserFactory(role=Role.SYSADMIN)
+    theirs = _signed_in(user)
+    assert _is_signed_in(theirs)
+    administrator = _signed_in(admin)
+    url = reverse("accounts:user_edit", args=[user.pk])
+    assert administrator.post(url, _user_form(user, is_active=None)).status_code == 302
+    assert not _is_signed_in(theirs)
+    # Reactivating the account later does not bring the old session back: it was ended, not paused.
+    assert administrator.post(url, _user_form(user)).status_code == 302
+    user.refresh_from_db()
+    assert user.is_active
+    assert not _is_signed_in(theirs)
+    assert _is_signed_in(_signed_in(user))  # signing in again works
+    assert _is_signed_in(administrator)  # the administrator's own session is untouched

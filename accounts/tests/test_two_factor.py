@@ -80,11 +80,14 @@ def test_setup_confirms_a_device_with_a_code_from_it(two_factor_on, client):
     page = client.get(reverse("accounts:two_factor_setup"))
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert not TOTPDevice.objects.filter(user=user).exists()  # showing the key stores nothing
+    pending_key = client.session["two_factor_pending_key"]
+    device = TOTPDevice(key=pending_key)
     bad = client.post(reverse("accounts:two_factor_setup"), {"token": "12345x"})
     assert "Enter the six digits" in bad.content.decode()
     response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device)})
     assert response.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and device.key == pending_key
+    assert "two_factor_pending_key" not in client.session
     assert client.get(reverse("accounts:user_list")).status_code == 200

@@ -1,0 +1,253 @@
+"""Each role's main journey end to end in chromium, with axe-core on every page it lands on.
+
+The journeys click links and press buttons as a person would (`tests/journey.py`); an address
+is typed only to start, or to show that a page the role may not use is refused. Each journey
+also visits every item of the role's navigation bar, so a page added there is checked here.
+The run ends with "axe-core checked N pages ..." (see `pytest_terminal_summary` in conftest).
+"""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Role, User
+from cases.models import CaseState
+from outcomes.models import Conversation, DesiredOutcome, SummaryDocument
+from reporting.models import ReportRun, ReportStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def report_data(world):
+    from reporting.tests import scenario
+
+    scenario.build([world.team_a, world.team_b])
+
+
+def _totp_now(base32_key):
+    """What an authenticator app shows for this key now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    padded = base32_key + "=" * (-len(base32_key) % 8)
+    return f"{totp(b32decode(padded)):06d}"
+
+
+def _request_last_years_report(j):
+    j.follow("Request a report")
+    j.page.fill("#id_period_start", "2024-04-01")
+    j.page.fill("#id_period_end", "2025-03-31")
+    j.press("Request report")
+    run = ReportRun.objects.latest("pk")
+    # The report is produced once the request commits; the page lists the files when it is ready.
+    expect(j.page.get_by_role("link", name="PDF report")).to_be_visible(timeout=30_000)
+    assert ReportRun.objects.get(pk=run.pk).status == ReportStatus.DONE
+    return run
+
+
+def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_password_and_signs_out(
+    world, journey, settings
+):
+    settings.REQUIRE_2FA = True
+    user = world.practitioner
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    j = journey(None)
+    j.open(f"/cases/{world.case.pk}/")
+    expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    j.page.get_by_label("Username").fill(user.username)
+    j.page.get_by_label("Password").fill("not-the-password")
+    j.press("Sign in")
+    expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(j.page.get_by_label("Username")).to_have_value(user.username)
+    j.page.get_by_label("Password").fill(DEMO_PASSWORD)
+    j.press("Sign in")
+    # First sign-in: enrol an authenticator with the key the page shows, then carry on.
+    expect(j.page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    key = j.page.locator("#totp-key code").inner_text()
+    j.page.get_by_label("Six-digit code from your authenticator app").fill(_totp_now(key))
+    j.press("Confirm")
+    expect(j.page.get_by_role("heading", name=world.case.person.display_name, level=1)).to_be_visible()
+
+    j.follow("Change password")
+    j.page.fill("#id_old_password", DEMO_PASSWORD)
+    j.page.fill("#id_new_password1", "Fresh-Granite-Otter-42")
+    j.page.fill("#id_new_password2", "Fresh-Granite-Otter-42")
+    j.press("Change password")
+    user.refresh_from_db()
+    assert user.check_password("Fresh-Granite-Otter-42")
+    j.press("Sign out")
+    expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    j.refused(f"/cases/{world.case.pk}/", 200)  # the sign-in page again, not the case
+    expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(world, journey):
+    j = journey(world.practitioner)
+    j.open("/")
+    expect(j.page.get_by_role("heading", name="Cases", level=1)).to_be_visible()
+    j.visit_navigation()
+
+    j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
+    j.follow(world.case.ref, exact=True)
+    j.sees_no_link_to("cases:access_log", pk=world.case.pk)  # managers only
+    j.follow("Change the adult's details")
+    j.page.get_by_label("Communication needs").fill("Prefers phone calls after 10am.")
+    j.press("Save")
+    world.case.person.refresh_from_db()
+    assert world.case.person.communication_needs == "Prefers phone calls after 10am."
+    j.follow("Change the concern details")
+    j.follow("Cancel", exact=True)
+    j.follow("Open the MSP record")
+    j.follow("Record a conversation")
+    j.page.get_by_label("Date of the conversation").fill(timezone.localdate().isoformat())
+    j.page.locator("#id_mode").select_option("phone")
+    j.page.check("#id_spoken_to_alone_0")
+    j.page.fill("#id_what_matters", "I want to stay in my own flat.")
+    j.page.check("#id_outcomes_discussion_1")
+    j.press("Save the conversation")
+    assert Conversation.objects.filter(case=world.case, what_matters="I want to stay in my own flat.").exists()
+    j.follow("Record a desired outcome")
+    j.page.fill("#id_words", "I want to choose who comes in.")
+    j.page.check("#id_expressed_by_0")
+    j.page.fill("#id_expressed_on", timezone.localdate().isoformat())
+    j.press("Save")
+    j.follow("Change desired outcome 1")
+    j.page.fill("#id_words", "I want to choose who comes in, and when.")
+    j.page.fill("#id_change_reason", "She added the times when we read it back to her.")
+    j.press("Save")
+    assert DesiredOutcome.objects.get(case=world.case).words == "I want to choose who comes in, and when."
+    for form in ("Record advocacy", "Record declined support"):
+        j.follow(form)
+        j.follow("Cancel", exact=True)
+
+    j.press("Prepare a new summary")
+    assert SummaryDocument.objects.get(case=world.case).status == "done"
+    pdf = j.download(re.compile("^Download PDF"), content_type="application/pdf")
+    assert pdf.suggested_filename.endswith(".pdf")
+    j.follow("Back to the case", exact=True)
+    j.follow("Chronology (printable)")
+    expect(j.page.locator("ol.chronology")).to_contain_text("Conversation")
+
+    j.refused(f"/cases/{world.case.pk}/access-log/", 403)
+    j.refused(f"/cases/{world.case_b.pk}/", 404)  # another team's case: not even its existence
+    j.refused("/reports/", 403)
+    j.refused("/admin/users/", 403)
+
+
+def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_the_record(world, journey):
+    from cases.tests.factories import CaseFactory, DecisionFactory
+
+    awaiting = DecisionFactory(case__team=world.team_a, proposed_by=world.colleague).case
+    j = journey(world.manager)
+    j.open("/")
+    j.visit_navigation()
+    j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
+    j.follow(awaiting.ref, exact=True)
+    j.follow("Sign off or return the decision")
+    j.page.get_by_label("Sign off this decision").check()
+    j.press("Confirm")
+    expect(j.page.get_by_text("Decision signed off.")).to_be_visible()
+    j.follow("Allocate the enquiry")
+    j.page.get_by_label("Lead practitioner").select_option(label=f"{world.practitioner.display_name} (Practitioner)")
+    j.press("Allocate")
+    awaiting.refresh_from_db()
+    assert awaiting.enquiry.lead_practitioner == world.practitioner
+    j.follow("Who has accessed this record")
+    expect(j.page.locator("main")).to_contain_text(world.manager.display_name)
+
+    closed = CaseFactory(team=world.team_a, state=CaseState.CLOSED)
+    j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
+    j.follow(closed.ref, exact=True)
+    j.follow("Reopen the case")
+    j.press("Reopen the case")  # no reason given: refused, with the error shown accessibly
+    expect(j.page.locator("#error-summary")).to_contain_text("Give the reason for reopening the case.")
+    j.page.get_by_label("Why is the case being reopened?").fill("New information from the GP.")
+    j.press("Reopen the case")
+    closed.refresh_from_db()
+    assert closed.state != CaseState.CLOSED
+
+    j.refused(f"/cases/{world.case_b.pk}/", 404)  # team B's case
+    j.refused("/reports/", 403)
+    j.refused("/admin/users/", 403)
+
+
+def test_lead_reads_any_team_requests_a_board_report_and_gets_the_unrounded_figures(world, journey, report_data):
+    j = journey(world.lead)
+    j.open("/")
+    j.visit_navigation()
+    j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
+    j.page.get_by_label("Case reference, name or NHS number").fill(world.case_b.ref)
+    j.press("Search")
+    j.follow(world.case_b.ref, exact=True)  # team B's case: a lead sees every team
+    j.follow("Who has accessed this record")
+
+    j.follow(re.compile("^SAB reports$"), within="nav[aria-label='Main']")
+    _request_last_years_report(j)
+    j.download("PDF report", content_type="application/pdf")
+    j.download("CSV data, UNROUNDED (leads only)", content_type="text/csv")
+    j.follow("Back to reports")
+
+
+def test_sab_member_requests_a_report_and_sees_only_rounded_figures(world, journey, report_data):
+    j = journey(world.sab_member)
+    j.open("/")
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text("report")
+    j.visit_navigation()
+    _request_last_years_report(j)
+    j.download("PDF report", content_type="application/pdf")
+    j.download("CSV data (disclosure-controlled)", content_type="text/csv")
+    assert j.page.get_by_role("link", name=re.compile("UNROUNDED")).count() == 0
+    j.follow("Back to reports")
+
+    j.refused("/cases/", 403)
+    j.refused(f"/cases/{world.case.pk}/", 403)
+    j.refused(f"/outcomes/case/{world.case.pk}/", 403)
+    j.refused("/admin/users/", 403)
+
+
+def test_system_administrator_adds_a_team_and_a_user_then_deactivates_them(world, journey):
+    j = journey(world.sysadmin)
+    j.open("/")
+    expect(j.page.get_by_role("heading", name="Users and teams")).to_be_visible()
+    j.visit_navigation()
+
+    j.follow("Add a team")
+    j.page.get_by_label("Name").fill("East Team")
+    j.press("Save")
+    expect(j.page.get_by_text("Saved team East Team.")).to_be_visible()
+
+    j.follow("East Team", exact=True)
+    j.page.get_by_label("Name").fill("East Locality Team")
+    j.press("Save")
+    expect(j.page.get_by_text("Saved team East Locality Team.")).to_be_visible()
+
+    j.follow("Add a user")
+    j.press("Save")  # nothing typed: the errors are shown, accessibly
+    expect(j.page.locator("#error-summary")).to_be_visible()
+    j.page.get_by_label("Username").fill("newpractitioner")
+    j.page.get_by_label("First name").fill("Nia")
+    j.page.get_by_label("Role").select_option(Role.PRACTITIONER)
+    j.page.get_by_label("East Locality Team").check()
+    j.page.get_by_label("Initial password").fill("Granite-Otter-Fresh-42")
+    j.press("Save")
+    created = User.objects.get(username="newpractitioner")
+    assert list(created.teams.values_list("name", flat=True)) == ["East Locality Team"]
+
+    j.follow("newpractitioner", exact=True)
+    j.page.get_by_label("Active").uncheck()
+    j.press("Save")
+    created.refresh_from_db()
+    assert created.is_active is False
+    j.follow("newpractitioner", exact=True)
+    j.press("Reset two-factor")
+    expect(j.page.get_by_text("will set up a new authenticator")).to_be_visible()
+
+    j.refused("/cases/", 403)
+    j.refused(f"/cases/{world.case.pk}/", 403)  # no case content for administrators
+    j.refused("/reports/", 403)
