@@ -90,7 +90,7 @@ def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_pa
 def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(world, journey):
     j = journey(world.practitioner)
     j.open("/")
-    expect(j.page.get_by_role("heading", name="Cases", level=1)).to_be_visible()
+    expect(j.page.get_by_role("heading", name="My work", level=1)).to_be_visible()
     j.visit_navigation()
 
     j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
@@ -146,6 +146,7 @@ def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_th
     awaiting = DecisionFactory(case__team=world.team_a, proposed_by=world.colleague).case
     j = journey(world.manager)
     j.open("/")
+    expect(j.page.get_by_role("heading", name="Team dashboard", level=1)).to_be_visible()
     j.visit_navigation()
     j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
     j.follow(awaiting.ref, exact=True)
