@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
-.PHONY: run test lint bench worker install system-deps clean
+.PHONY: run test lint bench loadtest faulttest worker install system-deps clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ worker: install
 
 bench: install
 	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
+
+# Load test (long; not in CI): gunicorn + PostgreSQL + Redis + worker, locust on 127.0.0.1.
+USERS ?= 100
+DURATION ?= 5m
+CASES ?= 100000
+loadtest: install
+	USERS=$(USERS) DURATION=$(DURATION) CASES=$(CASES) $(BIN)/python -m bench.load.run
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media
