@@ -52,6 +52,12 @@ worker: install
 bench: install
 	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
 
+# Fault tests (not in the default run): Redis down/restarted, PostgreSQL connection cut,
+# and the worker killed mid-report (reporting/tests/test_worker.py, which CI runs too).
+faulttest: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py $(PYTEST_ARGS)
+
 # Load test (long; not in CI): gunicorn + PostgreSQL + Redis + worker, locust on 127.0.0.1.
 USERS ?= 100
 DURATION ?= 5m

@@ -386,12 +386,22 @@ def return_closure(*, case, manager, ratings, comments):
 @transaction.atomic
 def summary_request(*, case, actor):
     """Ask for a "What you told us" PDF for the adult; a Celery task renders it after commit."""
+    from msp.celery import send_after_commit
+
     from .tasks import render_summary
 
     summary = SummaryDocument.objects.create(case=case, requested_by=actor)
     log_event(case=case, actor=actor, kind="outcomes:summary", summary='"What you told us" summary requested.')
     audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=summary, case_id=case.pk, fields=["status"])
-    transaction.on_commit(lambda: render_summary.delay(summary.pk))
+
+    def not_queued():
+        # Failed at once, so the page never shows a summary that will not come.
+        SummaryDocument.objects.filter(pk=summary.pk, status=SummaryStatus.QUEUED).update(
+            status=SummaryStatus.FAILED, error="not queued", finished_at=timezone.now()
+        )
+        summary.refresh_from_db(fields=["status", "error", "finished_at"])
+
+    send_after_commit(render_summary, summary.pk, on_failure=not_queued)
     return summary
 
 

@@ -309,8 +309,17 @@ def closure_sign_off(request, pk):
 @require_POST
 def summary_request(request, pk):
     case = selectors.enquiry_case(request.user, pk)
-    services.summary_request(case=case, actor=request.user)
-    messages.success(request, "The “What you told us” summary is being prepared. Refresh this page to download it.")
+    summary = services.summary_request(case=case, actor=request.user)
+    if summary.status == SummaryStatus.FAILED:
+        messages.error(
+            request,
+            "The summary could not be prepared because the document service is unavailable. "
+            "Nothing was produced: please try again in a few minutes.",
+        )
+    else:
+        messages.success(
+            request, "The “What you told us” summary is being prepared. Refresh this page to download it."
+        )
     return redirect(_record_url(case) + "#summary-heading")
 
 

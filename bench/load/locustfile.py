@@ -49,7 +49,8 @@ KIND = {
     "report turnaround": "other",
 }
 
-samples = []  # (name, ms, failed)
+samples = []  # (name, ms, failed, seconds since the start)
+phase = {"started": time.monotonic(), "all_spawned": None}
 acknowledged = {"conversation": [], "outcome": [], "report": []}
 conflicts = {"outcome": 0}
 _practitioners = itertools.count()
@@ -71,13 +72,27 @@ class _LoopbackTLSPolicy(http.cookiejar.DefaultCookiePolicy):
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
-    samples.append((name, response_time, exception is not None))
+    samples.append((name, response_time, exception is not None, time.monotonic() - phase["started"]))
+
+
+@events.spawning_complete.add_listener
+def _all_spawned(user_count, **kwargs):
+    phase["all_spawned"] = time.monotonic() - phase["started"]
 
 
 @events.quitting.add_listener
 def _write_results(environment, **kwargs):
     with open(RESULTS, "w") as f:
-        json.dump({"samples": samples, "acknowledged": acknowledged, "conflicts": conflicts, "kinds": KIND}, f)
+        json.dump(
+            {
+                "samples": samples,
+                "all_spawned": phase["all_spawned"],
+                "acknowledged": acknowledged,
+                "conflicts": conflicts,
+                "kinds": KIND,
+            },
+            f,
+        )
 
 
 class _SignedIn(HttpUser):
