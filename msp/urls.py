@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts.views import health, health_ready
+from accounts.views import health, health_ready, health_workers
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reporting.urls")),
     path("health/ready/", health_ready, name="health_ready"),
+    path("health/workers/", health_workers, name="health_workers"),
     path("cases/import/", include("cases.import_urls")),
 ]
 

@@ -317,9 +317,7 @@ def summary_request(request, pk):
             "Nothing was produced: please try again in a few minutes.",
         )
     else:
-        messages.success(
-            request, "The “What you told us” summary is being prepared. Refresh this page to download it."
-        )
+        messages.success(request, "The “What you told us” summary is being prepared. Refresh this page to download it.")
     return redirect(_record_url(case) + "#summary-heading")
 
 
