@@ -26,7 +26,6 @@ from contextlib import contextmanager
 import psycopg2
 import pytest
 import requests
-from django.core.signals import request_finished  # noqa: F401 - documents which signal closes connections
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.urls import reverse

@@ -28,6 +28,7 @@ with open(os.environ["LOAD_PLAN"]) as _plan:
 PASSWORD = os.environ["LOAD_PASSWORD"]
 RESULTS = os.environ["LOAD_RESULTS"]
 THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "2-8").split("-"))
+BOARD_THINK = tuple(float(x) for x in os.environ.get("LOAD_BOARD_THINK", f"{THINK[0] * 3}-{THINK[1] * 3}").split("-"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
@@ -222,7 +223,7 @@ class Practitioner(_SignedIn):
 
 class BoardMember(_SignedIn):
     weight = 1
-    wait_time = between(THINK[0] * 3, THINK[1] * 3)
+    wait_time = between(*BOARD_THINK)
 
     def on_start(self):
         self.account = PLAN["board"][next(_board) % len(PLAN["board"])]
