@@ -26,6 +26,10 @@ from .models import (
     SummaryStatus,
 )
 
+CONFLICT_MESSAGE = (
+    "Someone else changed this outcome while you were editing it. Check its history below, then save again."
+)
+
 
 def _record_write(*, actor, obj, case, fields, created, kind, summary):
     log_event(case=case, actor=actor, kind=f"outcomes:{kind}", summary=summary)
@@ -76,7 +80,8 @@ def desired_outcome_save(*, case, actor, form, change_reason=""):
             return outcome
         current = DesiredOutcome.objects.select_for_update().values_list("version", flat=True).get(pk=outcome.pk)
         if current != outcome.version:
-            raise ValidationError("Someone else changed this outcome meanwhile.")
+            # Committed by someone else after this form was checked: the same answer as the form's.
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         outcome.version += 1
     outcome = _save_form(
         form=form,
