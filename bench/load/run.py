@@ -309,6 +309,16 @@ def main():
         raise SystemExit(1)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    main()
+    # Ctrl-C and SIGTERM both end the run through main()'s `finally`, which stops what it started
+    # (SIGINT explicitly too: a shell starting this in the background would have it ignored).
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        main()
+    except KeyboardInterrupt:
+        raise SystemExit("# interrupted: everything this run started has been stopped") from None
