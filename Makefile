@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
-.PHONY: run test lint bench worker install system-deps clean security journeys fuzz audit
+.PHONY: run test lint bench loadtest faulttest worker install system-deps clean security journeys fuzz audit
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,19 @@ worker: install
 
 bench: install
 	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
+
+# Fault tests (not in the default run): Redis down/restarted, PostgreSQL connection cut,
+# and the worker killed mid-report (reporting/tests/test_worker.py, which CI runs too).
+faulttest: install
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py $(PYTEST_ARGS)
+
+# Load test (long; not in CI): gunicorn + PostgreSQL + Redis + worker, locust on 127.0.0.1.
+USERS ?= 100
+DURATION ?= 5m
+CASES ?= 100000
+loadtest: install
+	USERS=$(USERS) DURATION=$(DURATION) CASES=$(CASES) $(BIN)/python -m bench.load.run
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -32,3 +32,16 @@ def redis_ok():
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
         log.warning("readiness: redis unavailable (%s)", type(exc).__name__)
         return False
+
+
+def workers_ok(timeout=2.0):
+    """At least one Celery worker answers a ping (True when tasks run in-process, as in the demo)."""
+    from msp.celery import app
+
+    if app.conf.task_always_eager:
+        return True
+    try:
+        return bool(app.control.ping(timeout=timeout))
+    except Exception as exc:  # noqa: BLE001 - any failure means no worker can be reached
+        log.warning("readiness: workers unreachable (%s)", type(exc).__name__)
+        return False

@@ -95,7 +95,7 @@ AUDIT_CHAIN_LOCK = 7_240_311
 
 def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail):
     """SHA-256 over a canonical JSON serialisation of one audit row and the previous row's hash."""
-    canonical = json.dumps(
+    canonical = _canonical(
         [
             prev_hash,
             at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
@@ -106,11 +106,14 @@ def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_
             case_id,
             list(fields),
             detail,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=True,
+        ]
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(values):
+    # The PostgreSQL append function (accounts migration 0004) builds the same text.
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=True)
 
 
 class AuditEvent(models.Model):
@@ -142,6 +145,9 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("The audit log is append-only.")
+        if connection.vendor == "postgresql":
+            self._append_postgresql()
+            return
         with transaction.atomic():
             _lock_audit_chain()
             head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
@@ -149,6 +155,22 @@ class AuditEvent(models.Model):
             self.at = timezone.now()
             self.hash = self.compute_hash()
             super().save(*args, **kwargs)
+
+    def _append_postgresql(self):
+        """Lock, read the head, hash and insert in one statement (migration 0004), so the
+        chain lock is never held across round trips to Python."""
+        fields = list(self.fields)
+        rest = _canonical([self.actor_id, self.action, self.object_type, self.object_id, self.case_id, fields,
+                           self.detail])[1:]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT * FROM accounts_audit_append(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+                [AUDIT_CHAIN_LOCK, self.actor_id, self.action, self.object_type, self.object_id, self.case_id,
+                 json.dumps(fields), self.detail, rest],
+            )  # fmt: skip
+            self.pk, self.at, self.prev_hash, self.hash = cursor.fetchone()
+        self._state.adding = False
+        self._state.db = "default"
 
     def compute_hash(self):
         return audit_hash(

@@ -37,6 +37,19 @@ def health_ready(request):
     return JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
 
 
+@login_not_required
+def health_workers(request):
+    """For monitoring, not load balancers: a Celery worker answers within 2 s. 200 or 503, no detail.
+
+    Kept apart from readiness on purpose: with no worker the site still works (reports wait
+    in the queue), so the web process must stay in service while someone is alerted.
+    """
+    from . import health
+
+    ok = health.workers_ok()
+    return JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
+
+
 def _safe_next(request, default="accounts:home"):
     target = request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

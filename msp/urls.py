@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts.views import health, health_ready
+from accounts.views import health, health_ready, health_workers
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("quality/", include("outcomes.quality_urls", namespace="quality")),
     path("health/ready/", health_ready, name="health_ready"),
+    path("health/workers/", health_workers, name="health_workers"),
     path("cases/import/", include("cases.import_urls")),
     path("workspace/", include("cases.workspace_urls")),
 ]

@@ -26,6 +26,10 @@ from .models import (
     SummaryStatus,
 )
 
+CONFLICT_MESSAGE = (
+    "Someone else changed this outcome while you were editing it. Check its history below, then save again."
+)
+
 
 def _record_write(*, actor, obj, case, fields, created, kind, summary):
     log_event(case=case, actor=actor, kind=f"outcomes:{kind}", summary=summary)
@@ -76,7 +80,8 @@ def desired_outcome_save(*, case, actor, form, change_reason=""):
             return outcome
         current = DesiredOutcome.objects.select_for_update().values_list("version", flat=True).get(pk=outcome.pk)
         if current != outcome.version:
-            raise ValidationError("Someone else changed this outcome meanwhile.")
+            # Committed by someone else after this form was checked: the same answer as the form's.
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         outcome.version += 1
     outcome = _save_form(
         form=form,
@@ -386,12 +391,22 @@ def return_closure(*, case, manager, ratings, comments):
 @transaction.atomic
 def summary_request(*, case, actor):
     """Ask for a "What you told us" PDF for the adult; a Celery task renders it after commit."""
+    from msp.celery import send_after_commit
+
     from .tasks import render_summary
 
     summary = SummaryDocument.objects.create(case=case, requested_by=actor)
     log_event(case=case, actor=actor, kind="outcomes:summary", summary='"What you told us" summary requested.')
     audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=summary, case_id=case.pk, fields=["status"])
-    transaction.on_commit(lambda: render_summary.delay(summary.pk))
+
+    def not_queued():
+        # Failed at once, so the page never shows a summary that will not come.
+        SummaryDocument.objects.filter(pk=summary.pk, status=SummaryStatus.QUEUED).update(
+            status=SummaryStatus.FAILED, error="not queued", finished_at=timezone.now()
+        )
+        summary.refresh_from_db(fields=["status", "error", "finished_at"])
+
+    send_after_commit(render_summary, summary.pk, on_failure=not_queued)
     return summary
 
 

@@ -47,13 +47,20 @@ def enquiry_record(request, pk):
 
 
 def _form_page(request, *, case, form, service, title, template="outcomes/record_form.html", extra=None, **kwargs):
+    status = 200
     if request.method == "POST" and form.is_valid():
-        service(actor=request.user, form=form, **kwargs)
-        messages.success(request, f"{title}: saved.")
-        return redirect(_record_url(case))
+        try:
+            service(actor=request.user, form=form, **kwargs)
+        except ValidationError as error:
+            # A rule the service checks (or a concurrent change): shown on the form, nothing typed lost.
+            form.add_error(None, error)
+            status = 409 if any(e.code == "conflict" for e in error.error_list) else 200
+        else:
+            messages.success(request, f"{title}: saved.")
+            return redirect(_record_url(case))
     if request.method == "GET":
         _audit_read(request, case, title)
-    return render(request, template, {"case": case, "form": form, "title": title, **(extra or {})})
+    return render(request, template, {"case": case, "form": form, "title": title, **(extra or {})}, status=status)
 
 
 def _audit_read(request, case, detail):
@@ -104,9 +111,15 @@ def desired_outcome_edit(request, pk):
     form = forms.DesiredOutcomeForm(request.POST or None, instance=outcome)
 
     def save(*, actor, form):
-        return services.desired_outcome_save(
-            case=case, actor=actor, form=form, change_reason=form.cleaned_data.get("change_reason", "")
-        )
+        try:
+            return services.desired_outcome_save(
+                case=case, actor=actor, form=form, change_reason=form.cleaned_data.get("change_reason", "")
+            )
+        except ValidationError as error:
+            if error.code == "conflict":  # the next save is checked against the version now stored
+                form.data = form.data.copy()
+                form.data["version"] = DesiredOutcome.objects.values_list("version", flat=True).get(pk=outcome.pk)
+            raise
 
     return _form_page(
         request,
@@ -311,8 +324,15 @@ def closure_sign_off(request, pk):
 @require_POST
 def summary_request(request, pk):
     case = selectors.enquiry_case(request.user, pk)
-    services.summary_request(case=case, actor=request.user)
-    messages.success(request, "The “What you told us” summary is being prepared. Refresh this page to download it.")
+    summary = services.summary_request(case=case, actor=request.user)
+    if summary.status == SummaryStatus.FAILED:
+        messages.error(
+            request,
+            "The summary could not be prepared because the document service is unavailable. "
+            "Nothing was produced: please try again in a few minutes.",
+        )
+    else:
+        messages.success(request, "The “What you told us” summary is being prepared. Refresh this page to download it.")
     return redirect(_record_url(case) + "#summary-heading")
 
 

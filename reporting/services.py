@@ -31,6 +31,12 @@ TOO_FEW_MESSAGE = (
 )
 
 
+QUEUE_FAILED_REASON = (
+    "The report could not be queued because the report service is unavailable. "
+    "Nothing was produced: please request it again in a few minutes."
+)
+
+
 class ReportRefused(ValidationError):
     """The request would publish figures about too few adults."""
 
@@ -53,9 +59,16 @@ def request_report(*, user, period_start, period_end, team=None):
     check_disclosure(period=Period(period_start, period_end), team=team)
     run = ReportRun.objects.create(requested_by=user, period_start=period_start, period_end=period_end, team=team)
     audit.record(actor=user, action=audit.AuditAction.CREATE, obj=run, fields=["period_start", "period_end", "team"])
+    from msp.celery import send_after_commit
+
     from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report.delay(run.pk))
+    def not_queued():
+        fail_run(run_id=run.pk, reason=QUEUE_FAILED_REASON)
+        run.refresh_from_db(fields=["status", "failure_reason", "finished_at"])
+
+    # Queued once committed; if the broker is down the run is failed with a reason at once.
+    send_after_commit(generate_report, run.pk, on_failure=not_queued)
     return run
 
 

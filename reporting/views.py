@@ -34,7 +34,10 @@ def request_report(request):
             period_end=form.cleaned_data["period_end"],
             team=form.cleaned_data.get("team"),
         )
-        messages.success(request, "Your report has been requested. This page updates when it is ready.")
+        if run.status == ReportStatus.FAILED:
+            messages.error(request, run.failure_reason)
+        else:
+            messages.success(request, "Your report has been requested. This page updates when it is ready.")
         return redirect("reporting:detail", pk=run.pk)
     return render(request, "reporting/request.html", {"form": form})
 

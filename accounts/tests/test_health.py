@@ -42,3 +42,23 @@ def test_health_checks_are_not_redirected_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get(reverse("health")).status_code == 200
     assert client.get(reverse("health_ready")).status_code in (200, 503)
+    assert client.get(reverse("health_workers")).status_code in (200, 503)
+
+
+def test_workers_check_is_200_when_tasks_run_in_process(client):
+    response = client.get(reverse("health_workers"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_workers_check_is_503_without_a_worker_and_200_once_one_runs(client, workers):
+    response = client.get(reverse("health_workers"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    workers()
+    response = client.get(reverse("health_workers"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}

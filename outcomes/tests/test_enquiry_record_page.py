@@ -192,6 +192,40 @@ def test_a_stale_edit_of_a_desired_outcome_is_refused_and_nothing_is_lost(world,
     assert outcome.words == "First wording."
 
 
+def test_an_edit_overtaken_between_the_check_and_the_save_is_a_409_with_the_form_kept(world, login, monkeypatch):
+    """Two users save the same outcome at once: the second passed the form's version check,
+    then found a newer version under the row lock. It is told, not shown an error page."""
+    from outcomes import forms as outcome_forms
+    from outcomes.models import DesiredOutcome, DesiredOutcomeRevision
+
+    outcome = DesiredOutcomeFactory(case=world.case, words="First wording.")
+    checked = outcome_forms.DesiredOutcomeForm.clean
+
+    def clean_then_someone_else_saves(form):
+        cleaned = checked(form)
+        DesiredOutcome.objects.filter(pk=outcome.pk).update(version=2, words="Their wording.")
+        return cleaned
+
+    monkeypatch.setattr(outcome_forms.DesiredOutcomeForm, "clean", clean_then_someone_else_saves)
+    data = {
+        "words": "My wording.",
+        "expressed_by": "adult",
+        "expressed_on": outcome.expressed_on,
+        "change_reason": "Saved at the same moment as a colleague.",
+        "version": "1",
+    }
+    client = login(world.practitioner)
+    response = client.post(reverse("outcomes:desired_outcome_edit", args=[outcome.pk]), data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this outcome" in body
+    assert "My wording." in body
+    assert 'name="version" value="2"' in body  # the next save is checked against what is stored
+    outcome.refresh_from_db()
+    assert (outcome.words, outcome.version) == ("Their wording.", 2)
+    assert not DesiredOutcomeRevision.objects.filter(outcome=outcome, words="My wording.").exists()
+
+
 def test_error_summary_links_land_on_the_radio_group_left_unanswered(world, login):
     response = login(world.practitioner).post(
         reverse("outcomes:conversation_add", args=[world.case.pk]),
