@@ -27,7 +27,7 @@ HANDWRITTEN_SQL = """
 WITH received AS (
     SELECT person_id FROM cases_case WHERE received_at >= %(start_at)s AND received_at < %(end_at)s
 ), started AS (
-    SELECT e.id, e.kind, c.person_id, p.date_of_birth, p.gender, p.ethnicity, p.primary_support_reason
+    SELECT e.kind, c.person_id, p.date_of_birth, p.gender, p.ethnicity, p.primary_support_reason
     FROM cases_enquiry e JOIN cases_case c ON c.id = e.case_id JOIN cases_person p ON p.id = c.person_id
     WHERE e.started_on BETWEEN %(start)s AND %(end)s
 ), s42 AS (

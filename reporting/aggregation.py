@@ -2,8 +2,11 @@
 
 Every figure comes from four grouped SQL statements per period (the ORM's
 `aggregate()`/`values().annotate()` with `Count(..., filter=...)`); nothing here loops over
-cases. The result is *unrounded*: disclosure control (`reporting.disclosure`) is applied to
-everything a SAB member can download.
+cases. On PostgreSQL each statement is answered from covering indexes alone (see
+`cases/migrations/0004_reporting_covering_indexes.py` and `tests/test_aggregation_plans.py`):
+a column added to a statement must be added to its index too. The result is *unrounded*:
+disclosure control (`reporting.disclosure`) is applied to everything a SAB member can
+download.
 
 Counting rules (`sac-reference.md`):
 
