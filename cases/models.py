@@ -60,6 +60,16 @@ class Person(models.Model):
 
     class Meta:
         verbose_name_plural = "people"
+        indexes = [
+            # SAB reports look up the demographics of tens of thousands of adults by id: with these
+            # columns in the index (PostgreSQL INCLUDE) that is an index-only scan, never the wide
+            # person rows (names, addresses, contacts).
+            models.Index(
+                fields=["id"],
+                include=["date_of_birth", "gender", "ethnicity", "primary_support_reason"],
+                name="person_demographics",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -145,7 +155,16 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["received_at"], name="case_received"),
+            # Concerns received in a period; the INCLUDE columns let SAB reports count concerns and
+            # distinct adults (by team) with an index-only scan instead of reading the wide case rows.
+            models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
+            # SAB reports join tens of thousands of enquiries to their case for these columns: an
+            # index-only lookup by id instead of a scan of the whole (wide) case table.
+            models.Index(
+                fields=["id"],
+                include=["person", "team", "location_of_risk", "source_of_risk"],
+                name="case_report_columns",
+            ),
             models.Index(fields=["team", "state"], name="case_team_state"),
             # The case list: one team's cases, newest concern first.
             models.Index(fields=["team", "-received_at"], name="case_team_received"),
@@ -292,13 +311,21 @@ class Enquiry(models.Model):
     class Meta:
         verbose_name_plural = "enquiries"
         indexes = [
-            models.Index(fields=["started_on", "kind"], name="enquiry_started"),
-            models.Index(fields=["concluded_on", "kind"], name="enquiry_concluded"),
-            # Practice quality: the SAC answers of the enquiries concluded in a period, read from the index alone.
+            # Enquiries started / concluded in a period. The INCLUDE columns are everything a SAB
+            # report and the practice-quality figures read from an enquiry, so their counts are
+            # index-only scans (PostgreSQL).
+            models.Index(fields=["started_on", "kind"], include=["case"], name="enquiry_started_case"),
             models.Index(
-                fields=["concluded_on"],
-                include=["case", "kind", "asked_desired_outcomes", "outcomes_achieved", "lacked_capacity", "advocacy"],
-                name="enquiry_concluded_sac",
+                fields=["concluded_on", "kind"],
+                include=[
+                    "case",
+                    "risk_outcome",
+                    "asked_desired_outcomes",
+                    "outcomes_achieved",
+                    "lacked_capacity",
+                    "advocacy",
+                ],
+                name="enquiry_concluded_answers",
             ),
             # Unconcluded enquiries, by lead (caseloads, My work) and by case (dashboard figures);
             # and the unallocated ones (few), which the dashboard and its list start from.
