@@ -29,25 +29,7 @@ from .forms import (
     ReopenForm,
 )
 from .models import CaseState, DecisionStatus
-
-
-class ListPage:
-    """One page of results without a COUNT(*): a million-row count is slower than the page itself."""
-
-    def __init__(self, queryset, number, size):
-        self.number = number
-        rows = list(queryset[(number - 1) * size : number * size + 1])
-        self.has_next = len(rows) > size
-        self.object_list = rows[:size]
-        self.has_previous = number > 1
-        self.previous_page_number = number - 1
-        self.next_page_number = number + 1
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
+from .selectors import ListPage
 
 
 def _page_number(request):

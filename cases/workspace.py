@@ -24,6 +24,7 @@ from outcomes.models import Conversation
 
 from . import workflow
 from .models import AWAITING_DECISION_STATES, OPEN_STATES, Case, CaseState, Decision, DecisionStatus, Enquiry
+from .selectors import ListPage
 
 #: Stages in which an enquiry has a lead practitioner: the practitioner's caseload.
 ENQUIRY_STATES = (CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
@@ -130,28 +131,22 @@ def case_rows():
     return Case.objects.select_related("person", "team", "enquiry__lead_practitioner")
 
 
-class Page:
-    """One page of a list without a COUNT(*) (like `cases.views.ListPage`), found in two steps:
-    the page's ids first, with a narrow query the open-case indexes answer alone, then those
-    rows with everything the page shows. At a million cases, sorting whole rows to keep 25
-    would read tens of thousands of table pages."""
+class Page(ListPage):
+    """One page of a list without a COUNT(*), found in two steps: the page's ids first, with a
+    narrow query the open-case indexes answer alone, then those rows (from `rows`, default the
+    same queryset) with everything the page shows. At a million cases, sorting whole rows to
+    keep 25 would read tens of thousands of table pages."""
 
     def __init__(self, queryset, number, size, *, rows=None):
-        self.number = number
+        self.rows = rows
+        super().__init__(queryset, number, size)
+
+    def fetch(self, queryset, number, size):
         ids = list(queryset.values_list("pk", flat=True)[(number - 1) * size : number * size + 1])
-        self.has_next = len(ids) > size
-        ids = ids[:size]
-        loaded = {row.pk: row for row in (rows if rows is not None else queryset).filter(pk__in=ids)} if ids else {}
-        self.object_list = [loaded[pk] for pk in ids if pk in loaded]
-        self.has_previous = number > 1
-        self.previous_page_number = number - 1
-        self.next_page_number = number + 1
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
+        if not ids:
+            return []
+        loaded = {row.pk: row for row in (self.rows if self.rows is not None else queryset).filter(pk__in=ids)}
+        return [loaded[pk] for pk in ids if pk in loaded]
 
 
 def export_rows(queryset):

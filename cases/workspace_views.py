@@ -16,8 +16,8 @@ from outcomes import selectors as outcome_selectors
 
 from . import workspace
 from .models import CaseState
-from .selectors import LIST_PAGE_SIZE
-from .views import ListPage, _page_number
+from .selectors import LIST_PAGE_SIZE, ListPage
+from .views import _page_number
 from .workspace_filters import DashboardForm, QueueForm, TeamForm, WorkItemFilter, WorkspaceCaseFilter
 
 
