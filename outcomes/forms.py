@@ -366,6 +366,28 @@ class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
         }
 
 
+def add_principle_ratings(form, *, required, comment_help=""):
+    """Add a met/partly/not-met rating and a comment field for each of the six principles to
+    `form`; returns [(principle, rating field name, comment field name)] in principle order."""
+    rows = []
+    for principle in Principle:
+        rating, comment = f"rating_{principle.value}", f"comment_{principle.value}"
+        form.fields[rating] = forms.ChoiceField(
+            label=f"{principle.label}: was it met?",
+            choices=PrincipleRating.choices,
+            widget=RadioSelect,
+            error_messages={"required": required.format(principle=principle.label)},
+        )
+        form.fields[comment] = forms.CharField(
+            label=f"Comment on {principle.label}",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=comment_help,
+        )
+        rows.append((principle, rating, comment))
+    return rows
+
+
 class SignOffForm(ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
@@ -380,19 +402,7 @@ class SignOffForm(ClearChoicesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.principle_rows = []
-        for principle in Principle:
-            rating, comment = f"rating_{principle.value}", f"comment_{principle.value}"
-            self.fields[rating] = forms.ChoiceField(
-                label=f"{principle.label}: was it met?",
-                choices=PrincipleRating.choices,
-                widget=RadioSelect,
-                error_messages={"required": f"Review the evidence for {principle.label}."},
-            )
-            self.fields[comment] = forms.CharField(
-                label=f"Comment on {principle.label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-            self.principle_rows.append((principle, rating, comment))
+        self.principle_rows = add_principle_ratings(self, required="Review the evidence for {principle}.")
 
     def clean(self):
         cleaned = super().clean()

@@ -9,8 +9,8 @@ from accounts.models import Role
 from cases.codes import EnquiryKind
 
 from . import quality
-from .forms import ClearChoicesMixin, DateInput, RadioSelect
-from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus, Principle, PrincipleRating
+from .forms import ClearChoicesMixin, DateInput, add_principle_ratings
+from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus, PrincipleRating
 
 
 def _all_label(user):
@@ -135,22 +135,11 @@ class AuditRatingForm(forms.Form):
             initial[f"rating_{row.principle}"] = row.rating
             initial[f"comment_{row.principle}"] = row.comment
         super().__init__(*args, initial=initial, **kwargs)
-        self.principle_rows = []
-        for principle in Principle:
-            rating, comment = f"rating_{principle.value}", f"comment_{principle.value}"
-            self.fields[rating] = forms.ChoiceField(
-                label=f"{principle.label}: was it met?",
-                choices=PrincipleRating.choices,
-                widget=RadioSelect,
-                error_messages={"required": f"Choose a rating for {principle.label}."},
-            )
-            self.fields[comment] = forms.CharField(
-                label=f"Comment on {principle.label}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="Needed when the principle was partly met or not met: say what was missing.",
-            )
-            self.principle_rows.append((principle, rating, comment))
+        self.principle_rows = add_principle_ratings(
+            self,
+            required="Choose a rating for {principle}.",
+            comment_help="Needed when the principle was partly met or not met: say what was missing.",
+        )
 
     def clean(self):
         cleaned = super().clean()
