@@ -148,6 +148,10 @@ def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_th
     j.open("/")
     expect(j.page.get_by_role("heading", name="Team dashboard", level=1)).to_be_visible()
     j.visit_navigation()
+    # The dashboard's figures open the lists behind them.
+    for figure in ("overdue plan actions", "follow-ups due", "Caseload by practitioner"):
+        j.follow(re.compile("^Team dashboard$"), within="nav[aria-label='Main']")
+        j.follow(re.compile(f"{figure}$"))
     j.follow(re.compile("^Cases$"), within="nav[aria-label='Main']")
     j.follow(awaiting.ref, exact=True)
     j.follow("Sign off or return the decision")
