@@ -1,5 +1,6 @@
-"""Filters for the managers' workspace lists. Everything they take goes in the URL, so none
-of them takes free text or a name: teams, stages and practitioners are chosen by id."""
+"""Forms for the managers' workspace: the list filters and choices, which all go in the URL (so
+none of them takes free text or a name: teams, stages and practitioners are chosen by id), and
+the one form that changes state, the bulk allocation (POST)."""
 
 import django_filters
 from django import forms
@@ -147,3 +148,34 @@ class QueueForm(TeamForm):
 
     def kind_shown(self):
         return (self.cleaned_data.get("kind") if self.is_valid() else "") or ""
+
+
+class PractitionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
+class BulkAllocationForm(forms.Form):
+    """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
+
+    cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
+    to = PractitionerChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when a case moves from one practitioner to another. It is added to each case's chronology.",
+    )
+
+    def __init__(self, data=None, *, user, case_ids=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["to"].queryset = workspace.team_practitioners(user=user)
+        ids = set(case_ids)
+        if data is not None:
+            ids |= {v for v in data.getlist("cases") if v.isdigit()}
+        self.fields["cases"].choices = [(str(pk), str(pk)) for pk in ids]
+        self.fields["cases"].error_messages["required"] = "Tick at least one case."
+
+    def versions(self, data):
+        return {pk: data.get(f"version-{pk}", "") for pk in self.cleaned_data["cases"]}

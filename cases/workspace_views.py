@@ -3,7 +3,6 @@ selector or service in `cases.workspace`, render. The only POST (allocation) cha
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
@@ -18,7 +17,14 @@ from . import workspace
 from .models import CaseState
 from .selectors import LIST_PAGE_SIZE, ListPage
 from .views import _page_number
-from .workspace_filters import DashboardForm, QueueForm, TeamForm, WorkItemFilter, WorkspaceCaseFilter
+from .workspace_filters import (
+    BulkAllocationForm,
+    DashboardForm,
+    QueueForm,
+    TeamForm,
+    WorkItemFilter,
+    WorkspaceCaseFilter,
+)
 
 
 def _query_string(request, *drop):
@@ -48,37 +54,6 @@ def dashboard(request):
     )
 
 
-class PractitionerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.get_role_display()})"
-
-
-class AllocationForm(forms.Form):
-    """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
-
-    cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
-    to = PractitionerChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when a case moves from one practitioner to another. It is added to each case's chronology.",
-    )
-
-    def __init__(self, data=None, *, user, case_ids=(), **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["to"].queryset = workspace.team_practitioners(user=user)
-        ids = set(case_ids)
-        if data is not None:
-            ids |= {v for v in data.getlist("cases") if v.isdigit()}
-        self.fields["cases"].choices = [(str(pk), str(pk)) for pk in ids]
-        self.fields["cases"].error_messages["required"] = "Tick at least one case."
-
-    def versions(self, data):
-        return {pk: data.get(f"version-{pk}", "") for pk in self.cleaned_data["cases"]}
-
-
 @access.role_required(access.MANAGERS)
 @require_http_methods(["GET", "POST"])
 def case_list(request):
@@ -86,7 +61,7 @@ def case_list(request):
         request.GET or None, queryset=workspace.workspace_cases(user=request.user), user=request.user
     )
     page = workspace.Page(case_filter.qs, _page_number(request), LIST_PAGE_SIZE, rows=workspace.case_rows())
-    allocation = AllocationForm(request.POST if request.method == "POST" else None, user=request.user)
+    allocation = BulkAllocationForm(request.POST if request.method == "POST" else None, user=request.user)
     status = 200
     if request.method == "POST" and allocation.is_valid():
         try:
