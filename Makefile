@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 DEMO_CASES ?= 400
 PYTEST_ARGS ?=
 
-# Only for the test run: production code refuses to start without a real SECRET_KEY.
-TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Only for the test run: production code refuses to start without a real SECRET_KEY and AUDIT_HMAC_KEY.
+TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
 .PHONY: run test lint bench loadtest faulttest worker install system-deps clean security journeys fuzz audit

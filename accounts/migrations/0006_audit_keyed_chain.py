@@ -1,0 +1,143 @@
+"""Key the audit chain (HMAC-SHA256, key from the environment) and refuse TRUNCATE.
+
+1. The append function of migration 0005 computed an unkeyed SHA-256 inside PostgreSQL, which
+   anyone able to edit a row could recompute. Hashing with a key inside the database would put
+   the key in front of the database (statement logs, pg_stat_activity), so the hash moves to
+   Python: `accounts_audit_head` takes the chain lock and returns the head and the time in one
+   query, Python computes the HMAC, and the INSERT follows in the same transaction.
+2. A statement trigger refuses TRUNCATE (the row triggers of migration 0003 do not fire on it).
+3. Existing rows are re-sealed: the unkeyed chain is verified first (the migration stops,
+   changing nothing, if it is broken), then every row's `prev_hash` and `hash` are recomputed
+   with the key, oldest first. After this every row is keyed; there is no per-row version a
+   forger could set back to "unkeyed". Reversing re-seals with the unkeyed SHA-256.
+"""
+
+from django.conf import settings
+from django.db import migrations
+
+HEAD_FUNCTION = """
+CREATE OR REPLACE FUNCTION accounts_audit_head(p_lock bigint)
+RETURNS TABLE (head_hash varchar, head_at timestamptz)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(p_lock);
+    -- A new statement, so a new snapshot: it sees the row the last lock holder committed.
+    RETURN QUERY SELECT
+        coalesce((SELECT e.hash FROM accounts_auditevent e ORDER BY e.id DESC LIMIT 1), '')::varchar,
+        clock_timestamp();
+END;
+$$;
+"""
+DROP_HEAD_FUNCTION = "DROP FUNCTION IF EXISTS accounts_audit_head(bigint);"
+TRUNCATE_TRIGGER = """
+CREATE TRIGGER accounts_auditevent_no_truncate
+    BEFORE TRUNCATE ON accounts_auditevent
+    FOR EACH STATEMENT EXECUTE FUNCTION accounts_auditevent_refuse_change();
+"""
+DROP_TRUNCATE_TRIGGER = "DROP TRIGGER IF EXISTS accounts_auditevent_no_truncate ON accounts_auditevent;"
+OLD_APPEND = (
+    "DROP FUNCTION IF EXISTS accounts_audit_append("
+    "bigint, bigint, varchar, varchar, varchar, bigint, jsonb, varchar, jsonb, text);"
+)
+BATCH = 2000
+
+
+def _hash_of(row, prev, hasher):
+    return hasher(
+        prev_hash=prev,
+        at=row.at,
+        actor_id=row.actor_id,
+        action=row.action,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        case_id=row.case_id,
+        fields=row.fields,
+        detail=row.detail,
+        changes=row.changes,
+    )
+
+
+def _rows(AuditEvent):
+    last = 0
+    while True:
+        batch = list(AuditEvent._base_manager.filter(id__gt=last).order_by("id")[:BATCH])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].id
+
+
+def reseal(AuditEvent, connection, *, old, new):
+    """Check every row against the `old` chain, then rewrite the chain with `new`."""
+    prev = ""
+    for row in _rows(AuditEvent):
+        if row.prev_hash != prev or _hash_of(row, prev, old) != row.hash:
+            raise RuntimeError(
+                f"The audit log is broken at entry id={row.id}; it was not re-sealed with the key. "
+                "Investigate with `manage.py verify_audit_log` on the previous release before migrating."
+            )
+        prev = row.hash
+    # A failure rolls back the migration's transaction, trigger switch included.
+    _row_trigger(connection, enable=False)
+    prev = ""
+    pending = []
+    for row in _rows(AuditEvent):
+        row.prev_hash = prev
+        row.hash = _hash_of(row, prev, new)
+        prev = row.hash
+        pending.append(row)
+        if len(pending) == BATCH:
+            AuditEvent._base_manager.bulk_update(pending, ["prev_hash", "hash"])
+            pending = []
+    AuditEvent._base_manager.bulk_update(pending, ["prev_hash", "hash"])
+    _row_trigger(connection, enable=True)
+
+
+def _row_trigger(connection, *, enable):
+    """The owner may switch the UPDATE trigger off for the re-seal (inside this migration's
+    transaction on PostgreSQL: nobody else ever sees it off)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enable else "DISABLE"
+            cursor.execute(f"ALTER TABLE accounts_auditevent {state} TRIGGER accounts_auditevent_append_only")
+        elif connection.vendor == "sqlite":
+            import importlib
+
+            triggers = importlib.import_module("accounts.migrations.0003_audit_append_only_triggers")
+            cursor.execute(triggers.SQLITE_CREATE if enable else triggers.SQLITE_DROP)
+
+
+def forwards(apps, schema_editor):
+    from accounts.models import audit_hash, legacy_audit_hash
+
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(HEAD_FUNCTION, params=None)
+        schema_editor.execute(OLD_APPEND)
+        schema_editor.execute(TRUNCATE_TRIGGER)
+
+    def keyed(**row):
+        return audit_hash(key=settings.AUDIT_HMAC_KEY, **row)
+
+    reseal(apps.get_model("accounts", "AuditEvent"), schema_editor.connection, old=legacy_audit_hash, new=keyed)
+
+
+def backwards(apps, schema_editor):
+    import importlib
+
+    from accounts.models import audit_hash, legacy_audit_hash
+
+    def keyed(**row):
+        return audit_hash(key=settings.AUDIT_HMAC_KEY, **row)
+
+    reseal(apps.get_model("accounts", "AuditEvent"), schema_editor.connection, old=keyed, new=legacy_audit_hash)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_TRUNCATE_TRIGGER)
+        schema_editor.execute(DROP_HEAD_FUNCTION)
+        previous = importlib.import_module("accounts.migrations.0005_auditevent_changes")
+        schema_editor.execute(previous.PG_CREATE, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0005_auditevent_changes")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
