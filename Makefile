@@ -47,7 +47,8 @@ SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/tes
 	tests/test_security_headers.py tests/test_cookies.py tests/test_personal_data_sentinels.py tests/test_form_fuzz.py \
 	accounts/tests/test_url_access.py accounts/tests/test_sessions_end.py accounts/tests/test_idle_timeout.py \
 	accounts/tests/test_lockout.py accounts/tests/test_two_factor.py accounts/tests/test_logging.py \
-	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py reporting/tests/test_pdf_fetcher.py
+	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py accounts/tests/test_audit_tamper.py \
+	accounts/tests/test_audit_keyed_chain.py reporting/tests/test_pdf_fetcher.py
 
 security: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0

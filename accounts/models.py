@@ -170,12 +170,53 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("The audit log is append-only.")
-        # No savepoint: the head read and the insert are the writer's transaction (the chain lock
-        # lasts until it ends), and a failed audit write fails the whole enclosing write.
-        with transaction.atomic(savepoint=False):
-            self.prev_hash, self.at = _lock_and_read_chain_head()
+        if connection.vendor == "postgresql":
+            self._append_postgresql()
+            return
+        with transaction.atomic():
+            _lock_audit_chain()
+            head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            self.prev_hash = head or ""
+            self.at = timezone.now()
             self.hash = self.compute_hash()
             super().save(*args, **kwargs)
+
+    def _append_postgresql(self):
+        """Read the head, seal the row here (the key never reaches the database), and let
+        `accounts_audit_append_sealed` (migration 0006) take the chain lock and insert it only if
+        that head is still the head: one short statement under the lock, as before the key.
+
+        If another writer appended first, the function returns the new head and time instead.
+        The retry runs in a transaction: the failed attempt took the chain lock, which that
+        transaction keeps, so the head it returned stays the head and the next attempt succeeds.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(_HEAD_SQL)
+            head, at = cursor.fetchone()
+            event_id, head, at = self._append_if_head(cursor, head, at)
+            if event_id is None:
+                with transaction.atomic(savepoint=False):
+                    for _attempt in range(2):
+                        event_id, head, at = self._append_if_head(cursor, head, at)
+                        if event_id is not None:
+                            break
+            if event_id is None:  # pragma: no cover - the lock makes the last attempt succeed
+                raise RuntimeError("The audit chain head kept moving while the chain lock was held.")
+        self.pk = event_id
+        self._state.adding = False
+        self._state.db = "default"
+
+    def _append_if_head(self, cursor, head, at):
+        self.prev_hash, self.at = head, at
+        self.hash = self.compute_hash()
+        cursor.execute(
+            "SELECT event_id, head_hash, head_at FROM accounts_audit_append_sealed("
+            "%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s::jsonb, %s)",
+            [AUDIT_CHAIN_LOCK, self.prev_hash, self.at, self.actor_id, self.action, self.object_type, self.object_id,
+             self.case_id, json.dumps(list(self.fields)), self.detail, json.dumps(dict(self.changes or {})),
+             self.hash],
+        )  # fmt: skip
+        return cursor.fetchone()
 
     def compute_hash(self, key=None):
         return audit_hash(
@@ -196,18 +237,13 @@ class AuditEvent(models.Model):
         raise ValidationError("The audit log is append-only.")
 
 
-def _lock_and_read_chain_head():
-    """Take the chain lock and return (head hash, time for the new row), in one query.
+# The chain head and the database's clock (one clock for every app server), without the lock.
+_HEAD_SQL = "SELECT coalesce((SELECT hash FROM accounts_auditevent ORDER BY id DESC LIMIT 1), ''), clock_timestamp()"
 
-    On PostgreSQL the function `accounts_audit_head` (migration 0006) takes the transaction's
-    advisory lock and only then reads the head, in a fresh snapshot, so it sees the row the last
-    lock holder committed; the time is the database's clock, one clock for every app server.
-    The hash is computed here, in Python: the key never reaches the database. SQLite allows one
-    writer at a time, which serialises the chain already (the demo).
-    """
+
+def _lock_audit_chain():
+    """Serialise audit writers until their transaction ends, so every row chains onto the last."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT head_hash, head_at FROM accounts_audit_head(%s)", [AUDIT_CHAIN_LOCK])
-            return cursor.fetchone()
-    head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-    return head or "", timezone.now()
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+    # SQLite allows one writer at a time, which serialises the chain already.

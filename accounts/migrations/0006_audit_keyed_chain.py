@@ -2,9 +2,11 @@
 
 1. The append function of migration 0005 computed an unkeyed SHA-256 inside PostgreSQL, which
    anyone able to edit a row could recompute. Hashing with a key inside the database would put
-   the key in front of the database (statement logs, pg_stat_activity), so the hash moves to
-   Python: `accounts_audit_head` takes the chain lock and returns the head and the time in one
-   query, Python computes the HMAC, and the INSERT follows in the same transaction.
+   the key in front of the database (statement logs, pg_stat_activity, auto_explain), so the
+   HMAC moves to Python: the writer reads the head and the time (no lock), seals the row, and
+   `accounts_audit_append_sealed` takes the chain lock and inserts it only if that head is still
+   the head (else it returns the new head, and the writer re-seals and retries). The lock is
+   held for one statement and the commit, as with 0005's function; nothing keyed runs in it.
 2. A statement trigger refuses TRUNCATE (the row triggers of migration 0003 do not fire on it).
 3. Existing rows are re-sealed: the unkeyed chain is verified first (the migration stops,
    changing nothing, if it is broken), then every row's `prev_hash` and `hash` are recomputed
@@ -15,20 +17,38 @@
 from django.conf import settings
 from django.db import migrations
 
-HEAD_FUNCTION = """
-CREATE OR REPLACE FUNCTION accounts_audit_head(p_lock bigint)
-RETURNS TABLE (head_hash varchar, head_at timestamptz)
+APPEND_FUNCTION = """
+CREATE OR REPLACE FUNCTION accounts_audit_append_sealed(
+    p_lock bigint, p_prev varchar, p_at timestamptz, p_actor_id bigint, p_action varchar, p_object_type varchar,
+    p_object_id varchar, p_case_id bigint, p_fields jsonb, p_detail varchar, p_changes jsonb, p_hash varchar
+) RETURNS TABLE (event_id bigint, head_hash varchar, head_at timestamptz)
 LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    v_head varchar;
+    v_id bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(p_lock);
     -- A new statement, so a new snapshot: it sees the row the last lock holder committed.
-    RETURN QUERY SELECT
-        coalesce((SELECT e.hash FROM accounts_auditevent e ORDER BY e.id DESC LIMIT 1), '')::varchar,
-        clock_timestamp();
+    SELECT e.hash INTO v_head FROM accounts_auditevent e ORDER BY e.id DESC LIMIT 1;
+    v_head := coalesce(v_head, '');
+    IF v_head <> p_prev THEN
+        -- Sealed onto a head that is no longer the head: nothing inserted; the caller re-seals.
+        RETURN QUERY SELECT NULL::bigint, v_head, clock_timestamp();
+        RETURN;
+    END IF;
+    INSERT INTO accounts_auditevent
+        (at, actor_id, action, object_type, object_id, case_id, fields, detail, changes, prev_hash, hash)
+    VALUES (p_at, p_actor_id, p_action, p_object_type, p_object_id, p_case_id, p_fields, p_detail, p_changes,
+            p_prev, p_hash)
+    RETURNING id INTO v_id;
+    RETURN QUERY SELECT v_id, p_hash, p_at;
 END;
 $$;
 """
-DROP_HEAD_FUNCTION = "DROP FUNCTION IF EXISTS accounts_audit_head(bigint);"
+DROP_APPEND_FUNCTION = (
+    "DROP FUNCTION IF EXISTS accounts_audit_append_sealed("
+    "bigint, varchar, timestamptz, bigint, varchar, varchar, varchar, bigint, jsonb, varchar, jsonb, varchar);"
+)
 TRUNCATE_TRIGGER = """
 CREATE TRIGGER accounts_auditevent_no_truncate
     BEFORE TRUNCATE ON accounts_auditevent
@@ -111,7 +131,7 @@ def forwards(apps, schema_editor):
     from accounts.models import audit_hash, legacy_audit_hash
 
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(HEAD_FUNCTION, params=None)
+        schema_editor.execute(APPEND_FUNCTION, params=None)
         schema_editor.execute(OLD_APPEND)
         schema_editor.execute(TRUNCATE_TRIGGER)
 
@@ -132,7 +152,7 @@ def backwards(apps, schema_editor):
     reseal(apps.get_model("accounts", "AuditEvent"), schema_editor.connection, old=keyed, new=legacy_audit_hash)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_TRUNCATE_TRIGGER)
-        schema_editor.execute(DROP_HEAD_FUNCTION)
+        schema_editor.execute(DROP_APPEND_FUNCTION)
         previous = importlib.import_module("accounts.migrations.0005_auditevent_changes")
         schema_editor.execute(previous.PG_CREATE, params=None)
 
