@@ -182,3 +182,9 @@ def test_an_unreadable_anchor_file_is_an_error_not_a_pass(tmp_path):
     anchor.write_text("not json\n")
     with pytest.raises(CommandError, match="is not an anchor; nothing was checked"):
         _verify(anchor_file=str(anchor))
+
+
+def test_an_anchor_that_cannot_be_written_fails_the_run(tmp_path):
+    _write(1)
+    with pytest.raises(CommandError, match="the anchor could not be appended"):
+        _verify(anchor_file=str(tmp_path / "no-such-folder" / "anchors.jsonl"))

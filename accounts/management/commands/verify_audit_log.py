@@ -79,7 +79,10 @@ class Command(BaseCommand):
         }
         log.info("Audit log anchor: %s entries, head id=%s hash=%s", count, new["head_id"], new["head_hash"])
         if path:
-            _append(path, new)
+            try:
+                _append(path, new)
+            except OSError as exc:
+                raise CommandError(f"The log verified, but the anchor could not be appended to {path}: {exc}") from exc
             self.stdout.write(f"Anchor appended to {path}: {count} entries, head {new['head_hash'] or '(empty)'}.")
         else:
             self.stdout.write("No anchor file (AUDIT_ANCHOR_FILE): the anchor is in the log line only.")
