@@ -127,3 +127,46 @@ def test_first_lead_with_a_bad_email_is_refused(smtp_server):
     with pytest.raises(CommandError, match="email"):
         call_command("create_first_lead", "--username", "firstlead", "--email", "not-an-address", stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def _mail_settings(**env):
+    """The mail settings msp/settings.py reads from an environment like `env`."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_") and k != "DEBUG"}
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({k: getattr(settings, k) for k in "
+        "('EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_USE_TLS')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "msp.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_demo_prints_mail_and_production_reads_the_mail_server_from_the_environment():
+    assert _mail_settings(DEBUG="true")["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert _mail_settings(DEBUG="false")["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    from_url = _mail_settings(DEBUG="false", EMAIL_URL="smtp+tls://mailer:pw@mail.example.org:587")
+    assert from_url == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "mailer",
+        "EMAIL_USE_TLS": True,
+    }
+    separate = _mail_settings(DEBUG="true", EMAIL_HOST="relay.example.org", EMAIL_PORT="2525", EMAIL_USE_TLS="true")
+    assert separate["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (separate["EMAIL_HOST"], separate["EMAIL_PORT"], separate["EMAIL_USE_TLS"]) == (
+        "relay.example.org",
+        2525,
+        True,
+    )
