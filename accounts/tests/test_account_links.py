@@ -133,7 +133,15 @@ def test_an_expired_link_changes_nothing(world, settings):
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
-FORGED = [("t", "c0ffee-0123456789abcdef0123456789abcdef"), ("p", "password"), ("u", "MQ")]
+FORGED = [
+    ("t", "c0ffee-0123456789abcdef0123456789abcdef"),
+    ("t", ""),
+    ("p", "password"),  # an invitation's token is not a password-reset token
+    ("p", "unknown"),
+    ("u", "MQ"),  # another account's id
+    ("u", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"),  # beyond any id
+    ("u", "!!"),
+]
 
 
 @pytest.mark.parametrize("part, value", FORGED)
@@ -296,3 +304,38 @@ def test_with_two_factor_off_the_demo_still_signs_in_with_a_password(world, sett
     )
     assert response.status_code == 302
     assert client.get(reverse("workspace:my_work")).status_code == 200
+
+
+def test_two_browsers_with_the_same_link_set_up_the_account_once(world):
+    admin = verified_client(world.sysadmin)
+    _create_user(admin)
+    link = _link_in(mail.outbox[0])
+    first, second = Client(), Client()
+    for client in (first, second):
+        assert client.get(client.get(_local(link))["Location"]).status_code == 200
+    form = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    key = first.session["account_link_totp_key"]
+    assert first.post(reverse("accounts:account_setup"), {**form, "token": _code(key)}).status_code == 302
+    other_key = second.session["account_link_totp_key"]
+    late = second.post(
+        reverse("accounts:account_setup"),
+        {
+            "new_password1": "Second-Browser-Words-77",
+            "new_password2": "Second-Browser-Words-77",
+            "token": _code(other_key),
+        },
+    )
+    assert "This link does not work" in late.content.decode()
+    user = User.objects.get(username="newstarter")
+    assert user.check_password(NEW_PASSWORD)
+    assert list(TOTPDevice.objects.filter(user=user).values_list("key", flat=True)) == [key]
+
+
+def test_deactivating_an_account_ends_its_link(world):
+    admin = verified_client(world.sysadmin)
+    _create_user(admin)
+    link = _link_in(mail.outbox[0])
+    user = User.objects.get(username="newstarter")
+    user.is_active = False
+    user.save()
+    assert "This link does not work" in Client().get(_local(link)).content.decode()
