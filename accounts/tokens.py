@@ -3,9 +3,10 @@
 A link lets its user set their own password and (unless they keep a working authenticator)
 enrol a new one; no administrator ever chooses or sees a password. The token is an HMAC of
 the account's state: the password hash, the last sign-in, the active flag and the
-authenticators (their ids and whether confirmed). Using the link changes every one of those,
-so a link works once; a newer reset, a sign-in or a deactivation also ends it. Each purpose
-has its own salt, so an invitation token is not a password-reset token, and its own lifetime.
+authenticators (their ids and whether confirmed). Using the link sets the password and signs
+in, so it works once; a newer reset or a sign-in also ends it, and it does not work while the
+account is deactivated. Each purpose has its own salt, so an invitation token is not a
+password-reset token, and its own lifetime.
 """
 
 from django.conf import settings
