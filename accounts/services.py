@@ -13,7 +13,10 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def user_save(*, form, actor):
-    """Save a user from a validated UserForm, with memberships, password and audit entry."""
+    """Save a user from a validated UserForm, with memberships and audit entry.
+
+    A new account has no usable password: the view then sends its user the invitation.
+    """
     creating = form.instance.pk is None
     user = form.save(commit=False)
     if creating:
@@ -156,7 +159,7 @@ def complete_account_link(*, user, purpose, token, password, code, new_key):
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not tokens.generator(purpose).check_token(locked, token):  # used meanwhile, or expired
-            raise ValidationError(LINK_INVALID)
+            raise ValidationError(LINK_INVALID, code="link_invalid")
         locked.set_password(password)
         locked.save(update_fields=["password"])
         fields = ["password"]

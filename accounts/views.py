@@ -223,7 +223,7 @@ def account_setup(request):
                 new_key=new_key,
             )
         except ValidationError as error:
-            if error.messages == [services.LINK_INVALID]:
+            if error.code == "link_invalid":
                 request.session.pop(LINK_SESSION_KEY, None)
                 return _link_invalid(request)
             form.add_error("token", error)
@@ -291,7 +291,7 @@ def _link_message(request, user, sent):
     elif not user.email:
         messages.warning(request, f"{user.username} has no email address: add one, then send a new link.")
     else:
-        messages.warning(request, f"The email to {user.username} could not be sent. Try again with “Send a new link”.")
+        messages.warning(request, f"The email to {user.username} could not be sent. Try again from their page.")
 
 
 def _other_user(request, pk):

@@ -339,3 +339,37 @@ def test_deactivating_an_account_ends_its_link(world):
     user.is_active = False
     user.save()
     assert "This link does not work" in Client().get(_local(link)).content.decode()
+
+
+def test_the_service_rechecks_the_link_under_a_lock_so_a_late_request_changes_nothing(world):
+    """Two requests that both passed the view's check: the second, inside the lock, is refused."""
+    from django.core.exceptions import ValidationError
+    from django_otp.util import random_hex
+
+    from accounts import services
+    from accounts.tokens import Purpose, generator
+
+    user = world.practitioner
+    token = generator(Purpose.TWO_FACTOR).make_token(user)
+    first_key, second_key = random_hex(20), random_hex(20)
+    services.complete_account_link(
+        user=user,
+        purpose=Purpose.TWO_FACTOR,
+        token=token,
+        password=NEW_PASSWORD,
+        code=_code(first_key),
+        new_key=first_key,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.complete_account_link(
+            user=user,
+            purpose=Purpose.TWO_FACTOR,
+            token=token,
+            password="Second-Request-Words-77",
+            code=_code(second_key),
+            new_key=second_key,
+        )
+    assert refused.value.code == "link_invalid"
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert list(TOTPDevice.objects.filter(user=user).values_list("key", flat=True)) == [first_key]
