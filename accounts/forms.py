@@ -1,22 +1,40 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
 
 from .models import Role, Team, User
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Six-digit code from your authenticator app",
+def _token_field(label="Six-digit code from your authenticator app"):
+    return forms.CharField(
+        label=label,
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
     )
 
-    def clean_token(self):
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
-            raise forms.ValidationError("Enter the six digits shown in your authenticator app.")
-        return token
+
+def _clean_token(form):
+    token = form.cleaned_data["token"].strip()
+    if not token.isdigit():
+        raise forms.ValidationError("Enter the six digits shown in your authenticator app.")
+    return token
+
+
+class TokenForm(forms.Form):
+    token = _token_field()
+    clean_token = _clean_token
+
+
+class AccountSetupForm(SetPasswordForm):
+    """Through a one-time link: the user's own new password and a code from their authenticator."""
+
+    token = _token_field()
+    clean_token = _clean_token
+
+    def __init__(self, user, *args, enrolling, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if not enrolling:
+            self.fields["token"].label = "Six-digit code from the authenticator app you already use"
 
 
 class UserForm(forms.ModelForm):
@@ -24,12 +42,6 @@ class UserForm(forms.ModelForm):
 
     teams = forms.ModelMultipleChoiceField(
         queryset=Team.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    password = forms.CharField(
-        label="Initial password",
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters, not a common password. Leave blank to keep the current one.",
     )
 
     class Meta:
@@ -40,15 +52,9 @@ class UserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["teams"].initial = self.instance.teams.all()
-        else:
-            self.fields["password"].required = True
-            self.fields["password"].help_text = "At least 12 characters, not a common password."
-
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            password_validation.validate_password(password, self.instance)
-        return password
+        # The account's own user chooses the password, through a link sent to this address.
+        self.fields["email"].required = not self.instance.pk
+        self.fields["email"].help_text = "Where the one-time link to set a password and authenticator is sent."
 
     def clean(self):
         cleaned = super().clean()

@@ -7,11 +7,18 @@ from django.utils.cache import add_never_cache_headers
 
 
 class TwoFactorRequiredMiddleware:
-    """With REQUIRE_2FA on, a signed-in user must verify a TOTP token before anything else."""
+    """With REQUIRE_2FA on, a signed-in user must verify a TOTP token before anything else.
+
+    One with no authenticator is sent to a page saying to use their one-time link: a password
+    alone never reaches enrolment (the link's own pages, exempt here, are the only way).
+    """
 
     exempt_names = (
         "accounts:two_factor_setup",
         "accounts:two_factor_verify",
+        "accounts:two_factor_missing",
+        "accounts:account_link",
+        "accounts:account_setup",
         "accounts:logout",
         "health",
         "health_ready",
@@ -29,10 +36,11 @@ class TwoFactorRequiredMiddleware:
                 from django_otp import devices_for_user
 
                 has_device = any(True for _ in devices_for_user(user, confirmed=True))
-                target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+                if not has_device:
+                    return redirect("accounts:two_factor_missing")
                 # Come back to the page asked for once verified (only GETs: a POST is not replayed).
                 query = "?" + urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
-                return redirect(reverse(target) + query)
+                return redirect(reverse("accounts:two_factor_verify") + query)
         return self.get_response(request)
 
 

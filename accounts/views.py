@@ -2,23 +2,27 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from . import access, services
-from .forms import TeamForm, TokenForm, UserForm
+from . import access, services, tokens
+from .forms import AccountSetupForm, TeamForm, TokenForm, UserForm
 from .models import Role, Team, User
 
 
@@ -107,9 +111,15 @@ PENDING_TOTP_KEY = "two_factor_pending_key"
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    """Enrol a TOTP authenticator: show the key as a QR code and confirm one code from it."""
+    """Enrol a TOTP authenticator: show the key as a QR code and confirm one code from it.
+
+    Only while two-factor is optional (the demo). With REQUIRE_2FA on, an authenticator is
+    enrolled only through a one-time link (account_setup), never from a password-only session.
+    """
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect(reverse("accounts:two_factor_verify") + _next_query(request))
+    if settings.REQUIRE_2FA:
+        return redirect("accounts:two_factor_missing")
     # The new key waits in the session until a code from it is confirmed: showing the page (a GET)
     # stores nothing, and the device row is written only when a code is posted.
     key = request.session.setdefault(PENDING_TOTP_KEY, random_hex(20))
@@ -132,10 +142,102 @@ def two_factor_setup(request):
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your device and try the newest code.")
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    svg = image.to_string(encoding="unicode")
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    svg, secret = _totp_qr(device)
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": svg, "secret": secret})
+
+
+def two_factor_missing(request):
+    """A password sign-in with no authenticator, with 2FA required: the way on is a link."""
+    return render(request, "accounts/two_factor_missing.html")
+
+
+def _totp_qr(device):
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode"), b32encode(device.bin_key).decode().rstrip("=")
+
+
+LINK_SESSION_KEY = "account_link"
+LINK_TOTP_KEY = "account_link_totp_key"
+
+
+def _link_user(purpose, uidb64, token):
+    """The active user a valid link is for, or None (forged, expired, used or wrong purpose)."""
+    if purpose not in tokens.Purpose.values or not token:
+        return None
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not tokens.generator(purpose).check_token(user, token):
+        return None
+    return user
+
+
+def _link_invalid(request):
+    hours = {"invite_hours": settings.ACCOUNT_INVITE_HOURS, "reset_hours": settings.ACCOUNT_RESET_HOURS}
+    return render(request, "accounts/account_link_invalid.html", hours)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def account_link(request):
+    """The link from the email: check it, keep its token in the session, drop it from the URL.
+
+    As Django's PasswordResetConfirmView does, the token goes into the session and the browser
+    is redirected to a URL without it, so it is not left in the address bar, the history of
+    the set-up page or a Referer header. The token is in the query string, which neither
+    gunicorn's access log (path only) nor Django's request logging records.
+    """
+    purpose, uidb64, token = (request.GET.get(k, "") for k in ("p", "u", "t"))
+    if _link_user(purpose, uidb64, token) is None:
+        return _link_invalid(request)
+    request.session[LINK_SESSION_KEY] = {"p": purpose, "u": uidb64, "t": token}
+    request.session.pop(LINK_TOTP_KEY, None)
+    return redirect("accounts:account_setup")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def account_setup(request):
+    """Through a valid link: choose a password and enrol (or confirm) the authenticator, then in."""
+    link = request.session.get(LINK_SESSION_KEY) or {}
+    user = _link_user(link.get("p", ""), link.get("u", ""), link.get("t", ""))
+    if user is None:
+        request.session.pop(LINK_SESSION_KEY, None)
+        return _link_invalid(request)
+    purpose = tokens.Purpose(link["p"])
+    # A password reset keeps a working authenticator: its code, not the mailbox alone, is
+    # the second factor. Otherwise (new account, 2FA reset, none yet) a new one is enrolled.
+    keeps_device = purpose == tokens.Purpose.PASSWORD and any(True for _ in devices_for_user(user, confirmed=True))
+    new_key = None if keeps_device else request.session.setdefault(LINK_TOTP_KEY, random_hex(20))
+    form = AccountSetupForm(user, request.POST or None, enrolling=not keeps_device)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, device = services.complete_account_link(
+                user=user,
+                purpose=purpose,
+                token=link["t"],
+                password=form.cleaned_data["new_password1"],
+                code=form.cleaned_data["token"],
+                new_key=new_key,
+            )
+        except ValidationError as error:
+            if error.code == "link_invalid":
+                request.session.pop(LINK_SESSION_KEY, None)
+                return _link_invalid(request)
+            form.add_error("token", error)
+        else:
+            request.session.pop(LINK_SESSION_KEY, None)
+            request.session.pop(LINK_TOTP_KEY, None)
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            messages.success(request, "Your password and authenticator are set up. You are signed in.")
+            return redirect("accounts:home")
+    context = {"form": form, "purpose": purpose, "keeps_device": keeps_device, "account": user}
+    if new_key is not None:
+        context["qr_svg"], context["secret"] = _totp_qr(TOTPDevice(user=user, key=new_key, name="Authenticator"))
+    return render(request, "accounts/account_setup.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,18 +269,55 @@ def user_edit(request, pk=None):
     instance = get_object_or_404(User, pk=pk) if pk else User(role=Role.PRACTITIONER)
     form = UserForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        creating = instance.pk is None
         user = services.user_save(form=form, actor=request.user)
         messages.success(request, f"Saved {user.username}.")
+        if creating:
+            sent = services.send_password_link(user=user, actor=request.user, base_url=_base_url(request))
+            _link_message(request, user, sent)
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "editing": instance})
+
+
+def _base_url(request):
+    return settings.SITE_URL or request.build_absolute_uri("/")
+
+
+def _link_message(request, user, sent):
+    if sent:
+        messages.success(request, f"A one-time link has been emailed to {user.username}.")
+    elif not user.is_active:
+        messages.warning(request, f"{user.username} is deactivated, so no link was sent: reactivate them first.")
+    elif not user.email:
+        messages.warning(request, f"{user.username} has no email address: add one, then send a new link.")
+    else:
+        messages.warning(request, f"The email to {user.username} could not be sent. Try again from their page.")
+
+
+def _other_user(request, pk):
+    """An account an administrator acts on: never their own (they use their own link or password)."""
+    user = get_object_or_404(User, pk=pk)
+    if user.pk == request.user.pk:
+        raise PermissionDenied
+    return user
 
 
 @access.role_required(access.USER_ADMINS)
 @require_POST
 def user_reset_two_factor(request, pk):
-    user = get_object_or_404(User, pk=pk)
-    services.two_factor_reset(user=user, actor=request.user)
-    messages.success(request, f"{user.username} will set up a new authenticator at their next sign-in.")
+    user = _other_user(request, pk)
+    sent = services.two_factor_reset(user=user, actor=request.user, base_url=_base_url(request))
+    messages.success(request, f"{user.username}'s authenticator is removed and they are signed out everywhere.")
+    _link_message(request, user, sent)
+    return redirect(reverse("accounts:user_edit", args=[user.pk]))
+
+
+@access.role_required(access.USER_ADMINS)
+@require_POST
+def user_send_link(request, pk):
+    user = _other_user(request, pk)
+    sent = services.send_password_link(user=user, actor=request.user, base_url=_base_url(request))
+    _link_message(request, user, sent)
     return redirect(reverse("accounts:user_edit", args=[user.pk]))
 
 

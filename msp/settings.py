@@ -132,6 +132,37 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="MSP Safeguarding")
 
+# One-time links (accounts/tokens.py) through which a user sets their own password and enrols
+# their authenticator: an invitation for a new account, a password reset, a two-factor reset.
+ACCOUNT_INVITE_HOURS = env.int("ACCOUNT_INVITE_HOURS", default=72)
+ACCOUNT_RESET_HOURS = env.int("ACCOUNT_RESET_HOURS", default=24)
+# Django's own ceiling on any token it checks; each purpose then applies its own lifetime.
+PASSWORD_RESET_TIMEOUT = max(ACCOUNT_INVITE_HOURS, ACCOUNT_RESET_HOURS) * 3600
+# The address links in emails start with (e.g. https://safeguarding.example.org); when empty, the
+# address of the administrator's request (ALLOWED_HOSTS applies). The first-lead command needs it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# Mail (the links above): EMAIL_URL (e.g. smtp+tls://user:password@mail.example.org:587) or the
+# separate EMAIL_* variables. The demo (DEBUG, no mail settings) prints mail to the console.
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = env(
+        "EMAIL_BACKEND",
+        default="django.core.mail.backends.console.EmailBackend"
+        if DEBUG and not env("EMAIL_HOST", default="")
+        else "django.core.mail.backends.smtp.EmailBackend",
+    )
+    EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MSP Safeguarding <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # django-axes: lock a username+address pair out after at most 10 failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

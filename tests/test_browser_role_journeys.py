@@ -12,8 +12,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts import services
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
+from accounts.tokens import Purpose
 from cases.models import CaseState
 from outcomes.models import Conversation, DesiredOutcome, SummaryDocument
 from reporting.models import ReportRun, ReportStatus
@@ -50,12 +52,13 @@ def _request_last_years_report(j):
     return run
 
 
-def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_password_and_signs_out(
-    world, journey, settings
+def test_visitor_without_an_authenticator_is_sent_to_their_link_sets_up_through_it_and_signs_out(
+    world, journey, settings, live_server, mailoutbox
 ):
     settings.REQUIRE_2FA = True
     user = world.practitioner
     user.set_password(DEMO_PASSWORD)
+    user.email = "pat@example.invalid"
     user.save()
     j = journey(None)
     j.open(f"/cases/{world.case.pk}/")
@@ -67,15 +70,29 @@ def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_pa
     expect(j.page.get_by_label("Username")).to_have_value(user.username)
     j.page.get_by_label("Password").fill(DEMO_PASSWORD)
     j.press("Sign in")
-    # First sign-in: enrol an authenticator with the key the page shows, then carry on.
-    expect(j.page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    # No authenticator yet: a password alone does not enrol one; the page says to use the link.
+    expect(j.page.get_by_role("heading", name="Your account has no authenticator yet")).to_be_visible()
+    j.press("Sign out")
+
+    user.refresh_from_db()  # as an administrator's request would load it (signing in changed it)
+    services.send_account_link(user=user, purpose=Purpose.INVITE, actor=world.lead, base_url=live_server.url)
+    (link,) = re.findall(r"http://\S+", mailoutbox[0].body)
+    j.open(link.removeprefix(live_server.url))  # the redirect drops the token from the address
+    assert j.page.url == live_server.url + "/account/set-up/"
+    expect(j.page.get_by_role("heading", name="Set up your account")).to_be_visible()
+    j.page.fill("#id_new_password1", "Quiet-Lantern-Meadow-58")
+    j.page.fill("#id_new_password2", "Quiet-Lantern-Meadow-58")
     key = j.page.locator("#totp-key code").inner_text()
     j.page.get_by_label("Six-digit code from your authenticator app").fill(_totp_now(key))
-    j.press("Confirm")
+    j.press("Save and sign in")
+    expect(j.page.get_by_text("Your password and authenticator are set up.")).to_be_visible()
+    j.open(f"/cases/{world.case.pk}/")
     expect(j.page.get_by_role("heading", name=world.case.person.display_name, level=1)).to_be_visible()
+    user.refresh_from_db()
+    assert user.check_password("Quiet-Lantern-Meadow-58")
 
     j.follow("Change password")
-    j.page.fill("#id_old_password", DEMO_PASSWORD)
+    j.page.fill("#id_old_password", "Quiet-Lantern-Meadow-58")
     j.page.fill("#id_new_password1", "Fresh-Granite-Otter-42")
     j.page.fill("#id_new_password2", "Fresh-Granite-Otter-42")
     j.press("Change password")
@@ -85,6 +102,8 @@ def test_visitor_signs_in_with_two_factor_lands_where_they_were_going_changes_pa
     expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
     j.refused(f"/cases/{world.case.pk}/", 200)  # the sign-in page again, not the case
     expect(j.page.get_by_role("heading", name="Sign in")).to_be_visible()
+    j.open(link.removeprefix(live_server.url))  # a link works once
+    expect(j.page.get_by_role("heading", name="This link does not work")).to_be_visible()
 
 
 def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(world, journey):
@@ -239,19 +258,25 @@ def test_system_administrator_adds_a_team_and_a_user_then_deactivates_them(world
     j.page.get_by_label("First name").fill("Nia")
     j.page.get_by_label("Role").select_option(Role.PRACTITIONER)
     j.page.get_by_label("East Locality Team").check()
-    j.page.get_by_label("Initial password").fill("Granite-Otter-Fresh-42")
+    j.page.get_by_label("Email address").fill("nia@example.invalid")
     j.press("Save")
+    expect(j.page.get_by_text("A one-time link has been emailed to newpractitioner.")).to_be_visible()
     created = User.objects.get(username="newpractitioner")
     assert list(created.teams.values_list("name", flat=True)) == ["East Locality Team"]
 
     j.follow("newpractitioner", exact=True)
+    j.press("Send a new invitation")
+    expect(j.page.get_by_text("A one-time link has been emailed to newpractitioner.")).to_be_visible()
     j.page.get_by_label("Active").uncheck()
     j.press("Save")
     created.refresh_from_db()
     assert created.is_active is False
     j.follow("newpractitioner", exact=True)
     j.press("Reset two-factor")
-    expect(j.page.get_by_text("will set up a new authenticator")).to_be_visible()
+    expect(
+        j.page.get_by_text("newpractitioner's authenticator is removed and they are signed out everywhere.")
+    ).to_be_visible()
+    expect(j.page.get_by_text("is deactivated, so no link was sent")).to_be_visible()
 
     j.refused("/cases/", 403)
     j.refused(f"/cases/{world.case.pk}/", 403)  # no case content for administrators

@@ -11,10 +11,19 @@ ACCESS = {
     # With 2FA off in the walk these pages still work: enrolment for anyone signed in.
     "accounts:two_factor_setup": Rule(statuses(200)),
     "accounts:two_factor_verify": Rule(statuses(302)),
+    # What a password sign-in with no authenticator sees when 2FA is on: it enrols nothing.
+    "accounts:two_factor_missing": Rule(statuses(200)),
+    # The one-time link (no token here: the page says the link does not work) and its set-up
+    # page (no link in the session: the same page). Open to anyone: the token is the credential.
+    "accounts:account_link": Rule(statuses(200, anonymous=200)),
+    "accounts:account_setup": Rule(statuses(200, anonymous=200)),
     "accounts:user_list": Rule(role_page(200, USER_ADMIN_ACTORS)),
     "accounts:user_create": Rule(role_page(200, USER_ADMIN_ACTORS)),
     "accounts:user_edit": Rule(role_page(200, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}),
     "accounts:user_reset_two_factor": Rule(
+        role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
+    ),
+    "accounts:user_send_link": Rule(
         role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
     ),
     "accounts:team_create": Rule(role_page(200, USER_ADMIN_ACTORS)),

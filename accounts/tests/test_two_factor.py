@@ -24,12 +24,14 @@ def _confirmed_device(user):
     return TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
 
 
-def test_user_without_a_device_is_sent_to_setup(two_factor_on, client):
+def test_user_without_a_device_is_told_to_use_their_link(two_factor_on, client):
+    # Enrolment happens only through a one-time link (test_account_links, test_credential_attacks).
     user = UserFactory(role=Role.SYSADMIN)
     client.force_login(user)
     response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    assert response["Location"] == reverse("accounts:two_factor_missing")
+    assert client.get(reverse("accounts:two_factor_setup"))["Location"] == reverse("accounts:two_factor_missing")
 
 
 def test_user_with_a_device_is_sent_to_verify_and_pages_stay_closed(two_factor_on, client):
@@ -74,7 +76,8 @@ def test_verify_does_not_redirect_off_site(two_factor_on, client):
     assert response["Location"] == reverse("accounts:home")
 
 
-def test_setup_confirms_a_device_with_a_code_from_it(two_factor_on, client):
+def test_with_two_factor_optional_setup_confirms_a_device_with_a_code_from_it(client):
+    # The demo (REQUIRE_2FA off): a signed-in user may add an authenticator of their own accord.
     user = UserFactory(role=Role.SYSADMIN)
     client.force_login(user)
     page = client.get(reverse("accounts:two_factor_setup"))
