@@ -338,12 +338,17 @@ class AllocationForm(forms.Form):
         empty_label="Choose a member of the team",
         error_messages={"required": "Choose the lead practitioner."},
     )
+    # The enquiry version this form was built from: a later allocation by someone else is a conflict.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: check who leads the enquiry now and choose again."},
+    )
 
     def __init__(self, *args, practitioners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_practitioner"].queryset = practitioners
         self.fields["lead_practitioner"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
-        self.helper = _helper(Div("lead_practitioner"))
+        self.helper = _helper(Div("lead_practitioner"), "version")
 
 
 class ReopenForm(forms.Form):

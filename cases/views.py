@@ -337,17 +337,35 @@ def enquiry_allocate(request, pk):
     if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
         messages.error(request, "Only an open enquiry can be allocated.")
         return redirect("cases:detail", case.pk)
+    practitioners = selectors.allocatable_practitioners(case=case)
     form = AllocationForm(
         request.POST or None,
-        practitioners=selectors.allocatable_practitioners(case=case),
-        initial={"lead_practitioner": enquiry.lead_practitioner_id},
+        practitioners=practitioners,
+        initial={"lead_practitioner": enquiry.lead_practitioner_id, "version": enquiry.version},
     )
     if request.method == "GET":
         _view_audit(request, case, detail="allocate enquiry")
     elif form.is_valid():
         try:
             services.allocate_enquiry(
-                actor=request.user, enquiry=enquiry, lead_practitioner=form.cleaned_data["lead_practitioner"]
+                actor=request.user,
+                enquiry=enquiry,
+                lead_practitioner=form.cleaned_data["lead_practitioner"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            data = request.POST.copy()  # their choice stays selected; the next save is checked against now
+            data["version"] = conflict.current.version
+            return render(
+                request,
+                "cases/allocate.html",
+                {
+                    "case": case,
+                    "enquiry": conflict.current,
+                    "form": AllocationForm(data, practitioners=practitioners),
+                    "conflict": True,
+                },
+                status=409,
             )
         except (workflow.IllegalTransition, ValidationError) as error:
             return _refuse(request, case, error)
