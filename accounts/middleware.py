@@ -15,6 +15,7 @@ class TwoFactorRequiredMiddleware:
         "accounts:logout",
         "health",
         "health_ready",
+        "health_workers",
     )
 
     def __init__(self, get_response):
