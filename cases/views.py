@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
 from accounts.models import Role
+from accounts.submissions import once_per_key
 
 from . import selectors, services, workflow
 from .filters import CaseFilter
@@ -101,6 +102,7 @@ def case_list(request):
 
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
+@once_per_key
 def case_create(request):
     teams = selectors.team_choices(user=request.user)
     person_form = PersonForm(request.POST or None, prefix="person")
@@ -277,6 +279,7 @@ def person_edit(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
+@once_per_key
 def decision_propose(request, pk):
     case = selectors.case_page(user=request.user, pk=pk, write=True)
     if not workflow.can_transition(case, CaseState.DECISION_PENDING):
