@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Role, Team, User
+from .text import TextLimitsMixin
 
 
-class TokenForm(forms.Form):
+class LoginForm(TextLimitsMixin, AuthenticationForm):
+    """Django's sign-in form with the application's text limits."""
+
+
+class TokenForm(TextLimitsMixin, forms.Form):
     token = forms.CharField(
         label="Six-digit code from your authenticator app",
         max_length=6,
@@ -19,7 +25,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class UserForm(forms.ModelForm):
+class UserForm(TextLimitsMixin, forms.ModelForm):
     """Create or change a user: role decides what they can do, teams where they can do it."""
 
     teams = forms.ModelMultipleChoiceField(
@@ -58,7 +64,7 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name"]

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import access, services
-from .forms import TeamForm, TokenForm, UserForm
+from .forms import LoginForm, TeamForm, TokenForm, UserForm
 from .models import Role, Team, User
 
 
@@ -59,6 +59,7 @@ def _safe_next(request, default="accounts:home"):
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Team
+from accounts.text import TextLimitsMixin
 
 from . import workspace
 from .models import OPEN_STATES
@@ -109,7 +110,7 @@ class WorkItemFilter(django_filters.FilterSet):
         self.filters["team"].queryset = team_choices(user=user)
 
 
-class TeamForm(forms.Form):
+class TeamForm(TextLimitsMixin, forms.Form):
     """The dashboard's and the sign-off queue's choices: one team or all the user's teams."""
 
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All your teams")
@@ -155,7 +156,7 @@ class PractitionerChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.get_role_display()})"
 
 
-class BulkAllocationForm(forms.Form):
+class BulkAllocationForm(TextLimitsMixin, forms.Form):
     """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
 
     cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
