@@ -90,3 +90,7 @@ class TextLimitsMixin:
     def full_clean(self):
         self._limit_text_fields()
         super().full_clean()
+
+
+class TextLimitedForm(TextLimitsMixin, forms.Form):
+    """The form of every django-filter FilterSet (`Meta.form`): its search boxes have limits too."""

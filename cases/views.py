@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access, audit
 from accounts.models import Role
 from accounts.submissions import once_per_key
+from accounts.text import MULTI_LINE_LIMIT
 
 from . import selectors, services, workflow
 from .filters import CaseFilter
@@ -60,7 +61,9 @@ def _search_redirect(request):
     for name in URL_FILTERS:
         if request.POST.get(name):
             params[name] = request.POST[name]
-    text = request.POST.get("q", "").strip()[:200]
+    # Kept whole (up to the multi-line limit) so a search that is too long is shown back with
+    # the filter form's message, not silently cut to the limit.
+    text = request.POST.get("q", "").strip()[:MULTI_LINE_LIMIT]
     if text:
         token = secrets.token_urlsafe(6)
         searches = request.session.get(SEARCHES_SESSION_KEY, {})

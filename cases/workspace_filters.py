@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Team
-from accounts.text import TextLimitsMixin
+from accounts.text import TextLimitedForm, TextLimitsMixin
 
 from . import workspace
 from .models import OPEN_STATES
@@ -23,6 +23,9 @@ ATTENTION_CHOICES = [
 
 
 class WorkspaceCaseFilter(django_filters.FilterSet):
+    class Meta:
+        form = TextLimitedForm
+
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All your teams")
     stage = django_filters.ChoiceFilter(
         label="Stage", field_name="state", choices=OPEN_STAGE_CHOICES, empty_label="Any open stage"
@@ -100,6 +103,9 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
 
 class WorkItemFilter(django_filters.FilterSet):
     """The team filter of the overdue-actions and follow-ups lists."""
+
+    class Meta:
+        form = TextLimitedForm
 
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.none(), field_name="case__team", empty_label="All your teams"

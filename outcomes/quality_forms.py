@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.text import TextLimitsMixin
+from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.codes import EnquiryKind
 
 from . import quality
@@ -185,6 +185,7 @@ class PracticeAuditFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = TextLimitedForm
         model = PracticeAudit
         fields = []
 

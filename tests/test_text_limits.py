@@ -81,3 +81,26 @@ def test_no_page_lets_the_browser_cut_what_is_typed(name, world, client):
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return
     assert "maxlength" not in response.content.decode()
+
+
+def test_a_long_search_is_refused_with_a_message_not_cut(world, login):
+    client = login(world.practitioner)
+    text = "Synthetic " * 500  # 5,000 characters
+    page = client.post("/cases/", {"q": text}, follow=True).content.decode()
+    assert f"This must be {SINGLE_LINE_LIMIT} characters or fewer (you entered {len(text.strip()):,})." in page
+    assert f'value="{text.strip()}"' in page  # the whole search, still in the box
+
+
+@pytest.mark.parametrize(
+    "filterset",
+    [
+        "cases.filters.CaseFilter",
+        "cases.workspace_filters.WorkspaceCaseFilter",
+        "cases.workspace_filters.WorkItemFilter",
+        "outcomes.quality_forms.PracticeAuditFilter",
+    ],
+)
+def test_every_filter_form_carries_the_text_limits(filterset):
+    module, name = filterset.rsplit(".", 1)
+    cls = getattr(importlib.import_module(module), name)
+    assert issubclass(cls._meta.form, TextLimitsMixin)
