@@ -1,7 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from .models import Role, Team, User
+from .text import TextLimitsMixin
+
+
+class LoginForm(TextLimitsMixin, AuthenticationForm):
+    """Django's sign-in form with the application's text limits."""
 
 
 def _token_field(label="Six-digit code from your authenticator app"):
@@ -20,12 +25,12 @@ def _clean_token(form):
     return token
 
 
-class TokenForm(forms.Form):
+class TokenForm(TextLimitsMixin, forms.Form):
     token = _token_field()
     clean_token = _clean_token
 
 
-class AccountSetupForm(SetPasswordForm):
+class AccountSetupForm(TextLimitsMixin, SetPasswordForm):
     """Through a one-time link: the user's own new password and a code from their authenticator."""
 
     token = _token_field()
@@ -37,7 +42,7 @@ class AccountSetupForm(SetPasswordForm):
             self.fields["token"].label = "Six-digit code from the authenticator app you already use"
 
 
-class UserForm(forms.ModelForm):
+class UserForm(TextLimitsMixin, forms.ModelForm):
     """Create or change a user: role decides what they can do, teams where they can do it."""
 
     teams = forms.ModelMultipleChoiceField(
@@ -64,7 +69,7 @@ class UserForm(forms.ModelForm):
         return cleaned
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name"]

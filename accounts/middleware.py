@@ -22,6 +22,7 @@ class TwoFactorRequiredMiddleware:
         "accounts:logout",
         "health",
         "health_ready",
+        "health_workers",
     )
 
     def __init__(self, get_response):

@@ -247,3 +247,6 @@ def _lock_audit_chain():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
     # SQLite allows one writer at a time, which serialises the chain already.
+
+
+from .submissions import FormSubmission  # noqa: E402, F401  (the model lives beside its mechanism)

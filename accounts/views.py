@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from . import access, services, tokens
-from .forms import AccountSetupForm, TeamForm, TokenForm, UserForm
+from .forms import AccountSetupForm, LoginForm, TeamForm, TokenForm, UserForm
 from .models import Role, Team, User
 
 
@@ -63,6 +63,7 @@ def _safe_next(request, default="accounts:home"):
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.text import TextLimitedForm
+
 from .codes import AbuseType
 from .models import CaseAbuseType, CaseState
 from .selectors import search_cases, team_choices
@@ -17,6 +19,9 @@ def _start_of(day):
 
 
 class CaseFilter(django_filters.FilterSet):
+    class Meta:
+        form = TextLimitedForm
+
     q = django_filters.CharFilter(
         label="Case reference, name or NHS number",
         method="filter_search",

@@ -7,6 +7,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from accounts.text import TextLimitsMixin
+
 from .codes import AbuseType, DecisionOutcome
 from .models import Case, Decision, Person
 from .validators import validate_nhs_number
@@ -34,7 +36,7 @@ def _yes_no(label):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(TextLimitsMixin, forms.ModelForm):
     """The adult at risk."""
 
     class Meta:
@@ -109,7 +111,7 @@ class PersonEditForm(PersonForm):
             self.initial.setdefault("version", self.instance.version)
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(TextLimitsMixin, forms.ModelForm):
     """The concern as it was raised."""
 
     abuse_types = forms.MultipleChoiceField(
@@ -215,7 +217,7 @@ class ConcernEditForm(ConcernForm):
             self.initial.setdefault("version", self.instance.version)
 
 
-class PersonMatchForm(forms.Form):
+class PersonMatchForm(TextLimitsMixin, forms.Form):
     """Offered when the adult on a new concern may already be known."""
 
     existing_person = forms.ChoiceField(
@@ -238,7 +240,7 @@ class PersonMatchForm(forms.Form):
         self.fields["existing_person"].choices = [*choices, ("new", "None of these: record a new person")]
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(TextLimitsMixin, forms.ModelForm):
     """The s42 test: three criteria, each with a rationale, and the proposed outcome."""
 
     has_care_and_support_needs = _yes_no("Does the adult have needs for care and support?")
@@ -306,7 +308,7 @@ class DecisionForm(forms.ModelForm):
         return cleaned
 
 
-class DecisionReviewForm(forms.Form):
+class DecisionReviewForm(TextLimitsMixin, forms.Form):
     action = forms.ChoiceField(
         label="Your review",
         choices=[("sign_off", "Sign off this decision"), ("return", "Return it with comments")],
@@ -331,22 +333,27 @@ class DecisionReviewForm(forms.Form):
         return cleaned
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(TextLimitsMixin, forms.Form):
     lead_practitioner = forms.ModelChoiceField(
         label="Lead practitioner",
         queryset=None,
         empty_label="Choose a member of the team",
         error_messages={"required": "Choose the lead practitioner."},
     )
+    # The enquiry version this form was built from: a later allocation by someone else is a conflict.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: check who leads the enquiry now and choose again."},
+    )
 
     def __init__(self, *args, practitioners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_practitioner"].queryset = practitioners
         self.fields["lead_practitioner"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
-        self.helper = _helper(Div("lead_practitioner"))
+        self.helper = _helper(Div("lead_practitioner"), "version")
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(TextLimitsMixin, forms.Form):
     reason = forms.CharField(
         label="Why is the case being reopened?",
         widget=forms.Textarea(attrs={"rows": 3}),

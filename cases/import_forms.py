@@ -1,7 +1,9 @@
 from django import forms
 
+from accounts.text import TextLimitsMixin
 
-class ImportForm(forms.Form):
+
+class ImportForm(TextLimitsMixin, forms.Form):
     file = forms.FileField(
         label="CSV file of legacy cases",
         help_text="UTF-8, comma-separated, with a header row, in the format described below.",

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from accounts import access
 from accounts.models import Role
+from accounts.submissions import once_per_key
 
 from .import_forms import ImportForm
 from .importer import COLUMNS, ImportFileError, import_upload
@@ -13,6 +14,7 @@ LEADS = frozenset({Role.LEAD})
 
 
 @access.role_required(LEADS)
+@once_per_key
 def upload(request):
     errors = []
     if request.method == "POST":

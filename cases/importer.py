@@ -81,6 +81,9 @@ ABUSE_CODES = frozenset(AbuseType.values)
 MAX_LENGTH = {"case_ref": 40, "person_ref": 100, "team": 100}
 IMPORTED_RATIONALE = "Imported from the previous system; the rationale was not carried over."
 _DB_CHECK_CHUNK = 5_000
+NUL = "\x00"
+NUL_SHOWN = "\\x00"  # how a NUL in a column name is written in the message
+NUL_MESSAGE = "must not contain a NUL character (byte 0)"
 
 
 class ImportFileError(Exception):
@@ -231,6 +234,18 @@ def _check_row(number, raw, today, errors):
     )
 
 
+def _check_row_with_nul(number, raw, today, with_nul, errors):
+    """A row with NUL characters: one error for each such cell, and every other error of the row."""
+    for name in with_nul:
+        errors.append(f"row {number}, column {name}: {NUL_MESSAGE}")
+    others = []
+    _check_row(number, {**raw, **dict.fromkeys(with_nul, "")}, today, others)
+    # The emptied cells would also report "is required"; their NUL error stands for them.
+    emptied = tuple(f"row {number}, column {name}:" for name in with_nul)
+    errors.extend(message for message in others if not message.startswith(emptied))
+    return None
+
+
 def validate(stream, *, today=None):
     """Check a whole file (a text stream); returns a Result with the valid rows and every error."""
     today = today or timezone.localdate()
@@ -246,6 +261,13 @@ def validate(stream, *, today=None):
         return result
     except UnicodeDecodeError:
         result.errors.append("row 1, column case_ref: the file is not UTF-8 text")
+        return result
+    # PostgreSQL cannot store a NUL character; refuse it as a cell error, never a traceback.
+    for name in header:
+        if NUL in name:
+            shown = name.replace(NUL, NUL_SHOWN)
+            result.errors.append(f"row 1, column {shown}: {NUL_MESSAGE}")
+    if result.errors:
         return result
     missing = [name for name in COLUMNS if name not in header]
     for name in missing:
@@ -272,9 +294,13 @@ def validate(stream, *, today=None):
                 )
                 continue
             raw = {name: cells[i].strip() for name, i in zip(COLUMNS, positions, strict=True)}
-            row = _check_row(number, raw, today, result.errors)
+            with_nul = [name for name in COLUMNS if NUL in raw[name]] if NUL in "".join(cells) else []
+            if with_nul:
+                row = _check_row_with_nul(number, raw, today, with_nul, result.errors)
+            else:
+                row = _check_row(number, raw, today, result.errors)
             ref = raw["case_ref"]
-            if ref:
+            if ref and "case_ref" not in with_nul:
                 if ref in seen_refs:
                     result.errors.append(
                         f"row {number}, column case_ref: {_ref_label(ref)} is already used on row {seen_refs[ref]}"

@@ -303,8 +303,13 @@ def return_decision(*, actor, decision, comments):
 
 
 @transaction.atomic
-def allocate_enquiry(*, actor, enquiry, lead_practitioner):
-    """A manager allocates (or re-allocates) the open enquiry to a member of the case's team."""
+def allocate_enquiry(*, actor, enquiry, lead_practitioner, expected_version=None):
+    """A manager allocates (or re-allocates) the open enquiry to a member of the case's team.
+
+    With `expected_version` (the enquiry version the manager's form was built from) a manager
+    who chose while someone else allocated gets EditConflict with the fresh enquiry instead of
+    silently overwriting: the version is read under the row lock, so of two at once one wins.
+    """
     if not access.manages(actor):
         raise PermissionDenied("Only a team manager or safeguarding lead can allocate an enquiry.")
     case = _lock(enquiry.case)
@@ -317,6 +322,8 @@ def allocate_enquiry(*, actor, enquiry, lead_practitioner):
     ):
         raise ValidationError("The lead practitioner must be an active member of the case's team.")
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if expected_version is not None and enquiry.version != expected_version:
+        raise EditConflict(Enquiry.objects.select_related("lead_practitioner").get(pk=enquiry.pk))
     previous = enquiry.lead_practitioner_id
     enquiry.lead_practitioner = lead_practitioner
     enquiry.allocated_at = timezone.now()

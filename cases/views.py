@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
 from accounts.models import Role
+from accounts.submissions import once_per_key
+from accounts.text import MULTI_LINE_LIMIT
 
 from . import selectors, services, workflow
 from .filters import CaseFilter
@@ -59,7 +61,9 @@ def _search_redirect(request):
     for name in URL_FILTERS:
         if request.POST.get(name):
             params[name] = request.POST[name]
-    text = request.POST.get("q", "").strip()[:200]
+    # Kept whole (up to the multi-line limit) so a search that is too long is shown back with
+    # the filter form's message, not silently cut to the limit.
+    text = request.POST.get("q", "").strip()[:MULTI_LINE_LIMIT]
     if text:
         token = secrets.token_urlsafe(6)
         searches = request.session.get(SEARCHES_SESSION_KEY, {})
@@ -101,6 +105,7 @@ def case_list(request):
 
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
+@once_per_key
 def case_create(request):
     teams = selectors.team_choices(user=request.user)
     person_form = PersonForm(request.POST or None, prefix="person")
@@ -277,6 +282,7 @@ def person_edit(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
+@once_per_key
 def decision_propose(request, pk):
     case = selectors.case_page(user=request.user, pk=pk, write=True)
     if not workflow.can_transition(case, CaseState.DECISION_PENDING):
@@ -337,17 +343,35 @@ def enquiry_allocate(request, pk):
     if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
         messages.error(request, "Only an open enquiry can be allocated.")
         return redirect("cases:detail", case.pk)
+    practitioners = selectors.allocatable_practitioners(case=case)
     form = AllocationForm(
         request.POST or None,
-        practitioners=selectors.allocatable_practitioners(case=case),
-        initial={"lead_practitioner": enquiry.lead_practitioner_id},
+        practitioners=practitioners,
+        initial={"lead_practitioner": enquiry.lead_practitioner_id, "version": enquiry.version},
     )
     if request.method == "GET":
         _view_audit(request, case, detail="allocate enquiry")
     elif form.is_valid():
         try:
             services.allocate_enquiry(
-                actor=request.user, enquiry=enquiry, lead_practitioner=form.cleaned_data["lead_practitioner"]
+                actor=request.user,
+                enquiry=enquiry,
+                lead_practitioner=form.cleaned_data["lead_practitioner"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            data = request.POST.copy()  # their choice stays selected; the next save is checked against now
+            data["version"] = conflict.current.version
+            return render(
+                request,
+                "cases/allocate.html",
+                {
+                    "case": case,
+                    "enquiry": conflict.current,
+                    "form": AllocationForm(data, practitioners=practitioners),
+                    "conflict": True,
+                },
+                status=409,
             )
         except (workflow.IllegalTransition, ValidationError) as error:
             return _refuse(request, case, error)

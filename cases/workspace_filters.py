@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Team
+from accounts.text import TextLimitedForm, TextLimitsMixin
 
 from . import workspace
 from .models import OPEN_STATES
@@ -22,6 +23,9 @@ ATTENTION_CHOICES = [
 
 
 class WorkspaceCaseFilter(django_filters.FilterSet):
+    class Meta:
+        form = TextLimitedForm
+
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All your teams")
     stage = django_filters.ChoiceFilter(
         label="Stage", field_name="state", choices=OPEN_STAGE_CHOICES, empty_label="Any open stage"
@@ -100,6 +104,9 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
 class WorkItemFilter(django_filters.FilterSet):
     """The team filter of the overdue-actions and follow-ups lists."""
 
+    class Meta:
+        form = TextLimitedForm
+
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.none(), field_name="case__team", empty_label="All your teams"
     )
@@ -109,7 +116,7 @@ class WorkItemFilter(django_filters.FilterSet):
         self.filters["team"].queryset = team_choices(user=user)
 
 
-class TeamForm(forms.Form):
+class TeamForm(TextLimitsMixin, forms.Form):
     """The dashboard's and the sign-off queue's choices: one team or all the user's teams."""
 
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All your teams")
@@ -155,7 +162,7 @@ class PractitionerChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.get_role_display()})"
 
 
-class BulkAllocationForm(forms.Form):
+class BulkAllocationForm(TextLimitsMixin, forms.Form):
     """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
 
     cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")

@@ -86,7 +86,7 @@ WSGI_APPLICATION = "msp.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "msp.template_backend.DjangoTemplatesWithoutBidi",  # Django's, direction controls neutralised
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

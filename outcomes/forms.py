@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.text import TextLimitsMixin
 from cases.codes import RiskOutcome
 
 from .models import (
@@ -73,7 +74,7 @@ def _not_in_future(form, name, label):
         form.add_error(name, f"{label} cannot be in the future.")
 
 
-class ConversationForm(ClearChoicesMixin, forms.ModelForm):
+class ConversationForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     spoken_to_alone = _yes_no(
         "Was the adult spoken to alone?",
         "Speaking to the adult alone is how coercion and control are checked for. If not, say why.",
@@ -128,7 +129,7 @@ class ConversationForm(ClearChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
+class DesiredOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     change_reason = forms.CharField(
         label="Why it changed",
         required=False,
@@ -173,7 +174,7 @@ class DesiredOutcomeForm(ClearChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class NegotiatedOutcomeForm(ClearChoicesMixin, forms.ModelForm):
+class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     explained_to_adult = _yes_no("Was this explained to the adult?")
 
     class Meta:
@@ -196,7 +197,7 @@ class NegotiatedOutcomeForm(ClearChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class CapacityAssessmentForm(ClearChoicesMixin, forms.ModelForm):
+class CapacityAssessmentForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = CapacityAssessment
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
@@ -218,14 +219,14 @@ class CapacityAssessmentForm(ClearChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class AdvocacyForm(ClearChoicesMixin, forms.ModelForm):
+class AdvocacyForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = Advocacy
         fields = ["kind", "advocate", "from_date", "notes"]
         widgets = {"kind": RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class DeclinedSupportForm(ClearChoicesMixin, forms.ModelForm):
+class DeclinedSupportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = DeclinedSupport
         fields = [
@@ -261,18 +262,18 @@ class DeclinedSupportForm(ClearChoicesMixin, forms.ModelForm):
         return cleaned
 
 
-class PlanActionForm(ClearChoicesMixin, forms.ModelForm):
+class PlanActionForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = ["action", "responsible", "due_on"]
         widgets = {"action": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
 
 
-class PlanActionStatusForm(forms.Form):
+class PlanActionStatusForm(TextLimitsMixin, forms.Form):
     status = forms.ChoiceField(choices=PlanAction._meta.get_field("status").choices)
 
 
-class PrincipleEvidenceForm(forms.Form):
+class PrincipleEvidenceForm(TextLimitsMixin, forms.Form):
     """Evidence for each of the six principles, with its "I" statement as help text."""
 
     def __init__(self, *args, checks=None, **kwargs):
@@ -289,7 +290,7 @@ class PrincipleEvidenceForm(forms.Form):
             )
 
 
-class ClosureReviewForm(ClearChoicesMixin, forms.ModelForm):
+class ClosureReviewForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     """The review with the adult, plus whether each outcome was achieved in two views."""
 
     review_held = _yes_no("Was the review held with the adult (or their representative)?")
@@ -388,7 +389,7 @@ def add_principle_ratings(form, *, required, comment_help=""):
     return rows
 
 
-class SignOffForm(ClearChoicesMixin, forms.Form):
+class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
     DECISIONS = [("sign_off", "Sign off the closure"), ("return", "Return it to the practitioner with comments")]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.codes import EnquiryKind
 
 from . import quality
@@ -36,7 +37,7 @@ class PeriodMixin:
         return cleaned
 
 
-class QualityFilterForm(PeriodMixin, forms.Form):
+class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
     """The practice-quality page's choices (kept in the URL): team, period of closure, kind."""
 
     team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
@@ -78,7 +79,7 @@ class QualityFilterForm(PeriodMixin, forms.Form):
         return quality.Scope(start, end)
 
 
-class PracticeAuditForm(PeriodMixin, ClearChoicesMixin, forms.Form):
+class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.Form):
     """Draw a random sample of closed cases to audit."""
 
     start_field, end_field = "period_start", "period_end"
@@ -126,7 +127,7 @@ class PracticeAuditForm(PeriodMixin, ClearChoicesMixin, forms.Form):
         return self.clean_period(super().clean())
 
 
-class AuditRatingForm(forms.Form):
+class AuditRatingForm(TextLimitsMixin, forms.Form):
     """The six ratings of one drawn case. A comment is needed for "partly met" and "not met"."""
 
     def __init__(self, *args, ratings=None, **kwargs):
@@ -184,6 +185,7 @@ class PracticeAuditFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = TextLimitedForm
         model = PracticeAudit
         fields = []
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
+from accounts.submissions import once_per_key
 from reporting import charts
 
 from . import quality
@@ -104,6 +105,7 @@ def audit_list(request):
 
 @access.role_required(access.MANAGERS)
 @GET_POST
+@once_per_key
 def audit_create(request):
     form = PracticeAuditForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, audit
+from accounts.submissions import once_per_key
 from cases.models import CaseState
 
 from . import forms, selectors, services
@@ -69,6 +70,7 @@ def _audit_read(request, case, detail):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def conversation_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.ConversationForm(request.POST or None)
@@ -91,6 +93,7 @@ def _with_case(service, case):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def desired_outcome_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.DesiredOutcomeForm(request.POST or None)
@@ -154,6 +157,7 @@ def negotiated_outcome_edit(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def capacity_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.CapacityAssessmentForm(request.POST or None)
@@ -168,6 +172,7 @@ def capacity_add(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def advocacy_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.AdvocacyForm(request.POST or None)
@@ -178,6 +183,7 @@ def advocacy_add(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def declined_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.DeclinedSupportForm(request.POST or None)
@@ -206,6 +212,7 @@ def followup_done(request, pk):
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
+@once_per_key
 def plan_action_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.PlanActionForm(request.POST or None)

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Team
+from accounts.text import TextLimitsMixin
 
 from .aggregation import Period, last_complete_financial_year
 from .services import ReportRefused, check_disclosure
@@ -12,7 +13,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(TextLimitsMixin, forms.Form):
     period_start = forms.DateField(label="From", widget=DateInput, help_text="The first day of the period.")
     period_end = forms.DateField(label="To", widget=DateInput, help_text="The last day of the period (included).")
     team = forms.ModelChoiceField(

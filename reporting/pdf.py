@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from accounts.text import neutralise_bidi
+
 # WeasyPrint logs every layout step at INFO (some while it is imported): too chatty for a
 # worker's log, so quieten it before the import.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -59,7 +61,8 @@ def static_response(url):
 
 def html_to_pdf(html):
     """Render an HTML string (from a Django template) to PDF bytes with the locked-down fetcher."""
-    document = HTML(string=html, base_url=INTERNAL_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    # Templates already neutralise direction controls; HTML built another way must too.
+    document = HTML(string=neutralise_bidi(html), base_url=INTERNAL_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
     return document.write_pdf(attachments=[], pdf_forms=False)
 
 

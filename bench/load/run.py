@@ -256,7 +256,7 @@ def main():
                  "--workers", WEB_WORKERS, "--threads", WEB_THREADS, "--worker-class", WEB_WORKER_CLASS,
                  "--keep-alive", KEEP_ALIVE,
                  "--forwarded-allow-ips", "127.0.0.1", "--access-logfile", str(workdir / "access.log"),
-                 "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'],
+                 "--logger-class", "accounts.jsonlog.JsonAccessLogger"],
                 env, workdir / "gunicorn.log", "gunicorn",
             )
         )  # fmt: skip

@@ -12,7 +12,9 @@ def test_manager_allocates_the_enquiry_to_a_team_member(world, login):
     page = client.get(f"/cases/{enquiry.case.pk}/allocate/").content.decode()
     assert world.colleague.display_name in page
     assert world.outsider.display_name not in page
-    response = client.post(f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.colleague.pk})
+    response = client.post(
+        f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.colleague.pk, "version": enquiry.version}
+    )
     assert response.status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.lead_practitioner == world.colleague
@@ -25,7 +27,7 @@ def test_manager_allocates_the_enquiry_to_a_team_member(world, login):
 def test_someone_outside_the_team_cannot_lead_the_enquiry(world, login):
     enquiry = EnquiryFactory(case__team=world.team_a)
     response = login(world.manager).post(
-        f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.outsider.pk}
+        f"/cases/{enquiry.case.pk}/allocate/", {"lead_practitioner": world.outsider.pk, "version": enquiry.version}
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
