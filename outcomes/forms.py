@@ -420,3 +420,43 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
             principle.value: (self.cleaned_data[rating], self.cleaned_data.get(comment, ""))
             for principle, rating, comment in self.principle_rows
         }
+
+
+class CorrectionFields:
+    """Makes a record form a correction form: why it is being corrected (required, kept in the
+    history) and the version it was loaded from (the optimistic lock, checked by the service)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_reason"] = forms.CharField(
+            label="Why it is being corrected",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="For example: the wrong date was entered. The earlier version is kept in the record's history.",
+            error_messages={"required": "Say why the record is being corrected."},
+        )
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.instance.version)
+
+    @property
+    def corrected_fields(self):
+        """The record's own fields this correction changes (not the reason or the version)."""
+        return [name for name in self.changed_data if name in self._meta.fields]
+
+
+class ConversationCorrectionForm(CorrectionFields, ConversationForm):
+    pass
+
+
+class CapacityAssessmentCorrectionForm(CorrectionFields, CapacityAssessmentForm):
+    pass
+
+
+class AdvocacyCorrectionForm(CorrectionFields, AdvocacyForm):
+    pass
+
+
+class DeclinedSupportCorrectionForm(CorrectionFields, DeclinedSupportForm):
+    pass
+
+
+class PlanActionCorrectionForm(CorrectionFields, PlanActionForm):
+    pass

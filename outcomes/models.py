@@ -8,6 +8,9 @@ The enquiry's SAC answers are derived from these records at closure sign-off (`o
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +18,71 @@ from django.utils import timezone
 from cases.codes import RiskOutcome
 
 User = settings.AUTH_USER_MODEL
+
+
+class RecordRevision(models.Model):
+    """One version of a correctable MSP record, as it stood from `changed_at` (version 1 is the
+    record as first saved). Written by `services.record_correct`; `data` holds the values of the
+    fields a correction may change, so every earlier version can be read back."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    # The record page reads every revision of a case in one query.
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="record_revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    change_reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "version"], name="unique_record_revision")
+        ]
+        indexes = [models.Index(fields=["case"], name="record_revision_case")]
+
+    def __str__(self):
+        return f"Version {self.version} of {self.content_type.model} {self.object_id}"
+
+    def entries(self):
+        """[(label, value)] of this version in the model's field order; choices as their labels,
+        yes/no as words and dates as dates."""
+        import datetime
+
+        model = self.content_type.model_class()
+        rows = []
+        for field in model._meta.concrete_fields:
+            if field.name not in self.data:
+                continue
+            value = self.data[field.name]
+            if field.choices and value not in (None, ""):
+                value = dict(field.flatchoices).get(value, value)
+            elif isinstance(field, models.BooleanField):
+                value = "Yes" if value else "No"
+            elif isinstance(field, models.DateField) and value:
+                value = datetime.date.fromisoformat(value)
+            rows.append((str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:], value))
+        return rows
+
+
+class Correctable(models.Model):
+    """A saved record that its author or a manager may correct while the enquiry is open.
+
+    `version` is the optimistic lock (a correction names the version it was made from);
+    every version, the first included, is kept as a `RecordRevision` once it is corrected.
+    """
+
+    version = models.PositiveIntegerField(default=1)
+    revisions = GenericRelation(RecordRevision)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def corrected(self):
+        return self.version > 1
 
 
 class ConversationMode(models.TextChoices):
@@ -33,7 +101,7 @@ class OutcomesDiscussion(models.TextChoices):
     NONE_EXPRESSED = "none_expressed", "Asked about desired outcomes, none expressed"
 
 
-class Conversation(models.Model):
+class Conversation(Correctable):
     """One conversation with (or about) the adult: MSP is a series of these."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="conversations")
@@ -158,7 +226,7 @@ class CapacityOutcome(models.TextChoices):
     LACKS_CAPACITY = "lacks_capacity", "Lacks capacity for this decision"
 
 
-class CapacityAssessment(models.Model):
+class CapacityAssessment(Correctable):
     """A mental capacity assessment for one specific decision (Mental Capacity Act 2005)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="capacity_assessments")
@@ -202,7 +270,7 @@ class AdvocacyKind(models.TextChoices):
 ADVOCACY_SUPPORT = (AdvocacyKind.INDEPENDENT, AdvocacyKind.FAMILY_FRIEND, AdvocacyKind.OTHER)
 
 
-class Advocacy(models.Model):
+class Advocacy(Correctable):
     """Who supported the adult to take part in the enquiry (or that nobody did)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="advocacy_records")
@@ -228,7 +296,7 @@ class OverrideReason(models.TextChoices):
     COERCION = "coercion", "Suspected coercion or control"
 
 
-class DeclinedSupport(models.Model):
+class DeclinedSupport(Correctable):
     """Support the adult declined, what was explained, any override, and the open-door follow-up."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="declined_support")
@@ -264,7 +332,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class PlanAction(models.Model):
+class PlanAction(Correctable):
     """One action in the protection (safeguarding) plan."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plan_actions")

@@ -21,6 +21,7 @@ from .models import (
     PlanAction,
     Principle,
     PrincipleCheck,
+    RecordRevision,
     SummaryDocument,
 )
 
@@ -96,7 +97,30 @@ def enquiry_case(user, pk, *, write=False):
     )
 
 
-def enquiry_record(*, case):
+def record_history(record):
+    """Every kept version of one correctable record, newest first (empty until it is corrected)."""
+    return list(record.revisions.select_related("changed_by", "content_type").order_by("-version"))
+
+
+def _attach_history(case, user, groups):
+    """Give each correctable record its `history` (all revisions of the case in one query) and,
+    for `user`, whether they may correct it (`can_correct`)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .services import correction_refusal
+
+    by_record = {}
+    revisions = RecordRevision.objects.filter(case=case).select_related("changed_by", "content_type")
+    for revision in revisions.order_by("-version"):
+        by_record.setdefault((revision.content_type_id, revision.object_id), []).append(revision)
+    for records in groups:
+        for record in records:
+            content_type = ContentType.objects.get_for_model(record)
+            record.history = by_record.get((content_type.pk, record.pk), [])
+            record.can_correct = user is not None and not correction_refusal(user=user, case=case, record=record)
+
+
+def enquiry_record(*, case, user=None):
     """Everything the enquiry record page shows, in a constant number of queries."""
     desired = list(
         DesiredOutcome.objects.filter(case=case)
@@ -114,12 +138,17 @@ def enquiry_record(*, case):
     actions = list(PlanAction.objects.filter(case=case))
     for action in actions:
         action.flag_overdue = action.is_overdue(today)
+    conversations = list(Conversation.objects.filter(case=case).select_related("recorded_by"))
+    capacity = list(CapacityAssessment.objects.filter(case=case))
+    advocacy = list(Advocacy.objects.filter(case=case))
+    declined = list(DeclinedSupport.objects.filter(case=case).select_related("follow_up_done_by"))
+    _attach_history(case, user, (conversations, capacity, advocacy, declined, actions))
     return {
-        "conversations": list(Conversation.objects.filter(case=case).select_related("recorded_by")),
+        "conversations": conversations,
         "desired_outcomes": desired,
-        "capacity_assessments": list(CapacityAssessment.objects.filter(case=case)),
-        "advocacy_records": list(Advocacy.objects.filter(case=case)),
-        "declined_support": list(DeclinedSupport.objects.filter(case=case).select_related("follow_up_done_by")),
+        "capacity_assessments": capacity,
+        "advocacy_records": advocacy,
+        "declined_support": declined,
         "plan_actions": actions,
         "principles": principles,
         "principles_complete": all(c.evidence.strip() for c in checks.values()) and len(checks) == len(Principle),

@@ -4,6 +4,7 @@ The chronology line says what kind of record was added (never the person's words
 in the record itself); the audit entry lists the field names written, never their values.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from .models import (
     OutcomeReview,
     Principle,
     PrincipleCheck,
+    RecordRevision,
     SummaryDocument,
     SummaryStatus,
 )
@@ -386,6 +388,103 @@ def return_closure(*, case, manager, ratings, comments):
         fields=["status", "manager_comments", "principle_ratings"],
     )
     return review
+
+
+CORRECTION_CONFLICT = (
+    "Someone else corrected this record while you were changing it. Check its history below, then save again."
+)
+
+#: What each correctable record is called in the chronology and the refusal messages.
+CORRECTABLE_LABELS = {
+    "conversation": "Conversation",
+    "capacityassessment": "Capacity assessment",
+    "advocacy": "Advocacy record",
+    "declinedsupport": "Declined support record",
+    "planaction": "Protection plan action",
+}
+
+
+def correction_refusal(*, user, case, record):
+    """Why `user` may not correct `record` on the in-scope `case` ("" when they may).
+
+    A record is corrected by its author or a manager (of the case's team: an in-scope manager,
+    or a lead), only while the enquiry is open; a closed or pending enquiry is a state rule,
+    not a permission, so the reason says so.
+    """
+    from accounts import access
+
+    if case.state != CaseState.ENQUIRY_OPEN or not access.can_edit_case(user, case):
+        if case.state == CaseState.CLOSURE_PENDING:
+            return "Records can be corrected while the enquiry is open. This one has been sent for closure sign-off."
+        return "Records can be corrected while the enquiry is open. This enquiry is not open."
+    if record.recorded_by_id == user.pk or access.manages(user):
+        return ""
+    return "Only the person who recorded this, or a manager, can correct it."
+
+
+def _snapshot(record, fields):
+    return {name: getattr(record, name) for name in fields}
+
+
+@transaction.atomic
+def record_correct(*, record, actor, form):
+    """Correct a saved MSP record from a validated correction form (`forms.CorrectionFields`).
+
+    Refused with a "conflict" if someone corrected it since the form was loaded. The first
+    correction also keeps version 1 as it was first saved (by its author, when recorded), so
+    the history shows every version. The audit entry names the fields changed, never values.
+
+    Capacity assessments: the enquiry's SAC answers are derived from the records at closure
+    sign-off (`sign_off_closure`), and a correction is only possible before it, so a corrected
+    "about the enquiry" or outcome is what the derivation reads: nothing is stored to redo.
+    """
+    changed = form.corrected_fields
+    if not changed:
+        return record
+    model = type(record)
+    current = model.objects.select_for_update().get(pk=record.pk)
+    if current.version != form.cleaned_data.get("version"):
+        raise ValidationError(CORRECTION_CONFLICT, code="conflict")
+    fields = list(form._meta.fields)
+    content_type = ContentType.objects.get_for_model(model)
+    if current.version == 1 and not current.revisions.exists():
+        RecordRevision.objects.create(
+            content_type=content_type,
+            object_id=current.pk,
+            case_id=current.case_id,
+            version=1,
+            data=_snapshot(current, fields),
+            changed_by_id=current.recorded_by_id,
+            changed_at=current.recorded_at,
+        )
+    record = form.save(commit=False)
+    record.version = current.version + 1
+    record.save()
+    RecordRevision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        case_id=record.case_id,
+        version=record.version,
+        data=_snapshot(record, fields),
+        change_reason=form.cleaned_data.get("change_reason", ""),
+        changed_by=actor,
+    )
+    label = CORRECTABLE_LABELS[content_type.model]
+    log_event(
+        case=record.case,
+        actor=actor,
+        kind=f"outcomes:{content_type.model}_corrected",
+        summary=f"{label} corrected (version {record.version}).",
+    )
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=record,
+        case_id=record.case_id,
+        fields=changed,
+        detail=f"corrected to version {record.version}",
+    )
+    return record
 
 
 @transaction.atomic

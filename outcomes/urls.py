@@ -16,6 +16,13 @@ urlpatterns = [
     path("declined-support/<int:pk>/follow-up-done/", views.followup_done, name="followup_done"),
     path("case/<int:pk>/plan/new/", views.plan_action_add, name="plan_action_add"),
     path("plan/<int:pk>/status/", views.plan_action_status, name="plan_action_status"),
+    path(
+        "conversations/<int:pk>/correct/", views.record_correct, {"kind": "conversation"}, name="conversation_correct"
+    ),
+    path("capacity/<int:pk>/correct/", views.record_correct, {"kind": "capacity"}, name="capacity_correct"),
+    path("advocacy/<int:pk>/correct/", views.record_correct, {"kind": "advocacy"}, name="advocacy_correct"),
+    path("declined-support/<int:pk>/correct/", views.record_correct, {"kind": "declined"}, name="declined_correct"),
+    path("plan/<int:pk>/correct/", views.record_correct, {"kind": "plan_action"}, name="plan_action_correct"),
     path("case/<int:pk>/principles/", views.principles, name="principles"),
     path("case/<int:pk>/closure-review/", views.closure_review, name="closure_review"),
     path("case/<int:pk>/send-for-closure/", views.send_for_closure, name="send_for_closure"),

@@ -12,7 +12,16 @@ from accounts.submissions import once_per_key
 from cases.models import CaseState
 
 from . import forms, selectors, services
-from .models import DeclinedSupport, DesiredOutcome, PlanAction, PrincipleCheck, SummaryStatus
+from .models import (
+    Advocacy,
+    CapacityAssessment,
+    Conversation,
+    DeclinedSupport,
+    DesiredOutcome,
+    PlanAction,
+    PrincipleCheck,
+    SummaryStatus,
+)
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -34,7 +43,7 @@ def _record_url(case):
 def enquiry_record(request, pk):
     case = selectors.enquiry_case(request.user, pk)
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="MSP record")
-    context = selectors.enquiry_record(case=case)
+    context = selectors.enquiry_record(case=case, user=request.user)
     can_record = access.can_edit_case(request.user, case) and case.state == CaseState.ENQUIRY_OPEN
     review = getattr(case, "closure_review", None)
     context.update(
@@ -47,7 +56,9 @@ def enquiry_record(request, pk):
     return render(request, "outcomes/enquiry_record.html", context)
 
 
-def _form_page(request, *, case, form, service, title, template="outcomes/record_form.html", extra=None, **kwargs):
+def _form_page(
+    request, *, case, form, service, title, template="outcomes/record_form.html", extra=None, success="", **kwargs
+):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +68,7 @@ def _form_page(request, *, case, form, service, title, template="outcomes/record
             form.add_error(None, error)
             status = 409 if any(e.code == "conflict" for e in error.error_list) else 200
         else:
-            messages.success(request, f"{title}: saved.")
+            messages.success(request, success or f"{title}: saved.")
             return redirect(_record_url(case))
     if request.method == "GET":
         _audit_read(request, case, title)
@@ -325,6 +336,56 @@ def closure_sign_off(request, pk):
         self_sent=review.sent_by_id == request.user.pk,
     )
     return render(request, "outcomes/sign_off_form.html", context)
+
+
+#: kind (from the URL) -> (model, correction form, page title, template)
+CORRECTIONS = {
+    "conversation": (
+        Conversation,
+        forms.ConversationCorrectionForm,
+        "Correct a conversation",
+        "outcomes/conversation_form.html",
+    ),
+    "capacity": (CapacityAssessment, forms.CapacityAssessmentCorrectionForm, "Correct a capacity assessment", None),
+    "advocacy": (Advocacy, forms.AdvocacyCorrectionForm, "Correct an advocacy record", None),
+    "declined": (DeclinedSupport, forms.DeclinedSupportCorrectionForm, "Correct a declined support record", None),
+    "plan_action": (PlanAction, forms.PlanActionCorrectionForm, "Correct a protection plan action", None),
+}
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def record_correct(request, pk, kind):
+    """Correct a saved record (an update: checked against its version, not a submission key)."""
+    model, form_class, title, template = CORRECTIONS[kind]
+    record = get_object_or_404(model.objects.select_related("recorded_by"), pk=pk)
+    case = selectors.enquiry_case(request.user, record.case_id)  # 404 outside the user's scope
+    refusal = services.correction_refusal(user=request.user, case=case, record=record)
+    if refusal:
+        context = {"case": case, "title": title, "reason": refusal}
+        return render(request, "outcomes/correction_refused.html", context, status=403)
+    record.case = case
+    form = form_class(request.POST or None, instance=record)
+
+    def save(*, actor, form):
+        try:
+            return services.record_correct(record=record, actor=actor, form=form)
+        except ValidationError as error:
+            if error.code == "conflict":  # the next save is checked against the version now stored
+                form.data = form.data.copy()
+                form.data["version"] = model.objects.values_list("version", flat=True).get(pk=record.pk)
+            raise
+
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        service=save,
+        title=title,
+        template=template or "outcomes/record_form.html",
+        extra={"record_history": selectors.record_history(record), "correcting": True},
+        success=f"{services.CORRECTABLE_LABELS[record._meta.model_name]} corrected.",
+    )
 
 
 @access.role_required(access.CASE_WORKERS)

@@ -25,6 +25,21 @@ def _plan_action(w):
     return {"pk": PlanActionFactory(case=w.case).pk}
 
 
+def _authored(factory_name):
+    """A record of team A's case recorded by the practitioner: its author and managers may correct it."""
+
+    def kwargs(w):
+        from . import factories
+
+        return {"pk": getattr(factories, factory_name)(case=w.case, recorded_by=w.practitioner).pk}
+
+    return kwargs
+
+
+#: Correcting a record: its author (the practitioner) and managers; a team colleague is refused.
+CORRECTORS = case_workers(colleague=403)
+
+
 def _summary(w):
     from .factories import SummaryDocumentFactory
 
@@ -56,6 +71,11 @@ ACCESS = {
     "outcomes:plan_action_status": Rule(
         case_workers(302), kwargs=_plan_action, method="post", data=lambda w: {"status": "done"}
     ),
+    "outcomes:conversation_correct": Rule(CORRECTORS, kwargs=_authored("ConversationFactory")),
+    "outcomes:capacity_correct": Rule(CORRECTORS, kwargs=_authored("CapacityAssessmentFactory")),
+    "outcomes:advocacy_correct": Rule(CORRECTORS, kwargs=_authored("AdvocacyFactory")),
+    "outcomes:declined_correct": Rule(CORRECTORS, kwargs=_authored("DeclinedSupportFactory")),
+    "outcomes:plan_action_correct": Rule(CORRECTORS, kwargs=_authored("PlanActionFactory")),
     "outcomes:principles": Rule(case_workers(), kwargs=_case),
     "outcomes:closure_review": Rule(case_workers(), kwargs=_case),
     # Without six-principle evidence the send is refused with a message: a redirect back.
