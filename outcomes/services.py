@@ -413,10 +413,12 @@ def correction_refusal(*, user, case, record):
     """
     from accounts import access
 
-    if case.state != CaseState.ENQUIRY_OPEN or not access.can_edit_case(user, case):
-        if case.state == CaseState.CLOSURE_PENDING:
-            return "Records can be corrected while the enquiry is open. This one has been sent for closure sign-off."
+    if case.state == CaseState.CLOSURE_PENDING:
+        return "Records can be corrected while the enquiry is open. This one has been sent for closure sign-off."
+    if case.state != CaseState.ENQUIRY_OPEN:
         return "Records can be corrected while the enquiry is open. This enquiry is not open."
+    if not access.can_edit_case(user, case):  # in scope and open: only an imported case is left
+        return "This case was imported from the old system, so only a safeguarding lead can change it."
     if record.recorded_by_id == user.pk or access.manages(user):
         return ""
     return "Only the person who recorded this, or a manager, can correct it."

@@ -222,6 +222,19 @@ def test_a_record_of_an_enquiry_that_is_not_open_is_refused_with_the_reason(worl
     assert Conversation.objects.get(pk=conversation.pk).what_matters == "Old words."
 
 
+def test_an_imported_case_is_corrected_only_by_a_lead_and_others_are_told_why(world, login):
+    world.case.imported = True
+    world.case.save(update_fields=["imported"])
+    conversation = _conversation(world, what_matters="Old words.")
+
+    refused = login(world.practitioner).get(_url(conversation))
+    allowed = login(world.lead).get(_url(conversation))
+
+    assert refused.status_code == 403
+    assert "imported from the old system, so only a safeguarding lead can change it" in refused.content.decode()
+    assert allowed.status_code == 200
+
+
 # --- the forms and the conflict page ---------------------------------------------------------
 
 
