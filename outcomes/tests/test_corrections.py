@@ -128,6 +128,25 @@ def test_a_correction_from_a_stale_version_is_refused_as_a_conflict(world):
     assert Conversation.objects.get(pk=conversation.pk).what_matters == "Theirs."
 
 
+def test_a_correction_cut_off_part_way_leaves_the_record_and_its_history_as_they_were(world, monkeypatch):
+    conversation = _conversation(world, what_matters="Old words.")
+    form = forms.ConversationCorrectionForm(
+        _data(forms.ConversationCorrectionForm, conversation, what_matters="New words."), instance=conversation
+    )
+    assert form.is_valid()
+
+    def cut_off(**kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(services, "log_event", cut_off)  # after the record and both versions are written
+    with pytest.raises(RuntimeError):
+        services.record_correct(record=conversation, actor=world.practitioner, form=form)
+
+    stored = Conversation.objects.get(pk=conversation.pk)
+    assert (stored.what_matters, stored.version) == ("Old words.", 1)
+    assert not RecordRevision.objects.exists()
+
+
 def test_a_capacity_correction_about_the_enquiry_is_what_the_closure_derivation_reads(world):
     assessment = CapacityAssessmentFactory(
         case=world.case,
