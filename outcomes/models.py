@@ -60,7 +60,7 @@ class RecordRevision(models.Model):
             if field.choices and value not in (None, ""):
                 value = dict(field.flatchoices).get(value, value)
             elif isinstance(field, models.BooleanField):
-                value = "Yes" if value else "No"
+                value = {True: "Yes", False: "No"}.get(value, "Not answered")
             elif isinstance(field, models.DateField) and value:
                 value = datetime.date.fromisoformat(value)
             rows.append((str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:], value))

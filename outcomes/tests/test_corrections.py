@@ -162,6 +162,9 @@ def test_a_capacity_correction_about_the_enquiry_is_what_the_closure_derivation_
 
     after = sac.derive_sac_answers(sac.facts_for_case(world.case)).lacked_capacity
     assert before != after
+    first = dict(assessment.revisions.get(version=1).entries())
+    assert first["This decision is about the safeguarding enquiry"] == "Yes"
+    assert first["Outcome"] == "Lacks capacity for this decision"
     event = AuditEvent.objects.get(object_type="outcomes.capacityassessment")
     assert event.fields == ["about_the_enquiry"]
 
