@@ -33,6 +33,9 @@ class ReportRun(models.Model):
         related_name="report_runs",
         help_text="Empty for the whole board area.",
     )
+    # "month", "quarter" or "year" when the period was a standard period that had ended when
+    # the report was requested; empty otherwise. SAB members see only runs with a kind.
+    period_kind = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     failure_reason = models.CharField(max_length=300, blank=True)
     # Each delivery of the task that claims the run increments `attempts` and takes a new
