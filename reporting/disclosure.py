@@ -24,7 +24,9 @@ small count be worked out:
      bounded to fewer values than 1–7 from the column's published cells and its total
      (see `narrowed()`), or from cells other tables reveal (`SAME`);
    - for a standard period, a published cell of this period would narrow a `*` cell of one
-     of its parts (a quarter's months; a year's quarters and months): see `_time_pass()`.
+     of its parts (a quarter's months; a year's quarters and months): see `_time_pass()`,
+     and then the joint audit of the period with its parts (`narrowed_in_audit()`), which
+     solves the whole integer system a SAB member could write from both.
 4. **Percentages** are worked out from the published counts, as whole numbers, and are not
    shown for a table with any `*` cell (`Publication.percent()`).
 
@@ -316,7 +318,10 @@ def control(tables, *, population, parts=()):
         for group in parts:
             _time_pass(publication, group)
         if publication.withheld == before:
-            break
+            for group in parts:
+                _audit_pass(publication, group)
+            if publication.withheld == before:
+                break
     _publish_cells(publication)
     return publication
 
@@ -422,3 +427,194 @@ def _time_pass(publication, parts):
                 publication.withheld.add((table, column))
                 _publish_cells(publication)
                 break
+
+
+# --- the joint audit of a standard period with its parts ------------------------------------
+#
+# A quarter's published cells are sums of its months' cells, and each report's columns have
+# their own equations: together they form one integer system that can bound a hidden cell
+# more tightly than any one equation (a 2-D table with rounded margins). The audit writes the
+# whole system as a SAB member could, from published figures only, narrows every unknown's
+# range by propagating each equation to a fixed point (it never removes a possible value),
+# then fixes each hidden cell at 1 and at 7 in turn: a hidden 1–7 count whose range is left
+# with fewer than seven values is narrowed. The period is then made to publish less (see
+# `_audit_pass()`) until nothing is.
+
+AUDIT_BIG = 10**4
+#: Cells' ages are taken on each period's last day, so age tables have no equation over time.
+NO_TIME_EQUATION = frozenset({"s42_started_by_age", "sg1a_age"})
+
+
+class _Infeasible(Exception):
+    pass
+
+
+def _audit_range(publication, table, row, column):
+    if (table, column) in publication.withheld:
+        return (0, AUDIT_BIG)
+    return tuple(
+        published_range(publication.cells[table][row][column], zeros_hidden=(table, column) in publication.zeros_hidden)
+    )
+
+
+def _audit_tighten(ranges, key, lo, hi, changed):
+    old_lo, old_hi = ranges[key]
+    lo, hi = max(old_lo, lo), min(old_hi, hi)
+    if lo > hi:
+        raise _Infeasible
+    if (lo, hi) != (old_lo, old_hi):
+        ranges[key] = (lo, hi)
+        changed.append(key)
+
+
+def _audit_equation(equation, ranges):
+    changed = []
+    kind, cells, total = equation
+    if kind == "le":
+        _audit_tighten(ranges, cells, -AUDIT_BIG, ranges[total][1], changed)
+        _audit_tighten(ranges, total, ranges[cells][0], AUDIT_BIG, changed)
+        return changed
+    lows = [ranges[c][0] for c in cells]
+    highs = [ranges[c][1] for c in cells]
+    if kind == SUM:
+        _audit_tighten(ranges, total, sum(lows), sum(highs), changed)
+        t_lo, t_hi = ranges[total]
+        for cell, lo, hi in zip(cells, lows, highs, strict=True):
+            _audit_tighten(ranges, cell, t_lo - (sum(highs) - hi), t_hi - (sum(lows) - lo), changed)
+    elif kind == COVER:
+        t_hi = ranges[total][1]
+        capped = [min(hi, t_hi) for hi in highs]
+        _audit_tighten(ranges, total, max(lows, default=0), sum(capped), changed)
+        t_lo, t_hi = ranges[total]
+        for cell, cap in zip(cells, capped, strict=True):
+            _audit_tighten(ranges, cell, t_lo - (sum(capped) - cap), t_hi, changed)
+    else:
+        _audit_tighten(ranges, total, max(lows, default=0), AUDIT_BIG, changed)
+        for cell in cells:
+            _audit_tighten(ranges, cell, 0, ranges[total][1], changed)
+    return changed
+
+
+class _AuditSystem:
+    def __init__(self):
+        self.ranges, self.equations, self.watch = {}, [], {}
+
+    def unknown(self, key, lo, hi):
+        old = self.ranges.get(key, (0, AUDIT_BIG))
+        self.ranges[key] = (max(old[0], lo), min(old[1], hi))
+
+    def equation(self, kind, cells, total):
+        index = len(self.equations)
+        self.equations.append((kind, cells, total))
+        for key in [*(cells if kind != "le" else [cells]), total]:
+            self.watch.setdefault(key, []).append(index)
+
+    def propagate(self, ranges, start):
+        queue, queued, steps = list(start), set(start), 0
+        while queue and steps < 50_000:
+            steps += 1
+            index = queue.pop()
+            queued.discard(index)
+            for key in _audit_equation(self.equations[index], ranges):
+                for other in self.watch.get(key, ()):
+                    if other not in queued:
+                        queued.add(other)
+                        queue.append(other)
+        return ranges
+
+    def possible(self, base, key, value):
+        if not base[key][0] <= value <= base[key][1]:
+            return False
+        ranges = dict(base)
+        ranges[key] = (value, value)
+        try:
+            self.propagate(ranges, self.watch.get(key, ()))
+        except _Infeasible:
+            return False
+        return True
+
+
+def _audit_report(system, name, publication):
+    keys = {}
+    for table, rows in publication.true.items():
+        for row in rows:
+            for column in rows[TOTAL]:
+                group = GROUP_OF.get((table, row, column))
+                key = (name, group[0] if group else (table, row, column))
+                system.unknown(key, *_audit_range(publication, table, row, column))
+                keys[(table, row, column)] = key
+    for table, rows in publication.true.items():
+        codes = _codes(publication.true, table)
+        for column in rows[TOTAL]:
+            cells = [keys[(table, code, column)] for code in codes]
+            remainder = REMAINDERS.get((table, column))
+            if remainder in keys:
+                cells.append(keys[remainder])
+            system.equation(kind_of(table, column), cells, keys[(table, TOTAL, column)])
+    if "enquiries_started" in publication.true:
+        for row in publication.true["enquiries_started"]:
+            system.equation(
+                "le", keys[("enquiries_started", row, "individuals")], keys[("enquiries_started", row, "enquiries")]
+            )
+    return keys
+
+
+def narrowed_in_audit(whole, parts):
+    """[(report index, position)] of hidden 1–7 cells the joint system bounds to fewer than seven values.
+
+    Report index 0 is `whole`, 1… its `parts` in order.
+    """
+    system = _AuditSystem()
+    reports = [whole, *parts]
+    keys = [_audit_report(system, index, report) for index, report in enumerate(reports)]
+    for position, key in keys[0].items():
+        if position[0] in NO_TIME_EQUATION:
+            continue
+        person = position[0] in PERSON_TABLES or position[2] == "individuals"
+        system.equation(COVER if person else SUM, [part_keys[position] for part_keys in keys[1:]], key)
+    try:
+        base = system.propagate(dict(system.ranges), range(len(system.equations)))
+    except _Infeasible:  # cannot happen with true counts; publish nothing rather than guess
+        return [(0, position) for position in keys[0]]
+    out, seen = [], set()
+    for index, report in enumerate(reports):
+        for position, key in keys[index].items():
+            table, row, column = position
+            if key in seen or not report.shown_as_suppressed(*position):
+                continue
+            seen.add(key)
+            if not 1 <= report.true[table][row][column] <= 7:
+                continue
+            lo, hi = base[key]
+            if lo <= 1 and not system.possible(base, key, 1):
+                lo = 2
+            if hi >= 7 and not system.possible(base, key, 7):
+                hi = 6
+            if hi - lo + 1 < 7:
+                out.append((index, position))
+    return out
+
+
+def _audit_pass(publication, parts):
+    """Withhold in this period until the joint system with its parts narrows no hidden cell.
+
+    For each narrowed cell, in order: this period's column at that position; the whole table;
+    every column of this period (as for too few adults). Parts are never changed: they were
+    published first.
+    """
+    while True:
+        found = narrowed_in_audit(publication, parts)
+        if not found:
+            return
+        _index, (table, _row, column) = found[0]
+        columns = columns_of(publication.true)
+        for candidate in ({(table, column)}, {(table, c) for c in publication.true.get(table, {TOTAL: {}})[TOTAL]}):
+            candidate &= set(columns)
+            if candidate - publication.withheld:
+                publication.withheld |= candidate
+                break
+        else:
+            if set(columns) <= publication.withheld:
+                return  # nothing left to withhold here: the parts alone are what is narrowed
+            publication.withheld |= set(columns)
+        _publish_cells(publication)
