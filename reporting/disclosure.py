@@ -266,7 +266,8 @@ class Publication:
         sentence = (
             "In this report every count from 1 to 7 is shown as *, every other count is rounded to the nearest 5 "
             "(totals are rounded on their own, so rows may not add up to the total), and a zero is shown only in a "
-            f"table about at least {zero_minimum()} adults or enquiries (elsewhere zeros are shown as * too)."
+            f"table that certainly counts at least {zero_minimum()} adults or enquiries (elsewhere zeros are shown "
+            "as * too)."
         )
         if tables or partly:
             count_text = _number_words(len(tables) + len(partly))

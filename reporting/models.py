@@ -62,5 +62,13 @@ class ReportRun(models.Model):
         return f"team: {self.team.name}" if self.team_id else "whole board area"
 
     @property
+    def period_label(self):
+        """ "June 2025", "April to June 2025", "Financial year 2024-25", or the dates."""
+        from .aggregation import Period
+        from .periods import label
+
+        return label(Period(self.period_start, self.period_end))
+
+    @property
     def is_finished(self):
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

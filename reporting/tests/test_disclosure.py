@@ -256,3 +256,23 @@ def test_a_quarter_and_its_months_together_bound_no_hidden_cell_and_agree_within
         figures = [quarter.value(table, row, column)] + [p.value(table, row, column) for p, _ in months]
         if all(isinstance(figure, int) for figure in figures):
             assert abs(figures[0] - sum(figures[1:])) <= 2 * len(figures), (table, row, column, figures)
+
+
+@settings(PROPERTY, max_examples=max(3, PROPERTY.max_examples // 4))
+@given(st.integers(0, 2**32 - 1), st.integers(0, 260), st.integers(1, 8))
+def test_a_financial_year_and_its_quarters_together_bound_no_hidden_cell(seed, people, spread):
+    records, cache = synthetic.records(seed, people=people, spread=spread), {}
+    system = attacker.System()
+    year = synthetic.publish(records, synthetic.YEAR, cache)
+    whole = attacker.add_report(system, "year", year)
+    hidden, truth = attacker.hidden_cells("year", year, whole), attacker.true_values("year", year, whole)
+    parts = []
+    for quarter in periods.quarters_of(synthetic.YEAR):
+        published = synthetic.publish(records, quarter, cache)
+        variables = attacker.add_report(system, quarter, published)
+        parts.append(variables)
+        hidden.update(attacker.hidden_cells(quarter, published, variables))
+        truth.update(attacker.true_values(quarter, published, variables))
+    attacker.add_time(system, whole, parts)
+    attacker.truth(system, truth)
+    _assert_unbounded(system, hidden, seed=seed)
