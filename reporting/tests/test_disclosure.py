@@ -228,6 +228,15 @@ def test_no_hidden_cell_of_one_report_can_be_bounded_narrower_than_1_to_7(datase
         variables = attacker.add_report(system, period, published)
         attacker.truth(system, attacker.true_values(period, published, variables))
         _assert_unbounded(system, attacker.hidden_cells(period, published, variables), seed=dataset[0])
+        # Percentages add no equation: each is a function of two published counts, and none
+        # is shown in a table with a hidden cell.
+        for table, rows in published.cells.items():
+            for row, columns in rows.items():
+                for column, value in columns.items():
+                    shown = published.percent(table, row, column)
+                    if shown is not None:
+                        assert not published.has_suppressed(table)
+                        assert shown == disclosure.share(value, rows["total"][column])
 
 
 def _quarter_system(records):
