@@ -441,7 +441,7 @@ def _time_pass(publication, parts):
 # with fewer than seven values is narrowed. The period is then made to publish less (see
 # `_audit_pass()`) until nothing is.
 
-AUDIT_BIG = 10**4
+AUDIT_BIG = 10**9
 #: Cells' ages are taken on each period's last day, so age tables have no equation over time.
 NO_TIME_EQUATION = frozenset({"s42_started_by_age", "sg1a_age"})
 

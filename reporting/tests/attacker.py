@@ -24,7 +24,7 @@ at least seven values ("no range narrower than 1–7") for every one.
 
 from reporting import disclosure
 
-BIG = 10**4
+BIG = 10**9
 #: Propagation steps before the attacker stops (stopping early only leaves ranges wider).
 STEPS = 20_000
 TOTAL = "total"

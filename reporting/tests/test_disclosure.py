@@ -308,3 +308,13 @@ def test_a_financial_year_and_its_quarters_together_bound_no_hidden_cell(seed, p
     attacker.add_time(system, whole, parts)
     attacker.truth(system, truth)
     _assert_unbounded(system, hidden, seed=seed)
+
+
+def test_a_large_year_with_its_quarters_and_months_is_published_without_withholding():
+    # The joint audit withholds only what it must: a board of 20,000 adults loses nothing.
+    records = synthetic.records(1, people=20000, spread=8)
+    published = synthetic.publish(records, synthetic.YEAR, {})
+    assert published.withheld == set()
+    assert published.value("concerns", "total", "concerns") == disclosure.count(
+        published.true["concerns"]["total"]["concerns"]
+    )
