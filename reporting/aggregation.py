@@ -139,9 +139,13 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self):
-        """The equivalent period before: as many whole years back for whole years, else the same
-        number of days immediately before."""
+        """The equivalent period before: for whole calendar months (a month, a quarter, a
+        financial year) as many whole months immediately before, else the same number of days
+        immediately before. So the previous period of a standard period is standard too."""
         after = self.end + datetime.timedelta(days=1)
+        if self.start.day == 1 and after.day == 1:
+            months = (after.year - self.start.year) * 12 + after.month - self.start.month
+            return Period(add_months(self.start, -months), self.start - datetime.timedelta(days=1))
         years = after.year - self.start.year
         if years >= 1 and _years_before(after, years) == self.start:
             return Period(_years_before(self.start, years), self.start - datetime.timedelta(days=1))
@@ -159,6 +163,12 @@ class Period:
         while month <= self.end:
             yield month
             month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def add_months(day, months):
+    """The first day of the month `months` after (or before) the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def last_complete_financial_year(today):

@@ -6,6 +6,7 @@
 | `REPORT_TASK_TIME_LIMIT` | 300 | seconds before the worker process running it is killed |
 | `REPORT_TASK_MAX_ATTEMPTS` | 3 | deliveries (after killed workers) before a report is given up |
 | `REPORT_TASK_TEST_DELAY_SECONDS` | 0 | tests only: pause after claiming a run, to kill a worker mid-task |
+| `SAB_ZERO_DENOMINATOR_MINIMUM` | 20 | zeros are published only in a column whose total is certainly at least this |
 """
 
 import os
@@ -17,6 +18,7 @@ DEFAULTS = {
     "REPORT_TASK_TIME_LIMIT": 300,
     "REPORT_TASK_MAX_ATTEMPTS": 3,
     "REPORT_TASK_TEST_DELAY_SECONDS": 0,
+    "SAB_ZERO_DENOMINATOR_MINIMUM": 20,
 }
 
 

@@ -5,8 +5,8 @@ from accounts import access
 from accounts.models import Team
 from accounts.text import TextLimitsMixin
 
-from .aggregation import Period, last_complete_financial_year
-from .services import ReportRefused, check_disclosure
+from . import periods
+from .aggregation import last_complete_financial_year
 
 
 class DateInput(forms.DateInput):
@@ -14,6 +14,15 @@ class DateInput(forms.DateInput):
 
 
 class ReportRequestForm(TextLimitsMixin, forms.Form):
+    """SAB members choose a standard period; safeguarding leads any dates, and a team.
+
+    Either way `cleaned_data` holds `period_start` and `period_end` (and `team` for leads).
+    """
+
+    period = forms.ChoiceField(
+        label="Period",
+        help_text="A whole month, quarter or financial year (1 April to 31 March) that has ended.",
+    )
     period_start = forms.DateField(label="From", widget=DateInput, help_text="The first day of the period.")
     period_end = forms.DateField(label="To", widget=DateInput, help_text="The last day of the period (included).")
     team = forms.ModelChoiceField(
@@ -25,21 +34,27 @@ class ReportRequestForm(TextLimitsMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        year = last_complete_financial_year(timezone.localdate())
-        kwargs.setdefault("initial", {"period_start": year.start, "period_end": year.end})
+        today = timezone.localdate()
+        year = last_complete_financial_year(today)
+        kwargs.setdefault(
+            "initial", {"period_start": year.start, "period_end": year.end, "period": periods.value(year)}
+        )
         super().__init__(*args, **kwargs)
-        if not access.is_lead(user):
-            del self.fields["team"]
+        self.standard_only = not access.is_lead(user)
+        if self.standard_only:
+            self.fields["period"].choices = periods.offered(today)
+            del self.fields["period_start"], self.fields["period_end"], self.fields["team"]
+        else:
+            del self.fields["period"]
 
     def clean(self):
         cleaned = super().clean()
+        if self.standard_only:
+            period = periods.parse(cleaned.get("period") or "")
+            if period is not None:
+                cleaned["period_start"], cleaned["period_end"] = period.start, period.end
+            return cleaned
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end:
-            if end < start:
-                self.add_error("period_end", "The last day must be on or after the first day.")
-            else:
-                try:
-                    check_disclosure(period=Period(start, end), team=cleaned.get("team"))
-                except ReportRefused as refusal:
-                    self.add_error(None, refusal)
+        if start and end and end < start:
+            self.add_error("period_end", "The last day must be on or after the first day.")
         return cleaned

@@ -33,6 +33,9 @@ class ReportRun(models.Model):
         related_name="report_runs",
         help_text="Empty for the whole board area.",
     )
+    # "month", "quarter" or "year" when the period was a standard period that had ended when
+    # the report was requested; empty otherwise. SAB members see only runs with a kind.
+    period_kind = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     failure_reason = models.CharField(max_length=300, blank=True)
     # Each delivery of the task that claims the run increments `attempts` and takes a new
@@ -57,6 +60,14 @@ class ReportRun(models.Model):
     @property
     def scope_label(self):
         return f"team: {self.team.name}" if self.team_id else "whole board area"
+
+    @property
+    def period_label(self):
+        """ "June 2025", "April to June 2025", "Financial year 2024-25", or the dates."""
+        from .aggregation import Period
+        from .periods import label
+
+        return label(Period(self.period_start, self.period_end))
 
     @property
     def is_finished(self):

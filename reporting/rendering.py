@@ -1,8 +1,8 @@
 """From the aggregated tables to the files a report is made of: CSV text, report HTML and PDF.
 
 `build_report()` is shared by the Celery task and the `sab_report` command. The PDF and the
-default CSV are always disclosure-controlled; the unrounded CSV is produced only on request
-(for safeguarding leads) and says so in its name.
+default CSV are always disclosure-controlled (`publish()`, through `reporting.disclosure`);
+the unrounded CSV is produced only on request (for safeguarding leads) and says so in its name.
 """
 
 import csv
@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import disclosure
-from .aggregation import EXTRA_TABLES, SPECS, TABLES, TOTAL, aggregate, monthly_trend
+from . import disclosure, periods
+from .aggregation import EXTRA_TABLES, SPECS, TABLES, TOTAL, aggregate, individuals_in_scope, monthly_trend
 from .charts import bar_chart, line_chart
 from .pdf import html_to_pdf
 
@@ -60,16 +60,12 @@ def tables_to_csv(tables):
 
 
 def _percent_text(value):
-    return "" if value is None else f"{value:.1f}%"
+    return "" if value is None else f"{value}%"
 
 
-def _table_view(spec, current, previous):
-    """Rows of one table for the PDF: published counts, percentages and the previous period."""
-    published, published_previous = (
-        disclosure.control_tables({spec.id: current}),
-        disclosure.control_tables({spec.id: previous}),
-    )
-    published, published_previous = published[spec.id], published_previous[spec.id]
+def _table_view(spec, published, previous):
+    """One table for the PDF: published counts, whole-number percentages of them, the previous period."""
+    withheld = published.is_withheld(spec.id)
     rows = []
     for code, label in spec.rows + (() if spec.rows[-1][0] == TOTAL else ((TOTAL, "Total"),)):
         cells = []
@@ -77,57 +73,79 @@ def _table_view(spec, current, previous):
             show_percent = code != TOTAL and spec.id != "concerns"
             cells.append(
                 {
-                    "value": published[code][column],
-                    "percent": _percent_text(
-                        disclosure.percent(current[code][column], current[TOTAL][column]) if show_percent else None
-                    ),
-                    "previous": published_previous[code][column],
+                    "value": published.value(spec.id, code, column),
+                    "percent": _percent_text(published.percent(spec.id, code, column) if show_percent else None),
+                    "previous": previous.value(spec.id, code, column),
                     "previous_percent": _percent_text(
-                        disclosure.percent(previous[code][column], previous[TOTAL][column]) if show_percent else None
+                        previous.percent(spec.id, code, column) if show_percent else None
                     ),
                 }
             )
         rows.append({"code": code, "label": label, "cells": cells, "is_total": code == TOTAL})
-    return {"spec": spec, "rows": rows, "has_percent": spec.id != "concerns"}
+    withheld_columns = [column for column in spec.columns if published.is_withheld(spec.id, column)]
+    return {
+        "spec": spec,
+        "rows": rows,
+        "has_percent": spec.id != "concerns",
+        "withheld": withheld,
+        "withheld_columns": [] if withheld else withheld_columns,
+        "withheld_text": disclosure.WITHHELD_TEXT,
+    }
 
 
-def _share(tables, table, rows, column, of_rows=None):
-    data = tables[table]
-    numerator = sum(data[row][column] for row in rows)
-    denominator = sum(data[row][column] for row in of_rows) if of_rows else data[TOTAL][column]
-    return disclosure.percent(numerator, denominator)
+def _share(published, table, rows, column, of_rows=None):
+    """A whole-number share of published counts, or None where any of them is hidden."""
+    if published.has_suppressed(table):
+        return None
+    numerator = sum(published.value(table, row, column) for row in rows)
+    denominator = (
+        sum(published.value(table, row, column) for row in of_rows)
+        if of_rows
+        else published.value(table, TOTAL, column)
+    )
+    return disclosure.share(numerator, denominator)
 
 
 def _sentence_percent(value):
-    return f"{value:.0f}%" if value is not None else "a share not shown (too few to publish)"
+    return f"{value}%" if value is not None else "a share not shown (too few to publish)"
 
 
-def msp_summary(tables):
-    """Plain-English sentences on the Making Safeguarding Personal measures, from published figures."""
-    concluded = disclosure.count(tables["msp_asked"][TOTAL]["enquiries"])
-    sentences = [f"{concluded} section 42 enquiries were concluded in the period (figures rounded to the nearest 5)."]
+def msp_summary(published):
+    """Plain-English sentences on the Making Safeguarding Personal measures, from published figures only."""
+    concluded = next(
+        (
+            published.value(table, TOTAL, "enquiries")
+            for table in ("msp_asked", "capacity", "concluded_by_location", "concluded_by_source", "concluded_by_type")
+            if table in published.cells and not published.is_withheld(table, "enquiries")
+        ),
+        disclosure.SUPPRESSED,
+    )
     if concluded in (0, disclosure.SUPPRESSED):
-        sentences.append("There are too few concluded enquiries to describe the outcomes without identifying people.")
-        return sentences
-    asked = _share(tables, "msp_asked", ["asked_expressed", "asked_not_expressed"], "enquiries")
-    expressed = _share(tables, "msp_asked", ["asked_expressed"], "enquiries")
+        return [
+            "There are too few concluded section 42 enquiries in this period to describe them without a risk of "
+            "identifying people."
+        ]
+    sentences = [f"{concluded} section 42 enquiries were concluded in the period (figures rounded to the nearest 5)."]
+    asked = _share(published, "msp_asked", ["asked_expressed", "asked_not_expressed"], "enquiries")
+    expressed = _share(published, "msp_asked", ["asked_expressed"], "enquiries")
     sentences.append(
         f"The adult, or their representative, was asked about the outcomes they wanted in {_sentence_percent(asked)}"
         f" of enquiries, and expressed outcomes in {_sentence_percent(expressed)}."
     )
-    achieved = [_share(tables, "msp_achieved", [code], "enquiries") for code in ("fully", "partially", "not")]
+    achieved = [_share(published, "msp_achieved", [code], "enquiries") for code in ("fully", "partially", "not")]
     sentences.append(
         "Where outcomes were expressed, they were fully achieved in "
         f"{_sentence_percent(achieved[0])}, partially achieved in {_sentence_percent(achieved[1])} "
         f"and not achieved in {_sentence_percent(achieved[2])} of enquiries."
     )
-    identified = ["removed", "reduced", "remains"]
-    lowered = _share(tables, "risk_outcome", ["removed", "reduced"], "enquiries", of_rows=identified)
-    sentences.append(
-        f"Where a risk was identified and action taken, it was removed or reduced in {_sentence_percent(lowered)}."
-    )
-    lacked = _share(tables, "capacity", ["yes"], "enquiries")
-    supported = _share(tables, "advocacy", ["yes"], "enquiries")
+    if "risk_outcome" in published.cells:
+        identified = ["removed", "reduced", "remains"]
+        lowered = _share(published, "risk_outcome", ["removed", "reduced"], "enquiries", of_rows=identified)
+        sentences.append(
+            f"Where a risk was identified and action taken, it was removed or reduced in {_sentence_percent(lowered)}."
+        )
+    lacked = _share(published, "capacity", ["yes"], "enquiries")
+    supported = _share(published, "advocacy", ["yes"], "enquiries")
     sentences.append(
         f"The adult lacked capacity to make decisions about the enquiry in {_sentence_percent(lacked)} of enquiries; "
         f"of those, {_sentence_percent(supported)} were supported by an advocate, family member or friend."
@@ -136,66 +154,100 @@ def msp_summary(tables):
 
 
 def _chart_items(spec, published):
-    return [(label, published[spec.id][code][spec.columns[0]]) for code, label in spec.rows]
+    return [(label, published.value(spec.id, code, spec.columns[0])) for code, label in spec.rows]
 
 
-def report_context(period, team, current, previous, trend, *, produced_at):
-    """Everything the report template shows; every count in it is disclosure-controlled."""
-    published = disclosure.control_tables(current)
+def report_context(period, team, published, previous, trend, *, produced_at):
+    """Everything the report template shows; every count in it comes from the `Publication`s.
+
+    `trend` is [(first day of month, published concerns, published s42 enquiries started)].
+    """
     prior = period.previous()
     months = [month.strftime("%b %y") for month, _, _ in trend]
-    charts = {
-        "achievement": bar_chart(
-            "Outcomes achieved, where the adult expressed outcomes",
-            _chart_items(SPECS["msp_achieved"], published),
-            chart_id="chart-achievement",
-            label_width=LABEL_WIDTH,
-        ),
-        "risk": bar_chart(
-            "Risk outcomes of concluded section 42 enquiries",
-            _chart_items(SPECS["risk_outcome"], published),
-            chart_id="chart-risk",
-            label_width=LABEL_WIDTH,
-        ),
-        "types": bar_chart(
-            "Types of risk in concluded section 42 enquiries",
-            _chart_items(SPECS["concluded_by_type"], published),
-            chart_id="chart-types",
-            label_width=LABEL_WIDTH,
-        ),
-        "trend": line_chart(
-            "Concerns received and section 42 enquiries started, by month",
-            months,
-            [
-                ("Concerns received", disclosure.controlled_series([c for _, c, _ in trend])),
-                ("Section 42 enquiries started", disclosure.controlled_series([s for _, _, s in trend])),
-            ],
-            chart_id="chart-trend",
-        ),
-    }
+    chart_specs = [
+        ("achievement", "msp_achieved", "Outcomes achieved, where the adult expressed outcomes"),
+        ("risk", "risk_outcome", "Risk outcomes of concluded section 42 enquiries"),
+        ("types", "concluded_by_type", "Types of risk in concluded section 42 enquiries"),
+    ]
+    charts = [
+        {
+            "title": title,
+            "svg": bar_chart(
+                title, _chart_items(SPECS[table], published), chart_id=f"chart-{key}", label_width=LABEL_WIDTH
+            ),
+        }
+        for key, table, title in chart_specs
+        if table in SPECS and not published.is_withheld(table)
+    ]
+    trend_title = "Concerns received and section 42 enquiries started, by month"
+    charts.append(
+        {
+            "title": trend_title,
+            "svg": line_chart(
+                trend_title,
+                months,
+                [
+                    ("Concerns received", [c for _, c, _ in trend]),
+                    ("Section 42 enquiries started", [s for _, _, s in trend]),
+                ],
+                chart_id="chart-trend",
+            ),
+        }
+    )
     return {
         "board_area_name": settings.BOARD_AREA_NAME,
         "period": period,
+        "period_label": periods.label(period),
         "previous_period": prior,
         "scope_label": f"Team: {team.name}" if team is not None else "Whole board area",
         "produced_at": produced_at,
-        "summary": msp_summary(current),
-        "tables": [_table_view(spec, current[spec.id], previous[spec.id]) for spec in TABLES + EXTRA_TABLES],
-        "charts": [
-            {"title": title, "svg": charts[key]}
-            for key, title in (
-                ("achievement", "Outcomes achieved, where the adult expressed outcomes"),
-                ("risk", "Risk outcomes of concluded section 42 enquiries"),
-                ("types", "Types of risk in concluded section 42 enquiries"),
-                ("trend", "Concerns received and section 42 enquiries started, by month"),
-            )
-        ],
+        "summary": msp_summary(published),
+        "tables": [_table_view(spec, published, previous) for spec in TABLES + EXTRA_TABLES],
+        "charts": charts,
         "trend": [
-            {"month": label, "concerns": disclosure.count(c), "s42": disclosure.count(s)}
-            for label, (_, c, s) in zip(months, trend, strict=True)
+            {"month": label, "concerns": concerns, "s42": s42}
+            for label, (_, concerns, s42) in zip(months, trend, strict=True)
         ],
-        "smallest_published": disclosure.SMALLEST_PUBLISHED,
+        "disclosure_sentence": published.summary(),
+        "population_withheld": published.population_withheld,
     }
+
+
+def publish(period, team=None, *, _cache=None):
+    """The `Publication` of a period and scope, exactly as that period's own report shows it.
+
+    A standard board-area period (a month, quarter or financial year) is controlled against
+    the periods it is made of, which are published first, so its figures never narrow theirs.
+    """
+    cache = {} if _cache is None else _cache
+    key = (period, team.pk if team is not None else None)
+    if key not in cache:
+        groups = [] if team is not None else periods.parts(period)
+        parts = [[publish(part, team, _cache=cache) for part in group] for group in groups]
+        tables = aggregate(period, team)
+        cache[key] = disclosure.control(tables, population=individuals_in_scope(period, team), parts=parts)
+    return cache[key]
+
+
+def published_trend(period, team, cache):
+    """[(month, concerns, s42 enquiries started)] as each month's own report publishes them.
+
+    For a board-area standard period these are the months' own published totals (withheld
+    where the month's report withholds them); otherwise the monthly counts controlled one by one.
+    """
+    if team is None and periods.is_standard(period):
+        out = []
+        for month in periods.months_of(period):
+            published = publish(month, None, _cache=cache)
+            out.append(
+                (
+                    month.start,
+                    published.value("concerns", TOTAL, "concerns"),
+                    published.value("enquiries_started", "s42", "enquiries"),
+                )
+            )
+        return out
+    return [(month, disclosure.count(c), disclosure.count(s)) for month, c, s in monthly_trend(period, team)]
 
 
 def render_report_html(context):
@@ -203,16 +255,17 @@ def render_report_html(context):
 
 
 def build_report(period, team=None, *, unrounded=False):
-    """Aggregate, render and return the files of one report (nothing is stored here)."""
+    """Aggregate, control, render and return the files of one report (nothing is stored here)."""
     started = time.perf_counter()
-    current = aggregate(period, team)
-    previous = aggregate(period.previous(), team)
-    trend = monthly_trend(period, team)
+    cache = {}
+    published = publish(period, team, _cache=cache)
+    previous = publish(period.previous(), team, _cache=cache)
+    trend = published_trend(period, team, cache)
     aggregated = time.perf_counter()
-    context = report_context(period, team, current, previous, trend, produced_at=timezone.localtime())
+    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime())
     pdf = html_to_pdf(render_report_html(context))
-    csv_text = tables_to_csv(disclosure.control_tables(current))
-    csv_unrounded = tables_to_csv(current) if unrounded else None
+    csv_text = tables_to_csv(published.cells)
+    csv_unrounded = tables_to_csv(published.true) if unrounded else None
     finished = time.perf_counter()
     return ReportFiles(
         pdf=pdf,

@@ -13,10 +13,12 @@ from .models import ReportRun, ReportStatus
 
 
 def report_runs_for(user):
-    """Runs the user may see: every run for leads; board-area runs for SAB members."""
+    """Runs the user may see: every run for leads; for SAB members, board-area runs of a standard
+    period that had ended when it was requested (a lead's report for any other dates could be
+    subtracted from a standard one)."""
     runs = ReportRun.objects.select_related("team", "requested_by")
     if not access.is_lead(user):
-        runs = runs.filter(team__isnull=True)
+        runs = runs.filter(team__isnull=True).exclude(period_kind="")
     return runs
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts import access, audit
 
-from . import conf, disclosure
-from .aggregation import Period, individuals_in_scope
+from . import conf, periods
+from .aggregation import Period
 from .models import ReportRun, ReportStatus
 from .rendering import build_report, file_names
 
@@ -25,39 +25,43 @@ logger = logging.getLogger(__name__)
 # Advisory-lock key space for report runs (PostgreSQL): key = namespace + run id.
 LOCK_NAMESPACE = 0x5AB0_0000_0000_0000
 
-TOO_FEW_MESSAGE = (
-    "This period and scope describe fewer than {n} adults, so a report could identify people. "
-    "Choose a longer period or the whole board area."
-)
-
-
 QUEUE_FAILED_REASON = (
     "The report could not be queued because the report service is unavailable. "
     "Nothing was produced: please request it again in a few minutes."
 )
 
 
-class ReportRefused(ValidationError):
-    """The request would publish figures about too few adults."""
-
-
-def check_disclosure(*, period, team):
-    """Raise ReportRefused when the period and scope describe fewer than 8 adults."""
-    if disclosure.too_few_individuals(individuals_in_scope(period, team)):
-        raise ReportRefused(TOO_FEW_MESSAGE.format(n=disclosure.SMALLEST_PUBLISHED), code="too_few")
+STANDARD_ONLY_MESSAGE = (
+    "SAB members choose a whole month, quarter or financial year that has ended, so that no two reports "
+    "can be compared to single anyone out."
+)
 
 
 @transaction.atomic
 def request_report(*, user, period_start, period_end, team=None):
-    """Record a report request and queue its production once the request is committed."""
+    """Record a report request and queue its production once the request is committed.
+
+    SAB members may ask only for a standard period that has ended (`reporting.periods`); a
+    period describing too few adults is not refused but produces a report whose tables are
+    all withheld (`reporting.disclosure`), so the request answers no question about a count.
+    """
     if team is not None and not access.is_lead(user):
         raise ValidationError("Only safeguarding leads can request a report for one team.", code="team_scope")
     if not access.reads_reports(user):
         raise ValidationError("Only SAB members and safeguarding leads can request reports.", code="role")
     if period_end < period_start:
         raise ValidationError("The end of the period must not be before its start.", code="period")
-    check_disclosure(period=Period(period_start, period_end), team=team)
-    run = ReportRun.objects.create(requested_by=user, period_start=period_start, period_end=period_end, team=team)
+    period = Period(period_start, period_end)
+    standard = periods.is_standard(period) and periods.is_complete(period, timezone.localdate())
+    if not access.is_lead(user) and not standard:
+        raise ValidationError(STANDARD_ONLY_MESSAGE, code="standard_period")
+    run = ReportRun.objects.create(
+        requested_by=user,
+        period_start=period_start,
+        period_end=period_end,
+        team=team,
+        period_kind=periods.kind(period) if standard else "",
+    )
     audit.record(actor=user, action=audit.AuditAction.CREATE, obj=run, fields=["period_start", "period_end", "team"])
     from msp.celery import send_after_commit
 

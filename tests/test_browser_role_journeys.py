@@ -7,6 +7,7 @@ The run ends with "axe-core checked N pages ..." (see `pytest_terminal_summary` 
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -218,14 +219,38 @@ def test_lead_reads_any_team_requests_a_board_report_and_gets_the_unrounded_figu
     j.follow("Back to reports")
 
 
-def test_sab_member_requests_a_report_and_sees_only_rounded_figures(world, journey, report_data):
+def _request_standard_report(j, label):
+    """A SAB member chooses a standard period from the list (no dates to type) and waits for it."""
+    j.follow("Request a report")
+    assert j.page.locator("#id_period_start").count() == 0  # no free dates for SAB members
+    j.page.locator("#id_period").select_option(label=label)
+    j.press("Request report")
+    expect(j.page.get_by_role("link", name="PDF report")).to_be_visible(timeout=30_000)
+    run = ReportRun.objects.latest("pk")
+    assert run.status == ReportStatus.DONE and run.period_kind in ("quarter", "year")
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text(f"{run.period_start:%-d %b %Y}")
+    return run
+
+
+def test_sab_member_requests_a_quarter_and_a_financial_year_and_sees_only_controlled_figures(
+    world, journey, report_data
+):
     j = journey(world.sab_member)
     j.open("/")
     expect(j.page.get_by_role("heading", level=1)).to_contain_text("report")
     j.visit_navigation()
-    _request_last_years_report(j)
+    quarter = _request_standard_report(j, "April to June 2024")
+    assert quarter.period_kind == "quarter"
     j.download("PDF report", content_type="application/pdf")
     j.download("CSV data (disclosure-controlled)", content_type="text/csv")
+    assert j.page.get_by_role("link", name=re.compile("UNROUNDED")).count() == 0
+    j.follow("Back to reports")
+    year = _request_standard_report(j, "Financial year 2024-25")
+    assert year.period_kind == "year"
+    csv_file = j.download("CSV data (disclosure-controlled)", content_type="text/csv")
+    lines = Path(csv_file.path()).read_text(encoding="utf-8").splitlines()[1:]
+    values = [line.rsplit(",", 1)[1] for line in lines]
+    assert values and all(value == "*" or int(value) % 5 == 0 for value in values)
     assert j.page.get_by_role("link", name=re.compile("UNROUNDED")).count() == 0
     j.follow("Back to reports")
 

@@ -40,7 +40,7 @@ from tests.workers import wait_for
 
 pytestmark = [pytest.mark.fault, pytest.mark.slow]
 
-FY = {"period_start": "2024-04-01", "period_end": "2025-03-31"}
+FY = {"period": "2024-04-01/2025-03-31"}  # a SAB member's choice of period
 SUMMARY_FAILED = "The summary could not be prepared because the document service is unavailable."
 
 

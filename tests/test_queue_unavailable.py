@@ -18,7 +18,7 @@ from reporting.tests import scenario
 # Real commits, so the on-commit send runs inside the request as it does in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FY = {"period_start": "2024-04-01", "period_end": "2025-03-31"}
+FY = {"period": "2024-04-01/2025-03-31"}  # a SAB member's choice of period
 
 
 def _refuse(*args, **kwargs):

@@ -16,6 +16,7 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     period_start = datetime.date(2024, 4, 1)
     period_end = datetime.date(2025, 3, 31)
     team = None
+    period_kind = "year"  # a standard period that had ended when requested
 
 
 def done_run(**kwargs):

@@ -25,7 +25,10 @@ def test_the_report_page_shows_the_downloads_when_the_report_is_ready_without_a_
 ):
     member = UserFactory(username="sabrina", role=Role.SAB_MEMBER)
     run = ReportRun.objects.create(
-        requested_by=member, period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2025, 3, 31)
+        requested_by=member,
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2025, 3, 31),
+        period_kind="year",
     )
     page = signed_in_page(member)
     page.goto(f"{live_server.url}/reports/{run.pk}/")

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 
@@ -46,11 +47,13 @@ def test_the_unrounded_csv_has_the_same_cells_with_true_counts(report):
 def test_the_pdf_has_summary_tables_charts_notes_page_numbers_and_the_disclosure_note(report):
     text = pdf_text(report.pdf)
     assert "Making Safeguarding Personal: summary" in text
-    assert "section 42 enquiries were concluded in the period" in text
+    assert "concluded section 42 enquiries" in text or "section 42 enquiries were concluded" in text
     for spec in TABLES:
         assert spec.id in text
     assert "Previous period" in text
     assert "Disclosure control" in text
+    assert "every count from 1 to 7 is shown as *" in " ".join(text.split())
+    assert "Financial year 2024-25" in text
     assert "Definitions and data notes" in text
     assert "Page 1 of" in text
     assert "1 April 2024 to 31 March 2025" in text
@@ -68,3 +71,19 @@ def test_file_names_say_which_csv_is_unrounded():
     names = file_names(FY, None)
     assert names["csv_unrounded"].endswith("_UNROUNDED.csv")
     assert "UNROUNDED" not in names["csv"] and "UNROUNDED" not in names["pdf"]
+
+
+def test_a_withheld_table_says_too_few_to_show_in_the_pdf_and_is_all_stars_in_the_csv(report):
+    rows = list(csv.DictReader(io.StringIO(report.csv)))
+    by_table = {}
+    for row in rows:
+        by_table.setdefault(row["table"], set()).add(row["value"])
+    withheld = [table for table, values in by_table.items() if values == {"*"}]
+    assert withheld  # the scenario is small: some tables are withheld
+    assert "Too few to show" in pdf_text(report.pdf)
+
+
+def test_every_percentage_in_the_pdf_is_a_whole_number(report):
+    # Every percentage in the PDF is a whole number (no decimal point before a % sign).
+    text = pdf_text(report.pdf)
+    assert not re.search(r"\d\.\d%", text)

@@ -39,12 +39,11 @@ def test_the_command_writes_unrounded_figures_for_one_team_on_request(teams, tmp
     assert "Team: North Team" in pdf_text(out_pdf.read_bytes())
 
 
-def test_the_command_refuses_a_report_about_fewer_than_8_adults(db, tmp_path):
-    with pytest.raises(CommandError, match="fewer than 8 adults"):
-        call_command(
-            "sab_report", "--from", "2024-04-01", "--to", "2025-03-31", "--csv", tmp_path / "c", "--pdf", tmp_path / "p"
-        )
-    assert not (tmp_path / "c").exists()
+def test_a_period_about_too_few_adults_is_written_with_every_table_withheld(db, tmp_path):
+    out_csv, out_pdf = tmp_path / "c.csv", tmp_path / "p.pdf"
+    call_command("sab_report", "--from", "2024-04-01", "--to", "2025-03-31", "--csv", out_csv, "--pdf", out_pdf)
+    assert set(_values(out_csv)) == {"*"}
+    assert "too few adults for any figure to be published" in pdf_text(out_pdf.read_bytes())
 
 
 def test_the_command_names_an_unknown_team(teams, tmp_path):
