@@ -36,10 +36,26 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "job_title", "role", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    # Nobody changes these on their own account (services.user_save refuses it too).
+    ACCESS_FIELDS = ("role", "teams", "is_active")
+
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.own_account = actor is not None and self.instance.pk is not None and self.instance.pk == actor.pk
+        if self.own_account:
+            for name in self.ACCESS_FIELDS:
+                del self.fields[name]
+        elif actor is not None and actor.role != Role.LEAD:
+            self.fields["role"].help_text = (
+                "Practitioner, team manager and safeguarding lead open case data: a safeguarding lead "
+                "approves them before they take effect. SAB member and system administrator apply at once."
+            )
+            self.fields["teams"].help_text = "A new team opens that team's cases: it waits for a lead's approval."
         if self.instance.pk:
-            self.fields["teams"].initial = self.instance.teams.all()
+            if not self.own_account:
+                # A list, read now: a lazy queryset would be read after the save, so a change
+                # of teams alone would look like no change at all.
+                self.fields["teams"].initial = list(self.instance.teams.all())
         else:
             self.fields["password"].required = True
             self.fields["password"].help_text = "At least 12 characters, not a common password."
@@ -52,6 +68,13 @@ class UserForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.own_account:
+            if any(name in self.data for name in self.ACCESS_FIELDS):
+                raise forms.ValidationError(
+                    "You cannot change your own role, teams or active status: another administrator "
+                    "or a safeguarding lead must do it."
+                )
+            return cleaned
         role = cleaned.get("role")
         if role in (Role.PRACTITIONER, Role.MANAGER) and not cleaned.get("teams"):
             self.add_error("teams", "Practitioners and team managers must belong to at least one team.")

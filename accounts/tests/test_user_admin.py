@@ -33,7 +33,7 @@ def test_user_list_shows_users_and_teams(world, login):
 
 
 def test_administrator_creates_a_practitioner_in_a_team(world, login):
-    client = login(world.sysadmin)
+    client = login(world.lead)  # a lead's grant applies at once; a sysadmin's waits (test_separation_of_duties)
     response = client.post(reverse("accounts:user_create"), _user_data(teams=[world.team_a.pk]), follow=True)
     assert "Saved newstarter." in response.content.decode()
     user = User.objects.get(username="newstarter")
@@ -65,7 +65,7 @@ def test_practitioner_without_a_team_is_refused(world, login):
 
 
 def test_editing_a_user_keeps_the_password_when_left_blank(world, login):
-    client = login(world.sysadmin)
+    client = login(world.lead)
     target = world.practitioner
     data = _user_data(username=target.username, password="", teams=[world.team_a.pk, world.team_b.pk])
     assert client.post(reverse("accounts:user_edit", args=[target.pk]), data).status_code == 302
