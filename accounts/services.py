@@ -238,3 +238,37 @@ def two_factor_reset(*, user, actor):
 
     TOTPDevice.objects.filter(user=user).delete()
     audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=user, fields=["two_factor_device"])
+
+
+def deactivate_dormant_accounts(*, days=None, now=None):
+    """Deactivate every active account unused for `days` (DORMANT_ACCOUNT_DAYS by default).
+
+    Unused means no sign-in since the cut-off, or never signed in and created before it.
+    Each deactivation ends the account's sessions and is audited (actor: the system).
+    Returns the deactivated users.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
+
+    days = settings.DORMANT_ACCOUNT_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    dormant = User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    done = []
+    for user in dormant.order_by("pk"):
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            if not user.is_active:
+                continue
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            end_sessions(user=user)
+            audit.record(
+                actor=None, action=audit.AuditAction.UPDATE, obj=user, fields=["is_active"],
+                detail=f"dormant: not used for {days} days; active yes->no",
+            )  # fmt: skip
+        done.append(user)
+    return done
