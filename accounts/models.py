@@ -74,6 +74,7 @@ class GrantOutcome(models.TextChoices):
     PENDING = "pending", "Waiting for a safeguarding lead"
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"  # e.g. the case was unrestricted before a lead decided
 
 
 class AccessGrantRequestQuerySet(models.QuerySet):
