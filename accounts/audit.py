@@ -2,6 +2,13 @@
 
 Every service that creates, changes or reads case data calls `record()`. Only field names
 are stored, never values, so the audit log itself holds no sensitive content.
+
+The one exception is `changes`, and it is for staff-account facts only: the old and the new
+value of a user's role, teams, active status, grants or 2FA state, e.g.
+`{"role": ["practitioner", "lead"], "teams": [["North Team"], ["North Team", "South Team"]]}`.
+Never put anything about an adult (a name, a case's contents, a free-text note) in it, and
+never a secret (a password, a token). Values are JSON strings, integers, booleans, null or
+lists of those; the row's hash seals them with the rest of the row.
 """
 
 from .models import AuditAction, AuditEvent
@@ -11,8 +18,11 @@ def _object_type(obj):
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
-def record(*, actor, action, obj=None, object_type="", case_id=None, fields=(), detail=""):
-    """Append one audit event; `obj` (a model instance) fills the type and id when given."""
+def record(*, actor, action, obj=None, object_type="", case_id=None, fields=(), detail="", changes=None):
+    """Append one audit event; `obj` (a model instance) fills the type and id when given.
+
+    `changes` maps a staff-account field to `[old, new]` (see the module docstring).
+    """
     if obj is not None:
         object_type = object_type or _object_type(obj)
         object_id = str(obj.pk)
@@ -26,6 +36,7 @@ def record(*, actor, action, obj=None, object_type="", case_id=None, fields=(), 
         case_id=case_id,
         fields=sorted(fields),
         detail=detail[:200],
+        changes=dict(changes or {}),
     )
 
 

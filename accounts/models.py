@@ -156,27 +156,32 @@ class AuditEventQuerySet(models.QuerySet):
 AUDIT_CHAIN_LOCK = 7_240_311
 
 
-def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail):
+def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail, changes=None):
     """SHA-256 over a canonical JSON serialisation of one audit row and the previous row's hash."""
     canonical = _canonical(
         [
             prev_hash,
             at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            actor_id,
-            action,
-            object_type,
-            object_id,
-            case_id,
-            list(fields),
-            detail,
+            *_sealed_after_at(actor_id, action, object_type, object_id, case_id, fields, detail, changes),
         ]
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _sealed_after_at(actor_id, action, object_type, object_id, case_id, fields, detail, changes):
+    """The sealed values after `at`, in order. `changes` joins only when non-empty, so rows
+    written before it existed (and every row without changes) keep their canonical text."""
+    values = [actor_id, action, object_type, object_id, case_id, list(fields), detail]
+    if changes:
+        values.append(dict(changes))
+    return values
+
+
 def _canonical(values):
-    # The PostgreSQL append function (accounts migration 0004) builds the same text.
-    return json.dumps(values, separators=(",", ":"), ensure_ascii=True)
+    # The PostgreSQL append function (accounts migration 0005) puts the previous hash and the
+    # time in front of the text Python builds here. Keys are sorted: jsonb does not keep the
+    # order a dict was written in, and the verifier reads `changes` back from the database.
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
 
 
 class AuditEvent(models.Model):
@@ -190,6 +195,9 @@ class AuditEvent(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True)
     fields = models.JSONField(default=list, blank=True)
     detail = models.CharField(max_length=200, blank=True)
+    # Old and new values of staff-account facts only ({"role": ["practitioner", "lead"]}):
+    # never anything about an adult. See accounts.audit.record().
+    changes = models.JSONField(default=dict, blank=True)
     # Hash chain: each row seals its own fields and the previous row's hash, so an altered,
     # inserted or removed row breaks the chain (`manage.py verify_audit_log`). A unique
     # prev_hash means two writers that raced for the same head cannot both commit.
@@ -223,13 +231,14 @@ class AuditEvent(models.Model):
         """Lock, read the head, hash and insert in one statement (migration 0004), so the
         chain lock is never held across round trips to Python."""
         fields = list(self.fields)
-        rest = _canonical([self.actor_id, self.action, self.object_type, self.object_id, self.case_id, fields,
-                           self.detail])[1:]  # fmt: skip
+        changes = dict(self.changes or {})
+        rest = _canonical(_sealed_after_at(self.actor_id, self.action, self.object_type, self.object_id,
+                                           self.case_id, fields, self.detail, changes))[1:]  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT * FROM accounts_audit_append(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+                "SELECT * FROM accounts_audit_append(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s::jsonb, %s)",
                 [AUDIT_CHAIN_LOCK, self.actor_id, self.action, self.object_type, self.object_id, self.case_id,
-                 json.dumps(fields), self.detail, rest],
+                 json.dumps(fields), self.detail, json.dumps(changes), rest],
             )  # fmt: skip
             self.pk, self.at, self.prev_hash, self.hash = cursor.fetchone()
         self._state.adding = False
@@ -246,6 +255,7 @@ class AuditEvent(models.Model):
             case_id=self.case_id,
             fields=self.fields,
             detail=self.detail,
+            changes=self.changes,
         )
 
     def delete(self, *args, **kwargs):

@@ -114,3 +114,48 @@ def test_the_model_refuses_changes_and_bulk_writes():
         AuditEvent.objects.filter(pk=event.pk).delete()
     with pytest.raises(ValidationError):
         AuditEvent.objects.bulk_create([AuditEvent(action=AuditAction.VIEW, object_type="x")])
+
+
+def _change_row(changes):
+    return audit.record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        object_type="accounts.user",
+        fields=["role", "teams"],
+        changes=changes,
+    )
+
+
+def test_an_entry_with_account_changes_verifies_and_keeps_them():
+    changes = {"teams": [["North Team"], ["North Team", "South Team"]], "role": ["practitioner", "lead"]}
+    event = _change_row(changes)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.changes == changes
+    assert stored.compute_hash() == stored.hash
+    assert f"Audit log intact: {AuditEvent.objects.count()} entries verified." in _verify()
+
+
+def test_the_hash_seals_the_changes():
+    (plain,) = _write(1)
+    event = _change_row({"role": ["practitioner", "lead"]})
+    assert event.hash != plain.hash
+    # The same row with other (or no) changes hashes differently: the changes are sealed.
+    event.changes = {"role": ["practitioner", "manager"]}
+    assert event.compute_hash() != event.hash
+    event.changes = {}
+    assert event.compute_hash() != event.hash
+
+
+def test_verify_names_an_entry_whose_changes_were_altered():
+    event = _change_row({"role": ["practitioner", "lead"]})
+    _write(1)
+    _raw_update("UPDATE accounts_auditevent SET changes = %s WHERE id = %s", ['{"role": ["lead", "lead"]}', event.pk])
+    with pytest.raises(CommandError, match=f"id={event.pk}: its contents"):
+        _verify()
+
+
+def test_verify_names_an_entry_whose_changes_were_removed():
+    event = _change_row({"is_active": [True, False]})
+    _raw_update("UPDATE accounts_auditevent SET changes = %s WHERE id = %s", ["{}", event.pk])
+    with pytest.raises(CommandError, match=f"id={event.pk}: its contents"):
+        _verify()
