@@ -54,7 +54,7 @@ def user_save(*, form, actor):
     if not creating and old["is_active"] and not user.is_active:
         end_sessions(user=user)
     new = _account_facts(user.pk)
-    changes = _access_changes(old, new) if not creating else _access_changes(_NO_FACTS, new)
+    changes = _access_changes(old, new)
     profile = [f for f in form.changed_data if f not in ACCESS_FIELDS and f != "password"]
     audit.record(
         actor=actor,
@@ -62,6 +62,7 @@ def user_save(*, form, actor):
         obj=user,
         fields=profile + list(changes) + (["password"] if "password" in form.changed_data else []),
         detail=describe_changes(changes),
+        changes=changes,
     )
     if ask:
         grant_request_create(user=user, requested_by=actor, **ask)
@@ -69,7 +70,7 @@ def user_save(*, form, actor):
 
 
 ACCESS_FIELDS = ("role", "teams", "is_active")
-_NO_FACTS = {"role": "", "is_active": False, "teams": []}
+_NO_FACTS = {"role": None, "is_active": None, "teams": []}  # before an account exists
 
 
 def _account_facts(pk):
@@ -130,7 +131,8 @@ def grant_request_create(*, user, requested_by, role="", teams=(), reactivate=Fa
         obj=grant,
         case_id=case.pk if case else None,
         fields=[f for f, v in (("role", role), ("teams", teams), ("reactivate", reactivate), ("case", case)) if v],
-        detail=f"user {user.pk}: {grant.describe()}",
+        detail=f"user {user.pk}: {grant.describe()}"[:200],
+        changes={"outcome": [None, GrantOutcome.PENDING.value]},
     )
     return grant
 
@@ -165,6 +167,7 @@ def grant_decide(*, grant, actor, approve):
         case_id=grant.case_id,
         fields=["outcome"],
         detail=f"{grant.outcome}: user {grant.user_id}: {grant.describe()}"[:200],
+        changes={"outcome": [GrantOutcome.PENDING.value, str(grant.outcome)]},
     )
     return grant
 
@@ -183,7 +186,7 @@ def _apply_grant(grant, actor):
     if changes:
         audit.record(
             actor=actor, action=audit.AuditAction.UPDATE, obj=user, fields=list(changes),
-            detail=describe_changes(changes),
+            detail=describe_changes(changes), changes=changes,
         )  # fmt: skip
     if grant.case_id:
         case_grant_add(case=grant.case, user=user, granted_by=actor)
@@ -197,7 +200,7 @@ def case_grant_add(*, case, user, granted_by):
     if created:
         audit.record(
             actor=granted_by, action=audit.AuditAction.CREATE, obj=named, case_id=case.pk, fields=["user"],
-            detail=f"user {user.pk} named on the restricted case",
+            detail=f"user {user.pk} named on the restricted case", changes={"named_on_case": [False, True]},
         )  # fmt: skip
     return named
 
@@ -268,7 +271,7 @@ def deactivate_dormant_accounts(*, days=None, now=None):
             end_sessions(user=user)
             audit.record(
                 actor=None, action=audit.AuditAction.UPDATE, obj=user, fields=["is_active"],
-                detail=f"dormant: not used for {days} days; active yes->no",
+                detail=f"dormant: not used for {days} days; active yes->no", changes={"is_active": [True, False]},
             )  # fmt: skip
         done.append(user)
     return done

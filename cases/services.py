@@ -397,11 +397,13 @@ def set_restriction(*, actor, case, restricted, reason="", named=()):
         grant.outcome, grant.decided_by, grant.decided_at = GrantOutcome.WITHDRAWN, actor, timezone.now()
         grant.save(update_fields=["outcome", "decided_by", "decided_at"])
         audit.record(actor=actor, action=audit.AuditAction.STATE, obj=grant, case_id=case.pk, fields=["outcome"],
-                     detail=f"withdrawn: user {grant.user_id} named on the restricted case")  # fmt: skip
+                     detail=f"withdrawn: user {grant.user_id} named on the restricted case",
+                     changes={"outcome": [GrantOutcome.PENDING.value, GrantOutcome.WITHDRAWN.value]})  # fmt: skip
 
     def unname(grant):
         audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=grant, case_id=case.pk, fields=["user"],
-                     detail=f"user {grant.user_id} no longer named on the restricted case")  # fmt: skip
+                     detail=f"user {grant.user_id} no longer named on the restricted case",
+                     changes={"named_on_case": [True, False]})  # fmt: skip
         grant.delete()
 
     if not restricted:

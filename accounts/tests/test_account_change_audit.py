@@ -25,7 +25,8 @@ def test_a_change_of_teams_alone_is_audited_as_teams(world, login):
                            _edit_data(target, teams=[world.team_a.pk, world.team_b.pk]))  # fmt: skip
     event = _last_user_event(target)
     assert event.fields == ["teams"]
-    assert "South Team" in event.detail
+    assert event.changes == {"teams": [["North Team"], ["North Team", "South Team"]]}
+    assert "+South Team" in event.detail
 
 
 def test_a_role_change_records_old_and_new_role(world, login):
@@ -33,4 +34,47 @@ def test_a_role_change_records_old_and_new_role(world, login):
     login(world.lead).post(reverse("accounts:user_edit", args=[target.pk]), _edit_data(target, role=Role.MANAGER))
     event = _last_user_event(target)
     assert event.fields == ["role"]
-    assert "practitioner" in event.detail and "manager" in event.detail
+    assert event.changes == {"role": ["practitioner", "manager"]}
+
+
+def test_deactivation_records_old_and_new_active_status(world, login):
+    target = world.practitioner
+    data = _edit_data(target)
+    del data["is_active"]
+    login(world.sysadmin).post(reverse("accounts:user_edit", args=[target.pk]), data)
+    assert _last_user_event(target).changes == {"is_active": [True, False]}
+
+
+def test_a_pending_grant_changes_nothing_until_approved_and_the_approval_is_recorded(world, login):
+    from accounts.models import AccessGrantRequest
+
+    target = world.sab_member
+    client = login(world.sysadmin)
+    client.post(reverse("accounts:user_edit", args=[target.pk]), _edit_data(target, role=Role.LEAD))
+    assert _last_user_event(target).changes == {}  # the sysadmin's save changed no access fact
+    grant = AccessGrantRequest.objects.get(user=target)
+    created = AuditEvent.objects.get(object_type="accounts.accessgrantrequest", action="create")
+    assert created.actor == world.sysadmin and created.changes == {"outcome": [None, "pending"]}
+
+    client.force_login(world.lead)
+    client.post(reverse("accounts:grant_decide", args=[grant.pk]), {"decision": "approve"})
+    event = _last_user_event(target)
+    assert event.actor == world.lead and event.changes == {"role": ["sab_member", "lead"]}
+    decided = AuditEvent.objects.get(object_type="accounts.accessgrantrequest", action="state")
+    assert decided.changes == {"outcome": ["pending", "approved"]}
+
+
+def test_a_new_account_records_its_starting_facts(world, login):
+    login(world.lead).post(reverse("accounts:user_create"), {"username": "newbie", "first_name": "N", "last_name": "S",
+        "role": Role.PRACTITIONER, "is_active": "on", "teams": [world.team_a.pk],
+        "password": "Velvet-Harbour-Compass-31"})  # fmt: skip
+    event = AuditEvent.objects.get(object_type="accounts.user", action="create")
+    assert event.changes == {"role": [None, "practitioner"], "is_active": [None, True], "teams": [[], ["North Team"]]}
+
+
+def test_the_audit_chain_still_verifies_with_changes(world, login):
+    from django.core.management import call_command
+
+    target = world.practitioner
+    login(world.lead).post(reverse("accounts:user_edit", args=[target.pk]), _edit_data(target, teams=[world.team_b.pk]))
+    call_command("verify_audit_log")

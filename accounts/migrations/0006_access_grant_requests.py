@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_audit_append_function'),
+        ('accounts', '0005_auditevent_changes'),
         ('cases', '0007_drop_duplicate_concluded_index'),
     ]
 
