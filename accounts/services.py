@@ -275,3 +275,28 @@ def deactivate_dormant_accounts(*, days=None, now=None):
             )  # fmt: skip
         done.append(user)
     return done
+
+
+def locked_out(*, user):
+    """Whether django-axes is refusing this username's sign-ins from some address."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+@transaction.atomic
+def unlock_sign_in(*, user, actor):
+    """An administrator lifts a django-axes lockout on someone else's account (audited)."""
+    from axes.utils import reset
+
+    if actor.pk == user.pk:
+        raise PermissionDenied("Another administrator unlocks your account.")
+    was_locked = locked_out(user=user)
+    reset(username=user.username)
+    audit.record(
+        actor=actor, action=audit.AuditAction.UPDATE, obj=user, fields=["sign_in_lockout"],
+        detail="sign-in lockout lifted", changes={"locked_out": [was_locked, False]},
+    )  # fmt: skip

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/users/new/", views.user_edit, name="user_create"),
     path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),
     path("admin/users/<int:pk>/reset-two-factor/", views.user_reset_two_factor, name="user_reset_two_factor"),
+    path("admin/users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("admin/grants/", views.grant_list, name="grant_list"),
     path("admin/grants/<int:pk>/decide/", views.grant_decide, name="grant_decide"),
     path("admin/access-review/", views.access_review, name="access_review"),

@@ -176,7 +176,22 @@ def user_edit(request, pk=None):
             messages.info(request, f"Waiting for a safeguarding lead's approval: {grant.describe()}.")
         return redirect("accounts:user_list")
     pending = list(instance.grant_requests.pending().prefetch_related("teams")) if instance.pk else []
-    return render(request, "accounts/user_form.html", {"form": form, "editing": instance, "pending": pending})
+    locked = bool(instance.pk) and instance.pk != request.user.pk and services.locked_out(user=instance)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "editing": instance, "pending": pending, "locked": locked},
+    )
+
+
+@access.role_required(access.USER_ADMINS)
+@require_POST
+def user_unlock(request, pk):
+    """Lift a django-axes lockout (too many failed sign-ins) on someone else's account."""
+    user = get_object_or_404(User, pk=pk)
+    services.unlock_sign_in(user=user, actor=request.user)
+    messages.success(request, f"{user.username} can sign in again.")
+    return redirect(reverse("accounts:user_edit", args=[user.pk]))
 
 
 @access.role_required({Role.LEAD})

@@ -26,6 +26,9 @@ ACCESS = {
     "accounts:user_reset_two_factor": Rule(
         role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
     ),
+    "accounts:user_unlock": Rule(
+        role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
+    ),
     "accounts:grant_list": Rule(role_page(200, LEADS)),
     "accounts:grant_decide": Rule(
         role_page(302, LEADS), kwargs=_pending_grant, method="post", data=lambda w: {"decision": "decline"}
