@@ -48,6 +48,9 @@ SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/tes
 	accounts/tests/test_url_access.py accounts/tests/test_sessions_end.py accounts/tests/test_idle_timeout.py \
 	accounts/tests/test_lockout.py accounts/tests/test_two_factor.py accounts/tests/test_logging.py \
 	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py reporting/tests/test_pdf_fetcher.py
+# Separation of duties, access review, account-change audit, restricted cases (issue 12).
+SECURITY_TESTS += accounts/tests/test_separation_of_duties.py accounts/tests/test_account_change_audit.py \
+	accounts/tests/test_access_review.py cases/tests/test_restricted_cases.py
 
 security: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
