@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,7 +22,7 @@ from django_otp.util import random_hex
 
 from . import access, services
 from .forms import TeamForm, TokenForm, UserForm
-from .models import AccessGrantRequest, Role, Team, User
+from .models import AccessGrantRequest, GrantOutcome, Role, Team, User
 
 
 @login_not_required
@@ -159,7 +159,8 @@ def two_factor_verify(request):
 
 @access.role_required(access.USER_ADMINS)
 def user_list(request):
-    users = User.objects.prefetch_related("teams").order_by("username")
+    pending = Count("grant_requests", filter=Q(grant_requests__outcome=GrantOutcome.PENDING))
+    users = User.objects.annotate(pending_grants=pending).prefetch_related("teams").order_by("username")
     teams = Team.objects.annotate(member_count=Count("memberships")).order_by("name")
     return render(request, "accounts/user_list.html", {"users": users, "teams": teams})
 

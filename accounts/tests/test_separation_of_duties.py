@@ -208,3 +208,30 @@ def test_the_service_refuses_a_self_grant_even_without_the_form(world):
     request = AccessGrantRequest.objects.create(user=world.lead, requested_by=world.sysadmin, role=Role.LEAD)
     with pytest.raises(PermissionDenied):
         services.grant_decide(grant=request, actor=world.lead, approve=True)
+
+
+def test_the_service_refuses_a_change_to_ones_own_access_even_from_a_form_without_the_guard(world):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts import services
+    from accounts.forms import UserForm
+
+    form = UserForm(_edit_data(world.sysadmin, role=Role.LEAD), instance=world.sysadmin)  # no actor: no guard
+    assert form.is_valid(), form.errors
+    with pytest.raises(PermissionDenied):
+        services.user_save(form=form, actor=world.sysadmin)
+    world.sysadmin.refresh_from_db()
+    assert world.sysadmin.role == Role.SYSADMIN
+
+
+def test_an_account_waiting_for_approval_is_told_so(world, login):
+    user = UserFactory(username="waiting", role=Role.NONE)
+    page = login(user).get(reverse("accounts:home"))
+    assert page.status_code == 403
+    assert "safeguarding lead" in page.content.decode()
+
+
+def test_the_user_list_shows_which_accounts_wait_for_a_lead(world, login):
+    AccessGrantRequest.objects.create(user=world.sab_member, role=Role.LEAD, requested_by=world.sysadmin)
+    page = login(world.sysadmin).get(reverse("accounts:user_list")).content.decode()
+    assert "Waiting for a lead" in page and "1 grant<" in page
