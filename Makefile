@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 DEMO_CASES ?= 400
 PYTEST_ARGS ?=
 
-# Only for the test run: production code refuses to start without a real SECRET_KEY.
-TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Only for the test run: production code refuses to start without a real SECRET_KEY and AUDIT_HMAC_KEY.
+TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
 .PHONY: run test lint bench loadtest faulttest worker install system-deps clean security journeys fuzz audit
@@ -47,7 +47,8 @@ SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/tes
 	tests/test_security_headers.py tests/test_cookies.py tests/test_personal_data_sentinels.py tests/test_form_fuzz.py \
 	accounts/tests/test_url_access.py accounts/tests/test_sessions_end.py accounts/tests/test_idle_timeout.py \
 	accounts/tests/test_lockout.py accounts/tests/test_two_factor.py accounts/tests/test_logging.py \
-	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py reporting/tests/test_pdf_fetcher.py
+	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py accounts/tests/test_audit_tamper.py \
+	accounts/tests/test_audit_keyed_chain.py reporting/tests/test_pdf_fetcher.py
 # Separation of duties, access review, account-change audit, restricted cases (issue 12).
 SECURITY_TESTS += accounts/tests/test_separation_of_duties.py accounts/tests/test_account_change_audit.py \
 	accounts/tests/test_access_review.py cases/tests/test_restricted_cases.py

@@ -7,9 +7,11 @@ configuration and never read case content.
 """
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -156,31 +158,45 @@ class AuditEventQuerySet(models.QuerySet):
 AUDIT_CHAIN_LOCK = 7_240_311
 
 
-def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail, changes=None):
-    """SHA-256 over a canonical JSON serialisation of one audit row and the previous row's hash."""
-    canonical = _canonical(
-        [
-            prev_hash,
-            at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            *_sealed_after_at(actor_id, action, object_type, object_id, case_id, fields, detail, changes),
-        ]
-    )
+def audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail, changes=None,
+               key=None):  # fmt: skip
+    """HMAC-SHA256, keyed with `settings.AUDIT_HMAC_KEY`, over a canonical JSON serialisation of
+    one audit row and the previous row's hash. The key is never sent to the database, so whoever
+    edits a row there cannot recompute the chain after it."""
+    canonical = _canonical_row(prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail,
+                               changes)  # fmt: skip
+    key = settings.AUDIT_HMAC_KEY if key is None else key
+    return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def legacy_audit_hash(*, prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail,
+                      changes=None):  # fmt: skip
+    """The unkeyed SHA-256 chain the log used before it was keyed (migration 0006 re-seals it).
+
+    Only migrations use it: anyone with the source could recompute it after editing a row."""
+    canonical = _canonical_row(prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail,
+                               changes)  # fmt: skip
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _sealed_after_at(actor_id, action, object_type, object_id, case_id, fields, detail, changes):
-    """The sealed values after `at`, in order. `changes` joins only when non-empty, so rows
-    written before it existed (and every row without changes) keep their canonical text."""
-    values = [actor_id, action, object_type, object_id, case_id, list(fields), detail]
+def _canonical_row(prev_hash, at, actor_id, action, object_type, object_id, case_id, fields, detail, changes):
+    """The sealed values in order. `changes` joins only when non-empty, so a row without changes
+    keeps the text it had before the field existed."""
+    values = [
+        prev_hash,
+        at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        actor_id,
+        action,
+        object_type,
+        object_id,
+        case_id,
+        list(fields),
+        detail,
+    ]
     if changes:
         values.append(dict(changes))
-    return values
-
-
-def _canonical(values):
-    # The PostgreSQL append function (accounts migration 0005) puts the previous hash and the
-    # time in front of the text Python builds here. Keys are sorted: jsonb does not keep the
-    # order a dict was written in, and the verifier reads `changes` back from the database.
+    # Keys are sorted: jsonb does not keep the order a dict was written in, and the verifier
+    # reads `changes` back from the database.
     return json.dumps(values, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
 
 
@@ -198,8 +214,9 @@ class AuditEvent(models.Model):
     # Old and new values of staff-account facts only ({"role": ["practitioner", "lead"]}):
     # never anything about an adult. See accounts.audit.record().
     changes = models.JSONField(default=dict, blank=True)
-    # Hash chain: each row seals its own fields and the previous row's hash, so an altered,
-    # inserted or removed row breaks the chain (`manage.py verify_audit_log`). A unique
+    # Hash chain: each row seals its own fields and the previous row's hash with an HMAC whose
+    # key is not in the database, so an altered, inserted or removed row breaks the chain
+    # (`manage.py verify_audit_log`) and cannot be re-sealed without the key. A unique
     # prev_hash means two writers that raced for the same head cannot both commit.
     prev_hash = models.CharField(max_length=64, editable=False, unique=True)  # no forks
     hash = models.CharField(max_length=64, editable=False, unique=True)
@@ -228,24 +245,45 @@ class AuditEvent(models.Model):
             super().save(*args, **kwargs)
 
     def _append_postgresql(self):
-        """Lock, read the head, hash and insert in one statement (migration 0004), so the
-        chain lock is never held across round trips to Python."""
-        fields = list(self.fields)
-        changes = dict(self.changes or {})
-        rest = _canonical(_sealed_after_at(self.actor_id, self.action, self.object_type, self.object_id,
-                                           self.case_id, fields, self.detail, changes))[1:]  # fmt: skip
+        """Read the head, seal the row here (the key never reaches the database), and let
+        `accounts_audit_append_sealed` (migration 0006) take the chain lock and insert it only if
+        that head is still the head: one short statement under the lock, as before the key.
+
+        If another writer appended first, the function returns the new head and time instead.
+        The retry runs in a transaction: the failed attempt took the chain lock, which that
+        transaction keeps, so the head it returned stays the head and the next attempt succeeds.
+        """
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT * FROM accounts_audit_append(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s::jsonb, %s)",
-                [AUDIT_CHAIN_LOCK, self.actor_id, self.action, self.object_type, self.object_id, self.case_id,
-                 json.dumps(fields), self.detail, json.dumps(changes), rest],
-            )  # fmt: skip
-            self.pk, self.at, self.prev_hash, self.hash = cursor.fetchone()
+            cursor.execute(_HEAD_SQL)
+            head, at = cursor.fetchone()
+            event_id, head, at = self._append_if_head(cursor, head, at)
+            if event_id is None:
+                with transaction.atomic(savepoint=False):
+                    for _attempt in range(2):
+                        event_id, head, at = self._append_if_head(cursor, head, at)
+                        if event_id is not None:
+                            break
+            if event_id is None:  # pragma: no cover - the lock makes the last attempt succeed
+                raise RuntimeError("The audit chain head kept moving while the chain lock was held.")
+        self.pk = event_id
         self._state.adding = False
         self._state.db = "default"
 
-    def compute_hash(self):
+    def _append_if_head(self, cursor, head, at):
+        self.prev_hash, self.at = head, at
+        self.hash = self.compute_hash()
+        cursor.execute(
+            "SELECT event_id, head_hash, head_at FROM accounts_audit_append_sealed("
+            "%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s::jsonb, %s)",
+            [AUDIT_CHAIN_LOCK, self.prev_hash, self.at, self.actor_id, self.action, self.object_type, self.object_id,
+             self.case_id, json.dumps(list(self.fields)), self.detail, json.dumps(dict(self.changes or {})),
+             self.hash],
+        )  # fmt: skip
+        return cursor.fetchone()
+
+    def compute_hash(self, key=None):
         return audit_hash(
+            key=key,
             prev_hash=self.prev_hash,
             at=self.at,
             actor_id=self.actor_id,
@@ -260,6 +298,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The audit log is append-only.")
+
+
+# The chain head and the database's clock (one clock for every app server), without the lock.
+_HEAD_SQL = "SELECT coalesce((SELECT hash FROM accounts_auditevent ORDER BY id DESC LIMIT 1), ''), clock_timestamp()"
 
 
 def _lock_audit_chain():

@@ -5,6 +5,7 @@ variable (see the configuration table in README.md). The embedded default is SQL
 Celery running tasks eagerly in-process; production is PostgreSQL, Redis and Celery workers.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -22,6 +23,21 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+
+# The audit log's hash chain is an HMAC-SHA256 with this key (README "Audit log integrity").
+# It lives only in the environment of the application and of `verify_audit_log`, never in the
+# database, so a database administrator who edits a row cannot recompute the chain.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set when DEBUG is false (32+ random characters).")
+    # Demo only: derived from the (demo) secret key, so `make run` needs nothing more.
+    AUDIT_HMAC_KEY = "dev-only-audit-key-" + hashlib.sha256(f"msp-audit-chain:{SECRET_KEY}".encode()).hexdigest()
+elif len(AUDIT_HMAC_KEY) < 32 and not DEBUG:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters.")
+# Where `verify_audit_log` appends its anchor (entry count and head hash) and checks the
+# last one: a file the operator keeps away from the database (empty: log line only).
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default="")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -48,6 +48,7 @@ def worker_starter(log_dir):
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SECRET_KEY": settings.SECRET_KEY,
+            "AUDIT_HMAC_KEY": settings.AUDIT_HMAC_KEY,  # the worker's audit rows join the test's chain
             **{key: str(value) for key, value in env.items()},
         }
         process = subprocess.Popen(

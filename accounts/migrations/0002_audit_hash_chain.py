@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 def chain_existing_rows(apps, schema_editor):
     """Seal rows written before the chain existed, oldest first."""
-    from accounts.models import audit_hash
+    from accounts.models import legacy_audit_hash as audit_hash  # the unkeyed chain of the time
 
     AuditEvent = apps.get_model("accounts", "AuditEvent")
     prev = ""

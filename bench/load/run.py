@@ -51,6 +51,8 @@ def _run_env(secret_key):
         "DJANGO_SETTINGS_MODULE": "msp.settings",
         "DEBUG": "false",
         "SECRET_KEY": secret_key,
+        # Fixed, not per run: the reused dataset's audit rows must verify in every run.
+        "AUDIT_HMAC_KEY": os.environ.get("AUDIT_HMAC_KEY", "load-test-only-audit-key-not-for-production-0123456789"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_PROXY": "true",
         "REQUIRE_2FA": "false",  # the only production setting the load run changes

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_auditevent_changes'),
+        ('accounts', '0006_audit_keyed_chain'),
         ('cases', '0007_drop_duplicate_concluded_index'),
     ]
 
