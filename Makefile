@@ -50,6 +50,9 @@ SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/tes
 	accounts/tests/test_check_deploy.py accounts/tests/test_audit_integrity.py accounts/tests/test_audit_tamper.py \
 	accounts/tests/test_audit_keyed_chain.py reporting/tests/test_pdf_fetcher.py
 SECURITY_TESTS += accounts/tests/test_credential_attacks.py accounts/tests/test_account_links.py accounts/tests/test_account_mail.py
+# Separation of duties, access review, account-change audit, restricted cases (issue 12).
+SECURITY_TESTS += accounts/tests/test_separation_of_duties.py accounts/tests/test_account_change_audit.py \
+	accounts/tests/test_access_review.py cases/tests/test_restricted_cases.py
 
 security: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0

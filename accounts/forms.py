@@ -53,16 +53,38 @@ class UserForm(TextLimitsMixin, forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "job_title", "role", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    # Nobody changes these on their own account (services.user_save refuses it too).
+    ACCESS_FIELDS = ("role", "teams", "is_active")
+
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["teams"].initial = self.instance.teams.all()
+        self.own_account = actor is not None and self.instance.pk is not None and self.instance.pk == actor.pk
+        if self.own_account:
+            for name in self.ACCESS_FIELDS:
+                del self.fields[name]
+        elif actor is not None and actor.role != Role.LEAD:
+            self.fields["role"].help_text = (
+                "Practitioner, team manager and safeguarding lead open case data: a safeguarding lead "
+                "approves them before they take effect. SAB member and system administrator apply at once."
+            )
+            self.fields["teams"].help_text = "A new team opens that team's cases: it waits for a lead's approval."
+        if self.instance.pk and not self.own_account:
+            # A list, read now: a lazy queryset would be read after the save, so a change
+            # of teams alone would look like no change at all.
+            self.fields["teams"].initial = list(self.instance.teams.all())
         # The account's own user chooses the password, through a link sent to this address.
         self.fields["email"].required = not self.instance.pk
         self.fields["email"].help_text = "Where the one-time link to set a password and authenticator is sent."
 
     def clean(self):
         cleaned = super().clean()
+        if self.own_account:
+            if any(name in self.data for name in self.ACCESS_FIELDS):
+                raise forms.ValidationError(
+                    "You cannot change your own role, teams or active status: another administrator "
+                    "or a safeguarding lead must do it."
+                )
+            return cleaned
         role = cleaned.get("role")
         if role in (Role.PRACTITIONER, Role.MANAGER) and not cleaned.get("teams"):
             self.add_error("teams", "Practitioners and team managers must belong to at least one team.")

@@ -24,6 +24,13 @@ class Role(models.TextChoices):
     LEAD = "lead", "Safeguarding lead"
     SAB_MEMBER = "sab_member", "SAB member"
     SYSADMIN = "sysadmin", "System administrator"
+    # A new account whose case role waits for a lead's approval, or one parked on purpose.
+    NONE = "none", "No access yet"
+
+
+# Roles that open case data: only a safeguarding lead (never the subject or the requester)
+# makes them take effect. The others a system administrator may give directly.
+CASE_DATA_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.LEAD})
 
 
 class Team(models.Model):
@@ -63,6 +70,62 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.team}"
+
+
+class GrantOutcome(models.TextChoices):
+    PENDING = "pending", "Waiting for a safeguarding lead"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"  # e.g. the case was unrestricted before a lead decided
+
+
+class AccessGrantRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(outcome=GrantOutcome.PENDING)
+
+
+class AccessGrantRequest(models.Model):
+    """A grant that opens case data, asked for by someone who may not give it alone.
+
+    It holds what is asked for one user: a role, teams to join, reactivation of the account,
+    or a named grant on a restricted case. Nothing changes until a safeguarding lead who is
+    neither the requester nor the user approves it (`accounts.services.grant_decide`).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grant_requests")
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+    reactivate = models.BooleanField(default=False)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=GrantOutcome.choices, default=GrantOutcome.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessGrantRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["outcome", "requested_at"], name="grant_request_outcome")]
+
+    def __str__(self):
+        return f"{self.describe()} for {self.user}"
+
+    def describe(self):
+        """What is asked, in words (team names, a case reference: no facts about adults)."""
+        parts = []
+        if self.role:
+            parts.append(f"role {self.get_role_display()}")
+        teams = [team.name for team in self.teams.all()] if self.pk else []
+        if teams:
+            parts.append("teams " + ", ".join(teams))
+        if self.reactivate:
+            parts.append("reactivate the account")
+        if self.case_id:
+            parts.append(f"named on restricted case {self.case.ref}")
+        return "; ".join(parts) or "nothing"
 
 
 class AuditAction(models.TextChoices):

@@ -19,6 +19,11 @@ urlpatterns = [
     path("admin/users/<int:pk>/", views.user_edit, name="user_edit"),
     path("admin/users/<int:pk>/reset-two-factor/", views.user_reset_two_factor, name="user_reset_two_factor"),
     path("admin/users/<int:pk>/send-link/", views.user_send_link, name="user_send_link"),
+    path("admin/users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("admin/grants/", views.grant_list, name="grant_list"),
+    path("admin/grants/<int:pk>/decide/", views.grant_decide, name="grant_decide"),
+    path("admin/access-review/", views.access_review, name="access_review"),
+    path("admin/access-review.csv", views.access_review_csv, name="access_review_csv"),
     path("admin/teams/new/", views.team_edit, name="team_create"),
     path("admin/teams/<int:pk>/", views.team_edit, name="team_edit"),
 ]

@@ -8,14 +8,15 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,7 +24,7 @@ from django_otp.util import random_hex
 
 from . import access, services, tokens
 from .forms import AccountSetupForm, LoginForm, TeamForm, TokenForm, UserForm
-from .models import Role, Team, User
+from .models import AccessGrantRequest, GrantOutcome, Role, Team, User
 
 
 @login_not_required
@@ -138,8 +139,9 @@ def two_factor_setup(request):
             from . import audit
 
             audit.record(
-                actor=request.user, action=audit.AuditAction.UPDATE, obj=request.user, fields=["two_factor_device"]
-            )
+                actor=request.user, action=audit.AuditAction.UPDATE, obj=request.user, fields=["two_factor_device"],
+                changes={"two_factor_enrolled": [False, True]},
+            )  # fmt: skip
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your device and try the newest code.")
@@ -259,7 +261,8 @@ def two_factor_verify(request):
 
 @access.role_required(access.USER_ADMINS)
 def user_list(request):
-    users = User.objects.prefetch_related("teams").order_by("username")
+    pending = Count("grant_requests", filter=Q(grant_requests__outcome=GrantOutcome.PENDING))
+    users = User.objects.annotate(pending_grants=pending).prefetch_related("teams").order_by("username")
     teams = Team.objects.annotate(member_count=Count("memberships")).order_by("name")
     return render(request, "accounts/user_list.html", {"users": users, "teams": teams})
 
@@ -268,7 +271,7 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk=None):
     instance = get_object_or_404(User, pk=pk) if pk else User(role=Role.PRACTITIONER)
-    form = UserForm(request.POST or None, instance=instance)
+    form = UserForm(request.POST or None, instance=instance, actor=request.user)
     if request.method == "POST" and form.is_valid():
         creating = instance.pk is None
         user = services.user_save(form=form, actor=request.user)
@@ -276,8 +279,121 @@ def user_edit(request, pk=None):
         if creating:
             sent = services.send_password_link(user=user, actor=request.user, base_url=_base_url(request))
             _link_message(request, user, sent)
+        for grant in user.grant_requests.pending().filter(requested_by=request.user):
+            messages.info(request, f"Waiting for a safeguarding lead's approval: {grant.describe()}.")
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "editing": instance})
+    pending = list(instance.grant_requests.pending().prefetch_related("teams")) if instance.pk else []
+    locked = bool(instance.pk) and instance.pk != request.user.pk and services.locked_out(user=instance)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "editing": instance, "pending": pending, "locked": locked},
+    )
+
+
+@access.role_required(access.USER_ADMINS)
+@require_POST
+def user_unlock(request, pk):
+    """Lift a django-axes lockout (too many failed sign-ins) on someone else's account."""
+    user = get_object_or_404(User, pk=pk)
+    services.unlock_sign_in(user=user, actor=request.user)
+    messages.success(request, f"{user.username} can sign in again.")
+    return redirect(reverse("accounts:user_edit", args=[user.pk]))
+
+
+@access.role_required({Role.LEAD})
+@require_GET
+def grant_list(request):
+    """Grants that open case data, waiting for a lead: who for, what, who asked and when."""
+    from . import selectors
+
+    return render(
+        request,
+        "accounts/grant_list.html",
+        {"pending": selectors.pending_grants(), "decided": selectors.recent_decisions()},
+    )
+
+
+@access.role_required({Role.LEAD})
+@require_POST
+def grant_decide(request, pk):
+    grant = get_object_or_404(AccessGrantRequest, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose approve or decline.")
+        return redirect("accounts:grant_list")
+    try:
+        services.grant_decide(grant=grant, actor=request.user, approve=decision == "approve")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:grant_list")
+    verb = "Approved" if decision == "approve" else "Declined"
+    messages.success(request, f"{verb} for {grant.user.username}: {grant.describe()}.")
+    return redirect("accounts:grant_list")
+
+
+@access.role_required({Role.LEAD})
+@require_GET
+def access_review(request):
+    """Every account, for a lead's periodic review of who can open what."""
+    from . import selectors
+
+    rows = selectors.access_review()
+    return render(
+        request,
+        "accounts/access_review.html",
+        {
+            "rows": rows,
+            "pending_count": sum(len(row.pending) for row in rows),
+            "dormant_days": settings.DORMANT_ACCOUNT_DAYS,
+        },
+    )
+
+
+ACCESS_REVIEW_HEADER = ["Username", "Name", "Role", "Active", "Teams", "Named on restricted cases",
+                        "Last sign-in", "Two-factor enrolled", "Pending grants"]  # fmt: skip
+
+
+@access.role_required({Role.LEAD})
+@require_GET
+def access_review_csv(request):
+    """The access review as CSV for the council's access audit (audited as an export)."""
+    import csv
+    import io
+
+    from cases.workspace_views import _cell
+
+    from . import audit, selectors
+
+    rows = selectors.access_review()
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        object_type="accounts.user",
+        detail=f"access review CSV, {len(rows)} accounts",
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ACCESS_REVIEW_HEADER)
+    for row in rows:
+        user = row.user
+        writer.writerow(
+            [
+                _cell(user.username),
+                _cell(user.get_full_name()),
+                user.get_role_display(),
+                "yes" if user.is_active else "no",
+                _cell("; ".join(row.teams)),
+                _cell("; ".join(row.named_cases)),
+                timezone.localtime(user.last_login).isoformat(timespec="minutes") if user.last_login else "never",
+                "yes" if row.two_factor else "no",
+                _cell("; ".join(f"{g.describe()} (asked by {g.requested_by.username})" for g in row.pending)),
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="access-review-{timezone.localdate().isoformat()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _base_url(request):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.text import TextLimitsMixin
 
 from .codes import AbuseType, DecisionOutcome
-from .models import Case, Decision, Person
+from .models import Case, Decision, Person, RestrictionReason
 from .validators import validate_nhs_number
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -363,3 +363,39 @@ class ReopenForm(TextLimitsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Div("reason"))
+
+
+class RestrictionForm(forms.Form):
+    """Restrict a case to named users (or lift the restriction). The person restricting it
+    stays named; naming anyone else follows the grant rule (accounts.services)."""
+
+    restricted = forms.TypedChoiceField(
+        label="Who may see this case?",
+        choices=[(False, "Everyone who works with the team's cases"), (True, "Only the users named below")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label="Why is it restricted?",
+        choices=[("", "Choose a reason")] + list(RestrictionReason.choices),
+        required=False,
+    )
+    named = forms.ModelMultipleChoiceField(
+        label="Users named on the case",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You stay named. A safeguarding lead approves anyone you add, unless you are a lead.",
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named"].queryset = candidates
+        self.fields["named"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
+        self.helper = _helper(Div("restricted", "reason", "named"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("restricted") and not cleaned.get("reason"):
+            self.add_error("reason", "Choose why the case is restricted.")
+        return cleaned

@@ -99,6 +99,12 @@ class AdultAware(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class RestrictionReason(models.TextChoices):
+    STAFF = "staff", "The adult is a member of staff"
+    HIGH_PROFILE = "high_profile", "High-profile"
+    STAFF_FAMILY = "staff_family", "The adult is family of a member of staff"
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The cases this user may see, by the access policy."""
@@ -120,6 +126,9 @@ class Case(models.Model):
     restricted = models.BooleanField(
         default=False,
         help_text="Only named users can see a restricted case (for example, the adult is a member of staff).",
+    )
+    restricted_reason = models.CharField(
+        "Why the case is restricted", max_length=20, choices=RestrictionReason.choices, blank=True
     )
     imported = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)

@@ -166,3 +166,28 @@ def case_readers(*, case):
         .annotate(last_viewed=Max("at"), views=Count("id"))
         .order_by("-last_viewed")
     )
+
+
+def restriction_candidates(*, case):
+    """Users who could see this case once named: active case workers of its team, and leads.
+
+    Anyone else would still be outside the case's team scope (accounts.access.case_scope).
+    """
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role__in=[Role.PRACTITIONER, Role.MANAGER], memberships__team_id=case.team_id) | Q(role=Role.LEAD))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def case_named(*, case):
+    """The users named on a restricted case, with who named them."""
+    return case.access_grants.select_related("user", "granted_by").order_by("user__first_name", "user__username")
+
+
+def case_pending_names(*, case):
+    """Names on this case waiting for a safeguarding lead's approval."""
+    from accounts.models import AccessGrantRequest
+
+    return AccessGrantRequest.objects.pending().filter(case=case).select_related("user", "requested_by")

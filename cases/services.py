@@ -370,3 +370,94 @@ def reopen_case(*, actor, case, reason):
         case.decision_due = decision_due_date(timezone.now())
         case.save(update_fields=["decision_due"])
     return case
+
+
+@transaction.atomic
+def set_restriction(*, actor, case, restricted, reason="", named=()):
+    """A manager of the case's team or a lead restricts a case to named users, changes who is
+    named, or lifts the restriction. All of it audited and in the chronology.
+
+    The person restricting stays named: they can already see the case, so keeping them opens
+    nothing new (and they cannot remove themselves). Naming anyone else is a grant that opens
+    case data: direct from a lead, otherwise pending until a lead other than the requester
+    approves it (accounts.services.grant_decide). Removing a name is immediate.
+    """
+    from accounts import services as account_services
+    from accounts.models import GrantOutcome
+
+    from . import selectors
+    from .models import CaseAccessGrant, RestrictionReason
+
+    if not access.manages(actor) or not _allowed_team(actor, case.team):
+        raise PermissionDenied("Only a manager of the case's team or a safeguarding lead can restrict a case.")
+    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied("Only someone who can see the case can change who may see it.")
+    case = _lock(case)
+    named = {user for user in named if user.pk != actor.pk}
+    allowed = set(selectors.restriction_candidates(case=case).values_list("pk", flat=True))
+    if not {user.pk for user in named} <= allowed:
+        raise ValidationError("Name only case workers of the case's team or safeguarding leads.")
+    pending_qs = selectors.case_pending_names(case=case).select_for_update(of=("self",))
+    pending = {grant.user_id: grant for grant in pending_qs}
+
+    def withdraw(grant):
+        grant.outcome, grant.decided_by, grant.decided_at = GrantOutcome.WITHDRAWN, actor, timezone.now()
+        grant.save(update_fields=["outcome", "decided_by", "decided_at"])
+        audit.record(actor=actor, action=audit.AuditAction.STATE, obj=grant, case_id=case.pk, fields=["outcome"],
+                     detail=f"withdrawn: user {grant.user_id} named on the restricted case",
+                     changes={"outcome": [GrantOutcome.PENDING.value, GrantOutcome.WITHDRAWN.value]})  # fmt: skip
+
+    def unname(grant):
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=grant, case_id=case.pk, fields=["user"],
+                     detail=f"user {grant.user_id} no longer named on the restricted case",
+                     changes={"named_on_case": [True, False]})  # fmt: skip
+        grant.delete()
+
+    if not restricted:
+        if not case.restricted:
+            return case
+        case.restricted, case.restricted_reason = False, ""
+        case.save(update_fields=["restricted", "restricted_reason"])
+        for grant in case.access_grants.all():
+            unname(grant)
+        for grant in pending.values():
+            withdraw(grant)
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=case, case_id=case.pk,
+                     fields=["restricted", "restricted_reason"], detail="restriction lifted")  # fmt: skip
+        workflow.log_event(case=case, actor=actor, kind="restriction",
+                           summary=f"Restriction lifted by {actor.display_name}")  # fmt: skip
+        return case
+
+    if reason not in RestrictionReason.values:
+        raise ValidationError("Choose why the case is restricted.")
+    label = RestrictionReason(reason).label
+    if not case.restricted or case.restricted_reason != reason:
+        fields = ["restricted_reason"] if case.restricted else ["restricted", "restricted_reason"]
+        newly = not case.restricted
+        case.restricted, case.restricted_reason = True, reason
+        case.save(update_fields=["restricted", "restricted_reason"])
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, obj=case, case_id=case.pk, fields=fields,
+                     detail=f"restricted: {reason}")  # fmt: skip
+        workflow.log_event(case=case, actor=actor, kind="restriction",
+                           summary=f"Case restricted by {actor.display_name}: {label}")  # fmt: skip
+        if newly:  # the one self-naming allowed: it keeps access the actor has now
+            account_services.case_grant_add(case=case, user=actor, granted_by=actor)
+
+    current = {grant.user_id: grant for grant in CaseAccessGrant.objects.filter(case=case).exclude(user=actor)}
+    wanted = {user.pk: user for user in named}
+    for user_id, grant in current.items():
+        if user_id not in wanted:
+            unname(grant)
+    for user_id, grant in pending.items():
+        if user_id not in wanted:
+            withdraw(grant)
+    for user_id, user in wanted.items():
+        if user_id in current or user_id in pending:
+            continue
+        if access.is_lead(actor):
+            account_services.case_grant_add(case=case, user=user, granted_by=actor)
+        else:
+            account_services.grant_request_create(
+                user=user, requested_by=actor, case=case, reason=f"Restricted case: {label}"
+            )
+    return case

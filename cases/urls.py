@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/decision/review/", views.decision_review, name="decision_review"),
     path("<int:pk>/allocate/", views.enquiry_allocate, name="allocate"),
     path("<int:pk>/reopen/", views.case_reopen, name="reopen"),
+    path("<int:pk>/restriction/", views.case_restriction, name="restriction"),
     path("<int:pk>/chronology/", views.case_chronology, name="chronology"),
     path("<int:pk>/access-log/", views.case_access_log, name="access_log"),
 ]

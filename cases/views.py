@@ -29,6 +29,7 @@ from .forms import (
     PersonForm,
     PersonMatchForm,
     ReopenForm,
+    RestrictionForm,
 )
 from .models import CaseState, DecisionStatus
 from .selectors import ListPage
@@ -189,6 +190,7 @@ def case_detail(request, pk):
             "can_allocate": manages and case.state == CaseState.ENQUIRY_OPEN,
             "can_reopen": manages and case.state in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION),
             "can_see_access_log": access.manages(user),
+            "can_restrict": access.manages(user),
         },
     )
 
@@ -400,6 +402,44 @@ def case_reopen(request, pk):
         messages.success(request, "Case reopened.")
         return redirect("cases:detail", case.pk)
     return render(request, "cases/reopen.html", {"case": case, "form": form})
+
+
+@access.role_required(access.MANAGERS)
+@require_http_methods(["GET", "POST"])
+def case_restriction(request, pk):
+    """Restrict the case to named users, change who is named, or lift the restriction."""
+    case = selectors.case_page(user=request.user, pk=pk)
+    named = list(selectors.case_named(case=case))
+    pending = list(selectors.case_pending_names(case=case))
+    candidates = selectors.restriction_candidates(case=case).exclude(pk=request.user.pk)
+    initial = {
+        "restricted": case.restricted,
+        "reason": case.restricted_reason,
+        "named": [grant.user_id for grant in named + pending if grant.user_id != request.user.pk],
+    }
+    form = RestrictionForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "GET":
+        _view_audit(request, case, detail="restriction")
+    elif form.is_valid():
+        try:
+            services.set_restriction(
+                actor=request.user,
+                case=case,
+                restricted=form.cleaned_data["restricted"],
+                reason=form.cleaned_data["reason"],
+                named=form.cleaned_data["named"],
+            )
+        except ValidationError as error:
+            return _refuse(request, case, error)
+        waiting = selectors.case_pending_names(case=case).count()
+        note = f" {waiting} name(s) wait for a safeguarding lead's approval." if waiting else ""
+        messages.success(request, f"Saved who may see this case.{note}")
+        return redirect("cases:detail", case.pk)
+    return render(
+        request,
+        "cases/restriction.html",
+        {"case": case, "form": form, "named": named, "pending": pending},
+    )
 
 
 @access.role_required(access.CASE_WORKERS)

@@ -287,7 +287,7 @@ def test_system_administrator_adds_a_team_and_a_user_then_deactivates_them(world
     j.press("Save")
     expect(j.page.get_by_text("A one-time link has been emailed to newpractitioner.")).to_be_visible()
     created = User.objects.get(username="newpractitioner")
-    assert list(created.teams.values_list("name", flat=True)) == ["East Locality Team"]
+    assert created.role == Role.NONE and not created.teams.exists()  # the case role and team wait for a lead
 
     j.follow("newpractitioner", exact=True)
     j.press("Send a new invitation")
@@ -306,3 +306,58 @@ def test_system_administrator_adds_a_team_and_a_user_then_deactivates_them(world
     j.refused("/cases/", 403)
     j.refused(f"/cases/{world.case.pk}/", 403)  # no case content for administrators
     j.refused("/reports/", 403)
+
+
+def test_system_administrator_asks_for_access_and_a_lead_approves_it_and_a_restricted_case_is_named(world, journey):
+    from accounts.models import AccessGrantRequest, GrantOutcome
+    from cases.models import CaseAccessGrant
+
+    target = world.sab_member
+    j = journey(world.sysadmin)
+    j.open("/")
+    j.follow(target.username, exact=True)
+    j.page.get_by_label("Role").select_option(Role.LEAD)
+    j.press("Save")
+    expect(j.page.get_by_text("Waiting for a safeguarding lead's approval: role Safeguarding lead.")).to_be_visible()
+    target.refresh_from_db()
+    assert target.role == Role.SAB_MEMBER  # nothing opened yet
+    j.follow(target.username, exact=True)
+    expect(j.page.get_by_role("heading", name="Waiting for a safeguarding lead's approval")).to_be_visible()
+    j.follow("Cancel")
+    # Their own account offers no role, teams or active status to change.
+    j.follow(world.sysadmin.username, exact=True)
+    expect(j.page.get_by_text("This is your own account.")).to_be_visible()
+    assert j.page.get_by_label("Role").count() == 0
+    j.refused("/admin/grants/", 403)  # and they approve nothing
+
+    j = journey(world.lead)
+    j.open("/")
+    j.follow(re.compile("^Access review$"), within="nav[aria-label='Main']")
+    j.follow("1 grant waiting for approval")
+    expect(j.page.get_by_role("cell", name=world.sysadmin.display_name)).to_be_visible()
+    j.press(f"Approve for {target.username}")
+    expect(j.page.get_by_text(f"Approved for {target.username}: role Safeguarding lead.")).to_be_visible()
+    target.refresh_from_db()
+    assert target.role == Role.LEAD
+    j.follow("Access review of every account")
+    j.download("Download the access review (CSV)", content_type="text/csv")
+
+    # A manager restricts a case and names a practitioner: that name waits for a lead too.
+    j = journey(world.manager)
+    j.open(f"/cases/{world.case.pk}/")
+    j.follow("Restrict this case")
+    j.page.get_by_label("Only the users named below").check()
+    j.page.get_by_label("Why is it restricted?").select_option("staff")
+    j.page.get_by_label(f"{world.practitioner.display_name} (Practitioner)").check()
+    j.press("Save who may see this case")
+    expect(j.page.get_by_text("1 name(s) wait for a safeguarding lead's approval.")).to_be_visible()
+    j.follow("Who may see this case")
+    expect(j.page.get_by_role("heading", name="Waiting for a safeguarding lead's approval")).to_be_visible()
+    j.follow("Cancel")
+
+    j = journey(world.lead)
+    j.open("/admin/grants/")
+    j.press(f"Approve for {world.practitioner.username}")
+    assert CaseAccessGrant.objects.filter(case=world.case, user=world.practitioner).exists()
+    assert not AccessGrantRequest.objects.filter(outcome=GrantOutcome.PENDING).exists()
+    j.refused(f"/cases/{world.case.pk}/", 404)  # the lead approved a name; they are not named themselves

@@ -1,5 +1,14 @@
 from accounts.tests.url_policy import ACTORS, USER_ADMIN_ACTORS, Rule, role_page, statuses
 
+LEADS = ("lead",)
+
+
+def _pending_grant(w):
+    from accounts.models import AccessGrantRequest, Role
+
+    return {"pk": AccessGrantRequest.objects.create(user=w.sab_member, role=Role.LEAD, requested_by=w.sysadmin).pk}
+
+
 SIGNED_IN = {actor: 302 for actor in ACTORS if actor != "anonymous"}
 
 ACCESS = {
@@ -26,6 +35,15 @@ ACCESS = {
     "accounts:user_send_link": Rule(
         role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
     ),
+    "accounts:user_unlock": Rule(
+        role_page(302, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.practitioner.pk}, method="post"
+    ),
+    "accounts:grant_list": Rule(role_page(200, LEADS)),
+    "accounts:grant_decide": Rule(
+        role_page(302, LEADS), kwargs=_pending_grant, method="post", data=lambda w: {"decision": "decline"}
+    ),
+    "accounts:access_review": Rule(role_page(200, LEADS)),
+    "accounts:access_review_csv": Rule(role_page(200, LEADS)),
     "accounts:team_create": Rule(role_page(200, USER_ADMIN_ACTORS)),
     "accounts:team_edit": Rule(role_page(200, USER_ADMIN_ACTORS), kwargs=lambda w: {"pk": w.team_a.pk}),
     "health_ready": Rule(statuses(200, anonymous=200)),

@@ -35,3 +35,27 @@ def test_fewer_failures_than_the_limit_still_let_the_right_password_in(client):
     response = client.post(login_url, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_an_administrator_unlocks_a_locked_out_account(client, world):
+    from accounts.models import AuditEvent
+
+    user = world.practitioner
+    login_url = reverse("accounts:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url, {"username": user.username, "password": "wrong-guess-123"})
+    assert client.post(login_url, {"username": user.username, "password": PASSWORD}).status_code == 429
+
+    client.force_login(world.sysadmin)
+    edit = client.get(reverse("accounts:user_edit", args=[user.pk])).content.decode()
+    assert "Unlock sign-in" in edit
+    assert client.post(reverse("accounts:user_unlock", args=[user.pk])).status_code == 302
+    event = AuditEvent.objects.get(fields=["sign_in_lockout"])
+    assert event.actor == world.sysadmin and event.changes == {"locked_out": [True, False]}
+    client.logout()
+    assert client.post(login_url, {"username": user.username, "password": PASSWORD}).status_code == 302
+
+
+def test_nobody_unlocks_their_own_account(client, world):
+    client.force_login(world.sysadmin)
+    assert client.post(reverse("accounts:user_unlock", args=[world.sysadmin.pk])).status_code == 403

@@ -32,7 +32,7 @@ def test_user_list_shows_users_and_teams(world, login):
 
 
 def test_administrator_creates_a_practitioner_in_a_team(world, login):
-    client = login(world.sysadmin)
+    client = login(world.lead)  # a lead's grant applies at once; a sysadmin's waits (test_separation_of_duties)
     response = client.post(reverse("accounts:user_create"), _user_data(teams=[world.team_a.pk]), follow=True)
     assert "Saved newstarter." in response.content.decode()
     user = User.objects.get(username="newstarter")
@@ -51,7 +51,7 @@ def test_practitioner_without_a_team_is_refused(world, login):
 
 
 def test_editing_a_user_keeps_their_password(world, login):
-    client = login(world.sysadmin)
+    client = login(world.lead)
     target = world.practitioner
     data = _user_data(username=target.username, teams=[world.team_a.pk, world.team_b.pk])
     assert client.post(reverse("accounts:user_edit", args=[target.pk]), data).status_code == 302

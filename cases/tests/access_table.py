@@ -32,4 +32,5 @@ ACCESS = {
     "cases:reopen": Rule(case_managers(), kwargs=_closed_case),
     "cases:chronology": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.pk}),
     "cases:access_log": Rule(case_managers(), kwargs=lambda w: {"pk": w.case.pk}),
+    "cases:restriction": Rule(case_managers(), kwargs=lambda w: {"pk": w.case.pk}),
 }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_audit_keyed_chain'),
+        ('accounts', '0007_access_grant_requests'),
     ]
 
     operations = [
