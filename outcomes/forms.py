@@ -68,13 +68,29 @@ class ClearChoicesMixin:
                 field.error_messages["required"] = f"Enter “{field.label}”."
 
 
+class NoDefaultAnswerMixin:
+    """Answers that feed a statutory return (`NO_DEFAULT`) start unanswered on a new record: a
+    model default must never answer the question for the practitioner (design.md, SAC answers)."""
+
+    NO_DEFAULT = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name in self.NO_DEFAULT:
+                self.initial.pop(name, None)
+                self.fields[name].initial = None
+
+
 def _not_in_future(form, name, label):
     value = form.cleaned_data.get(name)
     if value and value > timezone.localdate():
         form.add_error(name, f"{label} cannot be in the future.")
 
 
-class ConversationForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class ConversationForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    NO_DEFAULT = ("outcomes_discussion",)
+
     spoken_to_alone = _yes_no(
         "Was the adult spoken to alone?",
         "Speaking to the adult alone is how coercion and control are checked for. If not, say why.",
@@ -197,7 +213,14 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
         return cleaned
 
 
-class CapacityAssessmentForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    NO_DEFAULT = ("about_the_enquiry",)
+    about_the_enquiry = _yes_no(
+        "This decision is about the safeguarding enquiry",
+        "The SAC asks whether the adult lacked capacity to make decisions about the enquiry. "
+        "Answer no for other decisions, such as managing money or where to live.",
+    )
+
     class Meta:
         model = CapacityAssessment
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
@@ -290,8 +313,10 @@ class PrincipleEvidenceForm(TextLimitsMixin, forms.Form):
             )
 
 
-class ClosureReviewForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     """The review with the adult, plus whether each outcome was achieved in two views."""
+
+    NO_DEFAULT = ("review_held",)
 
     review_held = _yes_no("Was the review held with the adult (or their representative)?")
 

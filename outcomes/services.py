@@ -116,28 +116,58 @@ def negotiated_outcome_save(*, desired_outcome, actor, form):
     )
 
 
+CAPACITY_ANSWERS = ("lacked_capacity", "advocacy")
+
+
+@transaction.atomic
+def capacity_answers_refresh(*, case, actor):
+    """Re-derive the enquiry's capacity and advocacy SAC answers from its records, so a changed
+    capacity assessment or advocacy record shows at once; a concluded enquiry is never changed
+    (its answers were fixed at closure sign-off, which derives every answer again)."""
+    enquiry = Enquiry.objects.select_for_update().filter(case=case, concluded_on__isnull=True).first()
+    if enquiry is None:
+        return None
+    answers = sac.derive_sac_answers(sac.facts_for_case(case)).as_fields()
+    changed = [name for name in CAPACITY_ANSWERS if getattr(enquiry, name) != answers[name]]
+    if changed:
+        Enquiry.objects.filter(pk=enquiry.pk).update(**{name: answers[name] for name in changed})
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=enquiry,
+            case_id=case.pk,
+            fields=changed,
+            detail="SAC answers re-derived from the MSP records",
+        )
+    return changed
+
+
 @transaction.atomic
 def capacity_assessment_record(*, case, actor, form):
-    """Record a mental capacity assessment for one decision."""
-    return _save_form(
+    """Record a mental capacity assessment for one decision; the enquiry's answers follow."""
+    assessment = _save_form(
         form=form,
         case=case,
         actor=actor,
         kind="capacity",
         summary=f"Capacity assessment recorded: {form.instance.get_outcome_display().lower()}.",
     )
+    capacity_answers_refresh(case=case, actor=actor)
+    return assessment
 
 
 @transaction.atomic
 def advocacy_record(*, case, actor, form):
     """Record who supported the adult as an advocate (or that nobody did, or it was declined)."""
-    return _save_form(
+    advocacy = _save_form(
         form=form,
         case=case,
         actor=actor,
         kind="advocacy",
         summary=f"Advocacy recorded: {form.instance.get_kind_display().lower()}.",
     )
+    capacity_answers_refresh(case=case, actor=actor)
+    return advocacy
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ def test_lacking_capacity_needs_a_best_interests_record(world, login):
         reverse("outcomes:capacity_add", args=[world.case.pk]),
         {
             "decision": "Where to live",
-            "about_the_enquiry": "on",
+            "about_the_enquiry": "True",
             "outcome": "lacks_capacity",
             "assessed_on": "2020-01-02",
             "assessor": "Synthetic Assessor",
