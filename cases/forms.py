@@ -319,7 +319,7 @@ class DecisionReviewForm(TextLimitsMixin, forms.Form):
         label="Comments",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you return the decision.",
+        help_text="Shown to the practitioner on the case. Required when you return the decision.",
     )
 
     def __init__(self, *args, **kwargs):

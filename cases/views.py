@@ -322,7 +322,9 @@ def decision_review(request, pk):
     elif form.is_valid():
         try:
             if form.cleaned_data["action"] == "sign_off":
-                services.sign_off_decision(actor=request.user, decision=decision)
+                services.sign_off_decision(
+                    actor=request.user, decision=decision, comments=form.cleaned_data["comments"]
+                )
                 messages.success(request, "Decision signed off.")
             else:
                 services.return_decision(actor=request.user, decision=decision, comments=form.cleaned_data["comments"])
