@@ -414,6 +414,20 @@ def add_principle_ratings(form, *, required, comment_help=""):
     return rows
 
 
+SHORTFALL_COMMENT_HELP = "Needed when the principle was partly met or not met: say what was missing."
+
+
+def require_shortfall_comments(form, cleaned, rows):
+    """A "partly met" or "not met" rating needs a comment saying what was missing (the closure
+    sign-off and the sample audit share this rule)."""
+    for principle, rating, comment in rows:
+        if (
+            cleaned.get(rating) in (PrincipleRating.PARTLY, PrincipleRating.NOT_MET)
+            and not (cleaned.get(comment) or "").strip()
+        ):
+            form.add_error(comment, f"Say what was missing for {principle.label}.")
+
+
 class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
@@ -428,10 +442,13 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.principle_rows = add_principle_ratings(self, required="Review the evidence for {principle}.")
+        self.principle_rows = add_principle_ratings(
+            self, required="Review the evidence for {principle}.", comment_help=SHORTFALL_COMMENT_HELP
+        )
 
     def clean(self):
         cleaned = super().clean()
+        require_shortfall_comments(self, cleaned, self.principle_rows)
         if cleaned.get("decision") == "return" and not (cleaned.get("comments") or "").strip():
             self.add_error("comments", "Say what needs to change before the case can close.")
         return cleaned
@@ -442,6 +459,6 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
 
     def ratings(self):
         return {
-            principle.value: (self.cleaned_data[rating], self.cleaned_data.get(comment, ""))
+            principle.value: (self.cleaned_data[rating], (self.cleaned_data.get(comment) or "").strip())
             for principle, rating, comment in self.principle_rows
         }

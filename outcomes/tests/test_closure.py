@@ -171,3 +171,19 @@ def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_a
     with django_assert_num_queries(16):
         response = client.get(url)
     assert "Your review of the six principles" in response.content.decode()
+
+
+@pytest.mark.parametrize("rating", ["partly", "not_met"])
+def test_a_shortfall_in_the_closure_sign_off_needs_a_reason_as_the_audit_does(world, login, rating):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
+    response = login(world.manager).post(
+        url, {**RATINGS, "rating_prevention": rating, "comment_prevention": "  ", "decision": "sign_off"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Say what was missing for Prevention." in body
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.CLOSURE_PENDING
+    assert PrincipleCheck.objects.get(case=world.case, principle="prevention").rating == ""
