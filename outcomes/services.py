@@ -367,6 +367,7 @@ def sign_off_closure(*, case, manager, ratings, comments=""):
     review.status = ClosureStatus.SIGNED_OFF
     review.signed_off_by = manager
     review.signed_off_at = now
+    comments = (comments or "").strip()
     review.manager_comments = comments
     review.save(update_fields=["status", "signed_off_by", "signed_off_at", "manager_comments", "updated_at"])
     enquiry = Enquiry.objects.select_for_update().get(case=case)
@@ -376,7 +377,12 @@ def sign_off_closure(*, case, manager, ratings, comments=""):
     enquiry.concluded_on = timezone.localdate(now)
     enquiry.version += 1
     enquiry.save()
-    transition(case=case, to_state=CaseState.CLOSED, actor=manager, summary="Closure signed off; enquiry concluded.")
+    transition(
+        case=case,
+        to_state=CaseState.CLOSED,
+        actor=manager,
+        summary="Closure signed off; enquiry concluded." + (f" Comments: {comments}" if comments else ""),
+    )
     audit.record(
         actor=manager,
         action=audit.AuditAction.UPDATE,

@@ -187,3 +187,19 @@ def test_a_shortfall_in_the_closure_sign_off_needs_a_reason_as_the_audit_does(wo
     world.case.refresh_from_db()
     assert world.case.state == CaseState.CLOSURE_PENDING
     assert PrincipleCheck.objects.get(case=world.case, principle="prevention").rating == ""
+
+
+def test_the_closure_sign_off_comment_is_shown_on_the_case_the_msp_record_and_the_chronology(world, login):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    response = login(world.manager).post(
+        reverse("outcomes:closure_sign_off", args=[world.case.pk]),
+        {**RATINGS, "decision": "sign_off", "comments": "Good MSP practice; well done."},
+    )
+    assert response.status_code == 302
+    client = login(world.practitioner)
+    for name in ("cases:detail", "outcomes:enquiry", "cases:chronology"):
+        body = client.get(reverse(name, args=[world.case.pk])).content.decode()
+        assert "Good MSP practice; well done." in body, name
+    case_page = client.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "Closure signed off by" in case_page
