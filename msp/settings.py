@@ -227,6 +227,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise before any
+# session or database work; pages link the SVG icon from static/ (templates/base.html).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
