@@ -108,6 +108,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", defa
 # Covering indexes (INCLUDE columns) are a PostgreSQL feature; SQLite, the first-run default,
 # builds the same indexes without the extra columns, which is all a demo needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite for a small team's try-out: WAL lets readers carry on while one request writes;
+    # a writer waits for the lock (busy timeout, seconds) instead of failing "database is
+    # locked"; and IMMEDIATE transactions take the write lock when they begin, so a transaction
+    # that read first never has to be refused for upgrading to a write (Django 5.1+ OPTIONS).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
