@@ -161,7 +161,7 @@ def case_create(request):
 @access.role_required(access.CASE_WORKERS)
 def case_detail(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
-    _view_audit(request, case)
+    _view_audit(request, case, detail="case page")
     user = request.user
     decision = selectors.current_decision(case)
     can_edit = access.can_edit_case(user, case)

@@ -39,7 +39,7 @@ print(session.session_key, case.pk)
 
 COUNT = """
 from accounts.models import AuditEvent
-print(AuditEvent.objects.filter(case_id={pk}, action="view", detail="").count())
+print(AuditEvent.objects.filter(case_id={pk}, action="view", detail="case page").count())
 """
 
 
