@@ -231,7 +231,7 @@ class PersonMatchForm(TextLimitsMixin, forms.Form):
         choices = [
             (
                 str(p.pk),
-                f"{p.display_name} ({p.legal_name}), born {p.date_of_birth:%d %B %Y}"
+                f"{p.display_name} ({p.legal_name}), born {p.date_of_birth.day} {p.date_of_birth:%B %Y}"
                 if p.date_of_birth
                 else p.legal_name,
             )

@@ -67,7 +67,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_mode_display()} conversation on {self.held_on:%d %b %Y}"
+        return f"{self.get_mode_display()} conversation on {self.held_on.day} {self.held_on:%b %Y}"
 
     @property
     def participant_labels(self):

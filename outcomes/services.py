@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import audit
 from cases.models import CaseState, Enquiry
-from cases.workflow import log_event, transition
+from cases.workflow import day, log_event, transition
 
 from . import sac
 from .models import (
@@ -66,7 +66,7 @@ def conversation_record(*, case, actor, form):
         actor=actor,
         kind="conversation",
         summary=f"Conversation recorded ({conversation.get_mode_display().lower()}, "
-        f"{conversation.held_on:%d %b %Y}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
+        f"{day(conversation.held_on)}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
     )
 
 
@@ -178,7 +178,7 @@ def declined_support_record(*, case, actor, form):
         case=case,
         actor=actor,
         kind="declined_support",
-        summary=f"Declined support recorded; open-door follow-up due {form.instance.follow_up_on:%d %b %Y}.",
+        summary=f"Declined support recorded; open-door follow-up due {day(form.instance.follow_up_on)}.",
     )
 
 
@@ -210,7 +210,7 @@ def plan_action_add(*, case, actor, form):
         case=case,
         actor=actor,
         kind="plan_action",
-        summary=f"Protection plan action added, due {form.instance.due_on:%d %b %Y}.",
+        summary=f"Protection plan action added, due {day(form.instance.due_on)}.",
     )
 
 
