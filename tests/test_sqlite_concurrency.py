@@ -7,6 +7,7 @@ CI runs the suite on PostgreSQL, so this test starts its own server on a tempora
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -123,3 +124,6 @@ def test_twenty_parallel_case_page_requests_on_sqlite_all_succeed(sqlite_demo):
     assert all(b"database is locked" not in body for _status, body in results)
     # Each page view wrote exactly one audit row: none lost to a lock, none doubled.
     assert int(_manage(env, "shell", "-c", COUNT.format(pk=case_pk)).split()[-1]) == PARALLEL
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
