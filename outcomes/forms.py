@@ -216,7 +216,7 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
 class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     NO_DEFAULT = ("about_the_enquiry",)
     about_the_enquiry = _yes_no(
-        "This decision is about the safeguarding enquiry",
+        "Is this decision about the safeguarding enquiry?",
         "The SAC asks whether the adult lacked capacity to make decisions about the enquiry. "
         "Answer no for other decisions, such as managing money or where to live.",
     )

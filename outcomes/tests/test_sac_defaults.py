@@ -43,7 +43,7 @@ def test_the_capacity_form_asks_whether_the_decision_is_about_the_enquiry(world,
     assert _checked(page, "about_the_enquiry") == []
     response = client.post(reverse("outcomes:capacity_add", args=[world.case.pk]), CAPACITY)
     assert response.status_code == 200
-    assert "Answer: this decision is about the safeguarding enquiry" in response.content.decode()
+    assert "Answer: is this decision about the safeguarding enquiry?" in response.content.decode()
     assert not world.case.capacity_assessments.exists()
 
 
