@@ -103,5 +103,23 @@ def get_case_for_user(user, pk, *, write=False, queryset=None):
     if case is None:
         raise Http404("No such case.")
     if write and not can_edit_case(user, case):
-        raise PermissionDenied
+        raise edit_refusal(user, case)
     return case
+
+
+def edit_refusal(user, case):
+    """Why `user` may not change `case`: the role, an imported case, or (a rule of the case's
+    stage, not a permission) a closed case, with a link back to it."""
+    from django.urls import reverse
+
+    from msp.errors import StateRefused
+
+    if not works_cases(user):
+        return PermissionDenied()
+    if case.imported and user.role != Role.LEAD:
+        return PermissionDenied("Only a safeguarding lead can change an imported case.")
+    ended = "is closed" if case.state == "closed" else "ended with no further safeguarding action"
+    return StateRefused(
+        f"This case {ended}, so it can no longer be changed. A manager can reopen it.",
+        back_url=reverse("cases:detail", args=[case.pk]),
+    )

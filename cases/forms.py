@@ -231,7 +231,7 @@ class PersonMatchForm(TextLimitsMixin, forms.Form):
         choices = [
             (
                 str(p.pk),
-                f"{p.display_name} ({p.legal_name}), born {p.date_of_birth:%d %B %Y}"
+                f"{p.display_name} ({p.legal_name}), born {p.date_of_birth.day} {p.date_of_birth:%B %Y}"
                 if p.date_of_birth
                 else p.legal_name,
             )
@@ -319,7 +319,7 @@ class DecisionReviewForm(TextLimitsMixin, forms.Form):
         label="Comments",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you return the decision.",
+        help_text="Shown to the practitioner on the case. Required when you return the decision.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -73,7 +73,9 @@ def team_choices(*, user):
 
 
 def case_detail_queryset():
-    return Case.objects.select_related("person", "team", "created_by", "enquiry__lead_practitioner")
+    return Case.objects.select_related(
+        "person", "team", "created_by", "enquiry__lead_practitioner", "closure_review__signed_off_by"
+    )
 
 
 def case_page(*, user, pk, write=False):

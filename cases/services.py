@@ -226,9 +226,11 @@ def _check_reviewer(actor, decision):
 
 
 @transaction.atomic
-def sign_off_decision(*, actor, decision):
-    """A manager (never the proposer) signs the decision off: an s42 or other enquiry opens,
-    or the case ends with no further safeguarding action. The sign-off date is the decision date."""
+def sign_off_decision(*, actor, decision, comments=""):
+    """A manager (never the proposer) signs the decision off, with any comments for the
+    practitioner: an s42 or other enquiry opens, or the case ends with no further safeguarding
+    action. The sign-off date is the decision date."""
+    comments = (comments or "").strip()
     case = _lock(decision.case)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _check_reviewer(actor, decision)
@@ -237,6 +239,7 @@ def sign_off_decision(*, actor, decision):
     decision.reviewed_by = actor
     decision.reviewed_at = timezone.now()
     decision.decided_on = today
+    decision.review_comments = comments
     if decision.outcome == DecisionOutcome.NO_FURTHER_ACTION:
         to_state = CaseState.NO_FURTHER_ACTION
     else:
@@ -245,15 +248,16 @@ def sign_off_decision(*, actor, decision):
         case=case,
         to_state=to_state,
         actor=actor,
-        summary=f"Decision signed off by {actor.display_name}: {decision.get_outcome_display()}.",
+        summary=f"Decision signed off by {actor.display_name}: {decision.get_outcome_display()}."
+        + (f" Comments: {comments}" if comments else ""),
     )
-    decision.save(update_fields=["status", "reviewed_by", "reviewed_at", "decided_on"])
+    decision.save(update_fields=["status", "reviewed_by", "reviewed_at", "decided_on", "review_comments"])
     audit.record(
         actor=actor,
         action=audit.AuditAction.STATE,
         obj=decision,
         case_id=case.pk,
-        fields=["status", "reviewed_by", "decided_on"],
+        fields=["status", "reviewed_by", "decided_on", *(["review_comments"] if comments else [])],
         detail="signed off",
     )
     if to_state == CaseState.ENQUIRY_OPEN:

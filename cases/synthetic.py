@@ -452,7 +452,7 @@ class Generator:
         cases.append(
             (
                 case_id,
-                f"SG-{case_id:07d}",
+                f"MSP-{case_id:07d}",  # the scheme of a new case (cases.services)
                 person_id,
                 team.pk,
                 state,

@@ -162,7 +162,7 @@ def case_create(request):
 @access.role_required(access.CASE_WORKERS)
 def case_detail(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
-    _view_audit(request, case)
+    _view_audit(request, case, detail="case page")
     user = request.user
     decision = selectors.current_decision(case)
     can_edit = access.can_edit_case(user, case)
@@ -324,7 +324,9 @@ def decision_review(request, pk):
     elif form.is_valid():
         try:
             if form.cleaned_data["action"] == "sign_off":
-                services.sign_off_decision(actor=request.user, decision=decision)
+                services.sign_off_decision(
+                    actor=request.user, decision=decision, comments=form.cleaned_data["comments"]
+                )
                 messages.success(request, "Decision signed off.")
             else:
                 services.return_decision(actor=request.user, decision=decision, comments=form.cleaned_data["comments"])

@@ -24,6 +24,11 @@ TRANSITIONS = {
 }
 
 
+def day(value):
+    """A date as every page and the chronology write it: "5 Jan 2026" (the templates' "j M Y")."""
+    return f"{value.day} {value:%b %Y}"
+
+
 class IllegalTransition(ValidationError):
     pass
 

@@ -108,6 +108,18 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", defa
 # Covering indexes (INCLUDE columns) are a PostgreSQL feature; SQLite, the first-run default,
 # builds the same indexes without the extra columns, which is all a demo needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite for a small team's try-out: WAL lets readers carry on while one request writes;
+    # a writer waits for the lock (busy timeout, seconds) instead of failing "database is
+    # locked"; and IMMEDIATE transactions take the write lock when they begin, so a transaction
+    # that read first never has to be refused for upgrading to a write (Django 5.1+ OPTIONS).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,6 +242,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise before any
+# session or database work; pages link the SVG icon from static/ (templates/base.html).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -68,13 +68,29 @@ class ClearChoicesMixin:
                 field.error_messages["required"] = f"Enter “{field.label}”."
 
 
+class NoDefaultAnswerMixin:
+    """Answers that feed a statutory return (`NO_DEFAULT`) start unanswered on a new record: a
+    model default must never answer the question for the practitioner (design.md, SAC answers)."""
+
+    NO_DEFAULT = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name in self.NO_DEFAULT:
+                self.initial.pop(name, None)
+                self.fields[name].initial = None
+
+
 def _not_in_future(form, name, label):
     value = form.cleaned_data.get(name)
     if value and value > timezone.localdate():
         form.add_error(name, f"{label} cannot be in the future.")
 
 
-class ConversationForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class ConversationForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    NO_DEFAULT = ("outcomes_discussion",)
+
     spoken_to_alone = _yes_no(
         "Was the adult spoken to alone?",
         "Speaking to the adult alone is how coercion and control are checked for. If not, say why.",
@@ -197,7 +213,14 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
         return cleaned
 
 
-class CapacityAssessmentForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    NO_DEFAULT = ("about_the_enquiry",)
+    about_the_enquiry = _yes_no(
+        "Is this decision about the safeguarding enquiry?",
+        "The SAC asks whether the adult lacked capacity to make decisions about the enquiry. "
+        "Answer no for other decisions, such as managing money or where to live.",
+    )
+
     class Meta:
         model = CapacityAssessment
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
@@ -290,8 +313,10 @@ class PrincipleEvidenceForm(TextLimitsMixin, forms.Form):
             )
 
 
-class ClosureReviewForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     """The review with the adult, plus whether each outcome was achieved in two views."""
+
+    NO_DEFAULT = ("review_held",)
 
     review_held = _yes_no("Was the review held with the adult (or their representative)?")
 
@@ -389,6 +414,20 @@ def add_principle_ratings(form, *, required, comment_help=""):
     return rows
 
 
+SHORTFALL_COMMENT_HELP = "Needed when the principle was partly met or not met: say what was missing."
+
+
+def require_shortfall_comments(form, cleaned, rows):
+    """A "partly met" or "not met" rating needs a comment saying what was missing (the closure
+    sign-off and the sample audit share this rule)."""
+    for principle, rating, comment in rows:
+        if (
+            cleaned.get(rating) in (PrincipleRating.PARTLY, PrincipleRating.NOT_MET)
+            and not (cleaned.get(comment) or "").strip()
+        ):
+            form.add_error(comment, f"Say what was missing for {principle.label}.")
+
+
 class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
@@ -403,10 +442,13 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.principle_rows = add_principle_ratings(self, required="Review the evidence for {principle}.")
+        self.principle_rows = add_principle_ratings(
+            self, required="Review the evidence for {principle}.", comment_help=SHORTFALL_COMMENT_HELP
+        )
 
     def clean(self):
         cleaned = super().clean()
+        require_shortfall_comments(self, cleaned, self.principle_rows)
         if cleaned.get("decision") == "return" and not (cleaned.get("comments") or "").strip():
             self.add_error("comments", "Say what needs to change before the case can close.")
         return cleaned
@@ -417,7 +459,7 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
 
     def ratings(self):
         return {
-            principle.value: (self.cleaned_data[rating], self.cleaned_data.get(comment, ""))
+            principle.value: (self.cleaned_data[rating], (self.cleaned_data.get(comment) or "").strip())
             for principle, rating, comment in self.principle_rows
         }
 

@@ -135,7 +135,7 @@ class Conversation(Correctable):
         ]
 
     def __str__(self):
-        return f"{self.get_mode_display()} conversation on {self.held_on:%d %b %Y}"
+        return f"{self.get_mode_display()} conversation on {self.held_on.day} {self.held_on:%b %Y}"
 
     @property
     def participant_labels(self):

@@ -10,8 +10,14 @@ from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.codes import EnquiryKind
 
 from . import quality
-from .forms import ClearChoicesMixin, DateInput, add_principle_ratings
-from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus, PrincipleRating
+from .forms import (
+    SHORTFALL_COMMENT_HELP,
+    ClearChoicesMixin,
+    DateInput,
+    add_principle_ratings,
+    require_shortfall_comments,
+)
+from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus
 
 
 def _all_label(user):
@@ -139,17 +145,12 @@ class AuditRatingForm(TextLimitsMixin, forms.Form):
         self.principle_rows = add_principle_ratings(
             self,
             required="Choose a rating for {principle}.",
-            comment_help="Needed when the principle was partly met or not met: say what was missing.",
+            comment_help=SHORTFALL_COMMENT_HELP,
         )
 
     def clean(self):
         cleaned = super().clean()
-        for principle, rating, comment in self.principle_rows:
-            if (
-                cleaned.get(rating) in (PrincipleRating.PARTLY, PrincipleRating.NOT_MET)
-                and not (cleaned.get(comment) or "").strip()
-            ):
-                self.add_error(comment, f"Say what was missing for {principle.label}.")
+        require_shortfall_comments(self, cleaned, self.principle_rows)
         return cleaned
 
     @property

@@ -93,7 +93,9 @@ def enquiry_case(user, pk, *, write=False):
         user,
         pk,
         write=write,
-        queryset=Case.objects.select_related("person", "team", "enquiry__lead_practitioner", "closure_review"),
+        queryset=Case.objects.select_related(
+            "person", "team", "enquiry__lead_practitioner", "closure_review__signed_off_by"
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import audit
 from cases.models import CaseState, Enquiry
-from cases.workflow import log_event, transition
+from cases.workflow import day, log_event, transition
 
 from . import sac
 from .models import (
@@ -68,7 +68,7 @@ def conversation_record(*, case, actor, form):
         actor=actor,
         kind="conversation",
         summary=f"Conversation recorded ({conversation.get_mode_display().lower()}, "
-        f"{conversation.held_on:%d %b %Y}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
+        f"{day(conversation.held_on)}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
     )
 
 
@@ -118,28 +118,58 @@ def negotiated_outcome_save(*, desired_outcome, actor, form):
     )
 
 
+CAPACITY_ANSWERS = ("lacked_capacity", "advocacy")
+
+
+@transaction.atomic
+def capacity_answers_refresh(*, case, actor):
+    """Re-derive the enquiry's capacity and advocacy SAC answers from its records, so a changed
+    capacity assessment or advocacy record shows at once; a concluded enquiry is never changed
+    (its answers were fixed at closure sign-off, which derives every answer again)."""
+    enquiry = Enquiry.objects.select_for_update().filter(case=case, concluded_on__isnull=True).first()
+    if enquiry is None:
+        return None
+    answers = sac.derive_sac_answers(sac.facts_for_case(case)).as_fields()
+    changed = [name for name in CAPACITY_ANSWERS if getattr(enquiry, name) != answers[name]]
+    if changed:
+        Enquiry.objects.filter(pk=enquiry.pk).update(**{name: answers[name] for name in changed})
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=enquiry,
+            case_id=case.pk,
+            fields=changed,
+            detail="SAC answers re-derived from the MSP records",
+        )
+    return changed
+
+
 @transaction.atomic
 def capacity_assessment_record(*, case, actor, form):
-    """Record a mental capacity assessment for one decision."""
-    return _save_form(
+    """Record a mental capacity assessment for one decision; the enquiry's answers follow."""
+    assessment = _save_form(
         form=form,
         case=case,
         actor=actor,
         kind="capacity",
         summary=f"Capacity assessment recorded: {form.instance.get_outcome_display().lower()}.",
     )
+    capacity_answers_refresh(case=case, actor=actor)
+    return assessment
 
 
 @transaction.atomic
 def advocacy_record(*, case, actor, form):
     """Record who supported the adult as an advocate (or that nobody did, or it was declined)."""
-    return _save_form(
+    advocacy = _save_form(
         form=form,
         case=case,
         actor=actor,
         kind="advocacy",
         summary=f"Advocacy recorded: {form.instance.get_kind_display().lower()}.",
     )
+    capacity_answers_refresh(case=case, actor=actor)
+    return advocacy
 
 
 @transaction.atomic
@@ -150,7 +180,7 @@ def declined_support_record(*, case, actor, form):
         case=case,
         actor=actor,
         kind="declined_support",
-        summary=f"Declined support recorded; open-door follow-up due {form.instance.follow_up_on:%d %b %Y}.",
+        summary=f"Declined support recorded; open-door follow-up due {day(form.instance.follow_up_on)}.",
     )
 
 
@@ -182,7 +212,7 @@ def plan_action_add(*, case, actor, form):
         case=case,
         actor=actor,
         kind="plan_action",
-        summary=f"Protection plan action added, due {form.instance.due_on:%d %b %Y}.",
+        summary=f"Protection plan action added, due {day(form.instance.due_on)}.",
     )
 
 
@@ -339,6 +369,7 @@ def sign_off_closure(*, case, manager, ratings, comments=""):
     review.status = ClosureStatus.SIGNED_OFF
     review.signed_off_by = manager
     review.signed_off_at = now
+    comments = (comments or "").strip()
     review.manager_comments = comments
     review.save(update_fields=["status", "signed_off_by", "signed_off_at", "manager_comments", "updated_at"])
     enquiry = Enquiry.objects.select_for_update().get(case=case)
@@ -348,7 +379,12 @@ def sign_off_closure(*, case, manager, ratings, comments=""):
     enquiry.concluded_on = timezone.localdate(now)
     enquiry.version += 1
     enquiry.save()
-    transition(case=case, to_state=CaseState.CLOSED, actor=manager, summary="Closure signed off; enquiry concluded.")
+    transition(
+        case=case,
+        to_state=CaseState.CLOSED,
+        actor=manager,
+        summary="Closure signed off; enquiry concluded." + (f" Comments: {comments}" if comments else ""),
+    )
     audit.record(
         actor=manager,
         action=audit.AuditAction.UPDATE,
@@ -436,9 +472,9 @@ def record_correct(*, record, actor, form):
     correction also keeps version 1 as it was first saved (by its author, when recorded), so
     the history shows every version. The audit entry names the fields changed, never values.
 
-    Capacity assessments: the enquiry's SAC answers are derived from the records at closure
-    sign-off (`sign_off_closure`), and a correction is only possible before it, so a corrected
-    "about the enquiry" or outcome is what the derivation reads: nothing is stored to redo.
+    A corrected capacity assessment or advocacy record re-derives the open enquiry's capacity
+    and advocacy SAC answers at once (`capacity_answers_refresh`), as recording one does;
+    closure sign-off derives every answer again.
     """
     changed = form.corrected_fields
     if not changed:
@@ -486,6 +522,8 @@ def record_correct(*, record, actor, form):
         fields=changed,
         detail=f"corrected to version {record.version}",
     )
+    if content_type.model in ("capacityassessment", "advocacy"):
+        capacity_answers_refresh(case=record.case, actor=actor)
     return record
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access, audit
 from accounts.submissions import once_per_key
 from cases.models import CaseState
+from msp.errors import StateRefused
 
 from . import forms, selectors, services
 from .models import (
@@ -30,7 +31,12 @@ def _recording_case(request, pk):
     """A case whose enquiry is open and which this user may change (404 outside scope, 403 otherwise)."""
     case = selectors.enquiry_case(request.user, pk, write=True)
     if case.state != CaseState.ENQUIRY_OPEN:
-        raise PermissionDenied("MSP records can be added while the enquiry is open.")
+        raise StateRefused(
+            f"The case is at the stage “{case.get_state_display()}”. "
+            "MSP records can be added while the enquiry is open.",
+            back_url=_record_url(case),
+            back_label="Back to the MSP record",
+        )
     return case
 
 

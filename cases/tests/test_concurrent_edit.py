@@ -110,5 +110,5 @@ def test_second_editor_of_the_person_sees_a_conflict_with_current_values(world, 
 
 def test_a_closed_case_cannot_be_edited(world, login):
     case = CaseFactory(team=world.team_a, state="closed")
-    assert login(world.practitioner).get(f"/cases/{case.pk}/concern/").status_code == 403
-    assert login(world.practitioner).post(f"/cases/{case.pk}/person/", {}).status_code == 403
+    assert login(world.practitioner).get(f"/cases/{case.pk}/concern/").status_code == 409
+    assert login(world.practitioner).post(f"/cases/{case.pk}/person/", {}).status_code == 409

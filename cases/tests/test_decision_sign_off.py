@@ -165,3 +165,20 @@ def test_a_decision_cannot_be_signed_off_twice(world):
     with pytest.raises(ValidationError):
         services.sign_off_decision(actor=world.lead, decision=decision)
     assert Enquiry.objects.filter(case=decision.case).count() == 1
+
+
+def test_signing_off_a_decision_keeps_the_managers_comment_and_shows_it(world, login):
+    decision = DecisionFactory(case__team=world.team_a, proposed_by=world.practitioner)
+    client = login(world.manager)
+    response = client.post(
+        f"/cases/{decision.case.pk}/decision/review/",
+        {"action": "sign_off", "comments": "Clear rationale; visit within five days."},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.SIGNED_OFF
+    assert decision.review_comments == "Clear rationale; visit within five days."
+    audit_row = AuditEvent.objects.get(object_type="cases.decision", action=AuditAction.STATE, case_id=decision.case_id)
+    assert "review_comments" in audit_row.fields
+    page = login(world.practitioner).get(f"/cases/{decision.case.pk}/").content.decode()
+    assert "Clear rationale; visit within five days." in page

@@ -61,8 +61,8 @@ def test_no_page_moves_a_case_out_of_turn(world, login, state, path, data):
 def test_a_finished_case_cannot_be_changed_from_its_pages(world, login, state):
     case = CaseFactory(team=world.team_a, state=state)
     client = login(world.lead)
-    assert client.post(f"/cases/{case.pk}/decision/", decision_form_data()).status_code == 403
-    assert client.post(f"/cases/{case.pk}/concern/", {}).status_code == 403
+    assert client.post(f"/cases/{case.pk}/decision/", decision_form_data()).status_code == 409
+    assert client.post(f"/cases/{case.pk}/concern/", {}).status_code == 409
     assert Case.objects.get(pk=case.pk).state == state
 
 

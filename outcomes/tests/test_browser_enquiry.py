@@ -76,6 +76,7 @@ def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
 
     page.get_by_role("link", name="Record a capacity assessment").click()
     page.fill("#id_decision", "Whether to agree to the bank sharing information.")
+    page.check("#id_about_the_enquiry_0")
     page.check("#id_outcome_0")
     page.fill("#id_assessed_on", _day(3))
     page.fill("#id_assessor", "Synthetic Assessor, social worker")

@@ -41,7 +41,7 @@ CASES = {
         _case_url("capacity_add"),
         {
             "decision": "Moving home",
-            "about_the_enquiry": "on",
+            "about_the_enquiry": "True",
             "outcome": "lacks_capacity",
             "assessed_on": DAY,
             "assessor": "Synthetic Doctor",

@@ -171,3 +171,35 @@ def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_a
     with django_assert_num_queries(17):  # 17: with every kept version of the records
         response = client.get(url)
     assert "Your review of the six principles" in response.content.decode()
+
+
+@pytest.mark.parametrize("rating", ["partly", "not_met"])
+def test_a_shortfall_in_the_closure_sign_off_needs_a_reason_as_the_audit_does(world, login, rating):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
+    response = login(world.manager).post(
+        url, {**RATINGS, "rating_prevention": rating, "comment_prevention": "  ", "decision": "sign_off"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Say what was missing for Prevention." in body
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.CLOSURE_PENDING
+    assert PrincipleCheck.objects.get(case=world.case, principle="prevention").rating == ""
+
+
+def test_the_closure_sign_off_comment_is_shown_on_the_case_the_msp_record_and_the_chronology(world, login):
+    _ready_for_closure(world.case)
+    login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]))
+    response = login(world.manager).post(
+        reverse("outcomes:closure_sign_off", args=[world.case.pk]),
+        {**RATINGS, "decision": "sign_off", "comments": "Good MSP practice; well done."},
+    )
+    assert response.status_code == 302
+    client = login(world.practitioner)
+    for name in ("cases:detail", "outcomes:enquiry", "cases:chronology"):
+        body = client.get(reverse(name, args=[world.case.pk])).content.decode()
+        assert "Good MSP practice; well done." in body, name
+    case_page = client.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "Closure signed off by" in case_page

@@ -147,7 +147,7 @@ def test_a_correction_cut_off_part_way_leaves_the_record_and_its_history_as_they
     assert not RecordRevision.objects.exists()
 
 
-def test_a_capacity_correction_about_the_enquiry_is_what_the_closure_derivation_reads(world):
+def test_a_capacity_correction_about_the_enquiry_re_derives_the_enquirys_sac_answer(world):
     assessment = CapacityAssessmentFactory(
         case=world.case,
         recorded_by=world.practitioner,
@@ -155,17 +155,22 @@ def test_a_capacity_correction_about_the_enquiry_is_what_the_closure_derivation_
         outcome=CapacityOutcome.LACKS_CAPACITY,
         best_interests="Best-interests meeting with her daughter.",
     )
-    before = sac.derive_sac_answers(sac.facts_for_case(world.case)).lacked_capacity
+    services.capacity_answers_refresh(case=world.case, actor=world.practitioner)
+    world.enquiry.refresh_from_db()
+    before = world.enquiry.lacked_capacity
+    assert before == sac.derive_sac_answers(sac.facts_for_case(world.case)).lacked_capacity
 
-    # The decision was about her finances, not the enquiry: the flag is corrected.
-    _correct(assessment, world.practitioner, forms.CapacityAssessmentCorrectionForm, about_the_enquiry=None)
+    # The decision was about her finances, not the enquiry: the answer is corrected to "No".
+    _correct(assessment, world.practitioner, forms.CapacityAssessmentCorrectionForm, about_the_enquiry="False")
 
+    world.enquiry.refresh_from_db()
     after = sac.derive_sac_answers(sac.facts_for_case(world.case)).lacked_capacity
     assert before != after
+    assert world.enquiry.lacked_capacity == after  # stored at once, not only at closure
     first = dict(assessment.revisions.get(version=1).entries())
     assert first["This decision is about the safeguarding enquiry"] == "Yes"
     assert first["Outcome"] == "Lacks capacity for this decision"
-    event = AuditEvent.objects.get(object_type="outcomes.capacityassessment")
+    event = AuditEvent.objects.filter(object_type="outcomes.capacityassessment").order_by("-id").first()
     assert event.fields == ["about_the_enquiry"]
 
 

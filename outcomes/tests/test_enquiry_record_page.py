@@ -124,7 +124,7 @@ def test_lacking_capacity_needs_a_best_interests_record(world, login):
         reverse("outcomes:capacity_add", args=[world.case.pk]),
         {
             "decision": "Where to live",
-            "about_the_enquiry": "on",
+            "about_the_enquiry": "True",
             "outcome": "lacks_capacity",
             "assessed_on": "2020-01-02",
             "assessor": "Synthetic Assessor",
@@ -168,7 +168,7 @@ def test_every_write_is_in_the_chronology_and_the_audit_log(world):
 def test_records_cannot_be_added_once_the_case_is_closed(world, login):
     world.case.state = "closed"
     world.case.save()
-    assert login(world.practitioner).get(reverse("outcomes:conversation_add", args=[world.case.pk])).status_code == 403
+    assert login(world.practitioner).get(reverse("outcomes:conversation_add", args=[world.case.pk])).status_code == 409
 
 
 def test_a_stale_edit_of_a_desired_outcome_is_refused_and_nothing_is_lost(world, login):
