@@ -123,6 +123,18 @@ def desired_outcome_add(request, pk):
     )
 
 
+def _against_stored_version(form, instance, save):
+    """Run `save`; on an edit conflict, carry the version now stored into the re-shown form, so
+    the next save (after reading what changed) is checked against it."""
+    try:
+        return save()
+    except ValidationError as error:
+        if error.code == "conflict":
+            form.data = form.data.copy()
+            form.data["version"] = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
+        raise
+
+
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
 def desired_outcome_edit(request, pk):
@@ -131,15 +143,13 @@ def desired_outcome_edit(request, pk):
     form = forms.DesiredOutcomeForm(request.POST or None, instance=outcome)
 
     def save(*, actor, form):
-        try:
-            return services.desired_outcome_save(
+        return _against_stored_version(
+            form,
+            outcome,
+            lambda: services.desired_outcome_save(
                 case=case, actor=actor, form=form, change_reason=form.cleaned_data.get("change_reason", "")
-            )
-        except ValidationError as error:
-            if error.code == "conflict":  # the next save is checked against the version now stored
-                form.data = form.data.copy()
-                form.data["version"] = DesiredOutcome.objects.values_list("version", flat=True).get(pk=outcome.pk)
-            raise
+            ),
+        )
 
     return _form_page(
         request,
@@ -374,13 +384,9 @@ def record_correct(request, pk, kind):
     form = form_class(request.POST or None, instance=record)
 
     def save(*, actor, form):
-        try:
-            return services.record_correct(record=record, actor=actor, form=form)
-        except ValidationError as error:
-            if error.code == "conflict":  # the next save is checked against the version now stored
-                form.data = form.data.copy()
-                form.data["version"] = model.objects.values_list("version", flat=True).get(pk=record.pk)
-            raise
+        return _against_stored_version(
+            form, record, lambda: services.record_correct(record=record, actor=actor, form=form)
+        )
 
     return _form_page(
         request,
