@@ -365,7 +365,7 @@ class ReopenForm(TextLimitsMixin, forms.Form):
         self.helper = _helper(Div("reason"))
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(TextLimitsMixin, forms.Form):
     """Restrict a case to named users (or lift the restriction). The person restricting it
     stays named; naming anyone else follows the grant rule (accounts.services)."""
 
