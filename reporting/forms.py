@@ -10,7 +10,12 @@ from .aggregation import last_complete_financial_year
 
 
 class DateInput(forms.DateInput):
+    """`<input type="date">`, whose value must be ISO (a browser shows "01/04/2024" as an empty field)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's argument name
+        super().__init__(attrs, format=format)
 
 
 class ReportRequestForm(TextLimitsMixin, forms.Form):

@@ -64,13 +64,18 @@ def _percent_text(value):
 
 
 def _table_view(spec, published, previous):
-    """One table for the PDF: published counts, whole-number percentages of them, the previous period."""
+    """One table for the PDF: labels, published counts, whole-number percentages of them, the previous period.
+
+    Row codes stay in the CSV; the PDF prints labels only. A percentage column is printed only
+    where that period's table has percentages (none is worked out for a table with a `*`).
+    """
     withheld = published.is_withheld(spec.id)
+    percentages = spec.id != "concerns"
     rows = []
     for code, label in spec.rows + (() if spec.rows[-1][0] == TOTAL else ((TOTAL, "Total"),)):
         cells = []
         for column in spec.columns:
-            show_percent = code != TOTAL and spec.id != "concerns"
+            show_percent = percentages and code != TOTAL
             cells.append(
                 {
                     "value": published.value(spec.id, code, column),
@@ -81,12 +86,13 @@ def _table_view(spec, published, previous):
                     ),
                 }
             )
-        rows.append({"code": code, "label": label, "cells": cells, "is_total": code == TOTAL})
+        rows.append({"label": label, "cells": cells, "is_total": code == TOTAL})
     withheld_columns = [column for column in spec.columns if published.is_withheld(spec.id, column)]
     return {
         "spec": spec,
         "rows": rows,
-        "has_percent": spec.id != "concerns",
+        "has_percent": any(cell["percent"] for row in rows for cell in row["cells"]),
+        "has_previous_percent": any(cell["previous_percent"] for row in rows for cell in row["cells"]),
         "withheld": withheld,
         "withheld_columns": [] if withheld else withheld_columns,
         "withheld_text": disclosure.WITHHELD_TEXT,
@@ -106,12 +112,16 @@ def _share(published, table, rows, column, of_rows=None):
     return disclosure.share(numerator, denominator)
 
 
-def _sentence_percent(value):
-    return f"{value}%" if value is not None else "a share not shown (too few to publish)"
+def _listed(items):
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
 
 
 def msp_summary(published):
-    """Plain-English sentences on the Making Safeguarding Personal measures, from published figures only."""
+    """Plain-English sentences on the Making Safeguarding Personal measures, from published figures only.
+
+    A measure is described only where every share it needs can be published; the measures that
+    cannot are named together in one closing sentence, not one "not shown" per figure.
+    """
     concluded = next(
         (
             published.value(table, TOTAL, "enquiries")
@@ -126,30 +136,48 @@ def msp_summary(published):
             "identifying people."
         ]
     sentences = [f"{concluded} section 42 enquiries were concluded in the period (figures rounded to the nearest 5)."]
+    hidden = []
     asked = _share(published, "msp_asked", ["asked_expressed", "asked_not_expressed"], "enquiries")
     expressed = _share(published, "msp_asked", ["asked_expressed"], "enquiries")
-    sentences.append(
-        f"The adult, or their representative, was asked about the outcomes they wanted in {_sentence_percent(asked)}"
-        f" of enquiries, and expressed outcomes in {_sentence_percent(expressed)}."
-    )
+    if asked is not None and expressed is not None:
+        sentences.append(
+            f"The adult, or their representative, was asked about the outcomes they wanted in {asked}% of "
+            f"enquiries, and expressed outcomes in {expressed}%."
+        )
+    else:
+        hidden.append("whether the adult was asked about the outcomes they wanted")
     achieved = [_share(published, "msp_achieved", [code], "enquiries") for code in ("fully", "partially", "not")]
-    sentences.append(
-        "Where outcomes were expressed, they were fully achieved in "
-        f"{_sentence_percent(achieved[0])}, partially achieved in {_sentence_percent(achieved[1])} "
-        f"and not achieved in {_sentence_percent(achieved[2])} of enquiries."
-    )
+    if None not in achieved:
+        sentences.append(
+            f"Where outcomes were expressed, they were fully achieved in {achieved[0]}%, partially achieved in "
+            f"{achieved[1]}% and not achieved in {achieved[2]}% of enquiries."
+        )
+    else:
+        hidden.append("whether the outcomes they expressed were achieved")
     if "risk_outcome" in published.cells:
         identified = ["removed", "reduced", "remains"]
         lowered = _share(published, "risk_outcome", ["removed", "reduced"], "enquiries", of_rows=identified)
-        sentences.append(
-            f"Where a risk was identified and action taken, it was removed or reduced in {_sentence_percent(lowered)}."
-        )
+        if lowered is not None:
+            sentences.append(f"Where a risk was identified and action taken, it was removed or reduced in {lowered}%.")
+        else:
+            hidden.append("whether an identified risk was removed or reduced")
     lacked = _share(published, "capacity", ["yes"], "enquiries")
+    if lacked is not None:
+        sentences.append(f"The adult lacked capacity to make decisions about the enquiry in {lacked}% of enquiries.")
+    else:
+        hidden.append("whether the adult lacked capacity")
     supported = _share(published, "advocacy", ["yes"], "enquiries")
-    sentences.append(
-        f"The adult lacked capacity to make decisions about the enquiry in {_sentence_percent(lacked)} of enquiries; "
-        f"of those, {_sentence_percent(supported)} were supported by an advocate, family member or friend."
-    )
+    if supported is not None:
+        sentences.append(
+            f"Where the adult lacked capacity, {supported}% were supported by an advocate, family member or friend."
+        )
+    else:
+        hidden.append("whether an adult who lacked capacity had an advocate, family member or friend")
+    if hidden:
+        sentences.append(
+            "Not shown, because the counts behind them are too few to publish without a risk of identifying "
+            f"people: {_listed(hidden)}."
+        )
     return sentences
 
 

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -32,6 +33,22 @@ def test_the_form_offers_the_last_complete_financial_year(world, login):
     assert sab["period"].value() == "2024-04-01/2025-03-31"
     assert lead["period_start"].value() == datetime.date(2024, 4, 1)
     assert lead["period_end"].value() == datetime.date(2025, 3, 31)
+
+
+def test_the_page_shows_the_last_complete_financial_year_already_chosen(world, login):
+    # The dates must reach the browser in ISO form: `<input type="date" value="01/04/2024">` shows empty.
+    with time_machine.travel(datetime.datetime(2025, 7, 14, 12, tzinfo=datetime.UTC)):
+        sab = login(world.sab_member).get(URL).content.decode()
+        lead = login(world.lead).get(URL).content.decode()
+    assert '<option value="2024-04-01/2025-03-31" selected>Financial year 2024-25</option>' in sab
+    assert sab.count(" selected>") == 1
+    assert re.search(r'<input type="date" name="period_start" value="2024-04-01"', lead)
+    assert re.search(r'<input type="date" name="period_end" value="2025-03-31"', lead)
+
+
+def test_a_lead_who_mistypes_a_date_gets_back_what_they_typed(world, login):
+    page = login(world.lead).post(URL, {"period_start": "2024-04-01", "period_end": "2024-03-01"}).content.decode()
+    assert 'value="2024-04-01"' in page and 'value="2024-03-01"' in page
 
 
 def test_a_sab_member_chooses_from_ended_months_quarters_and_financial_years_only(world, login):
