@@ -134,20 +134,59 @@ def signed_in_page(page, live_server, client):
 AXE_SOURCE = None
 
 
-def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core (vendored in tests/vendor) on the current page; return serious/critical violations."""
+def axe_violations(page, impacts=("serious", "critical"), only=None):
+    """Run axe-core (vendored in tests/vendor) on the current page; return serious/critical violations.
+
+    Every rule runs (colour contrast included, switched on explicitly so no configuration can
+    drop it); `only=["color-contrast"]` runs just those rules."""
     global AXE_SOURCE
     if AXE_SOURCE is None:
         from pathlib import Path
 
         AXE_SOURCE = (Path(__file__).parent / "tests" / "vendor" / "axe.min.js").read_text()
-    page.evaluate(AXE_SOURCE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    options = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": True}}}
+    if only:
+        options = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": list(only)}}
+    result = page.evaluate("async (options) => await axe.run(document, options)", options)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+#: Each focusable control on the page focused in turn, axe's colour-contrast rule run on it
+#: focused (the focus ring and any :focus colours are what a keyboard user reads).
+FOCUSED_CONTRAST = """async () => {
+  const selector = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const failures = [];
+  const before = document.activeElement;
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || el.disabled) continue;
+    const look = () => {
+      const s = getComputedStyle(el);
+      return [s.color, s.backgroundColor, s.textDecorationColor].join();
+    };
+    const resting = look();
+    el.focus({preventScroll: true});
+    if (document.activeElement !== el) continue;
+    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));  // transitions done
+    if (look() === resting) continue;  // nothing changed colour: the resting-state run covered it
+    const only = {type: 'rule', values: ['color-contrast']};
+    const result = await axe.run(el, {resultTypes: ['violations'], runOnly: only});
+    for (const v of result.violations) failures.push({state: 'focus', nodes: v.nodes.map((n) => n.target)});
+  }
+  if (before && before.focus) before.focus({preventScroll: true}); else document.activeElement.blur();
+  return failures;
+}"""
+
+
+def focused_contrast_violations(page):
+    axe_violations(page, only=["color-contrast"])  # loads axe-core if the page has not got it
+    return page.evaluate(FOCUSED_CONTRAST)
 
 
 #: What axe-core checked in this run (printed at the end: "axe-core checked N pages ...").
@@ -168,10 +207,12 @@ def _url_name(url):
 
 @pytest.fixture
 def assert_accessible():
-    """`assert_accessible(page)`: zero serious or critical axe-core violations on the page."""
+    """`assert_accessible(page)`: zero serious or critical axe-core violations on the page, and
+    colour contrast met with each control focused, not only in its resting state."""
 
     def _check(page):
         violations = axe_violations(page)
+        violations += focused_contrast_violations(page)
         AXE_RUN["pages"] += 1
         AXE_RUN["violations"] += len(violations)
         if name := _url_name(page.url):

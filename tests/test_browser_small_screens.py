@@ -1,0 +1,218 @@
+"""The MSP record and the concern form on a 390 px phone and a 768 px tablet; the navigation bar
+on a 1280 px screen; colour contrast of every control in every state (focused, hovered, checked).
+
+"Fits" means what a person holding a phone notices: the page never scrolls sideways
+(`document.documentElement.scrollWidth` is at most the viewport's width) and no visible element
+reaches past the viewport's right edge. Tables on a phone become stacked rows, each cell headed
+by its column's label (`.table-stack` in static/css/app.css, labels from `data-label`).
+"""
+
+import pytest
+
+from conftest import axe_violations
+from outcomes.tests.factories import (
+    AdvocacyFactory,
+    CapacityAssessmentFactory,
+    ConversationFactory,
+    DeclinedSupportFactory,
+    DesiredOutcomeFactory,
+    NegotiatedOutcomeFactory,
+    OutcomeReviewFactory,
+    PlanActionFactory,
+    PrincipleCheckFactory,
+    SummaryDocumentFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = [390, 768]
+
+# Visible elements whose right edge lies past the viewport (visually hidden text is clipped to
+# 1 px and stays inside; an element inside a scrolling box does not make the page scroll).
+WIDER_THAN_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    let clipped = false;  // inside a box that clips or scrolls its content: that box is checked itself
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') { clipped = true; break; }
+    }
+    if (clipped) continue;
+    if (box.right > width + 0.5 || box.left < -0.5) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')}`
+        + ` (${Math.round(box.left)}..${Math.round(box.right)})`);
+    }
+  }
+  return out;
+}"""
+
+
+def _assert_fits(page, width):
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px: {scroll_width} px wide"
+    wider = page.evaluate(WIDER_THAN_VIEWPORT)
+    assert wider == [], f"elements reach past the {width} px viewport on {page.url}: {wider[:10]}"
+
+
+@pytest.fixture
+def full_record(world):
+    """The world's case with something in every table of the MSP record, in long words."""
+    case = world.case
+    long = "Wants her nephew to stop taking her pension card to the cashpoint on Thursdays"
+    ConversationFactory(case=case, recorded_by=world.practitioner, what_matters=long, options_explained=long)
+    outcome = DesiredOutcomeFactory(case=case, words=long)
+    NegotiatedOutcomeFactory(desired_outcome=outcome, case=case)
+    OutcomeReviewFactory(desired_outcome=outcome, case=case)
+    CapacityAssessmentFactory(case=case, about_the_enquiry=True, decision=long)
+    AdvocacyFactory(case=case, advocate="Synthetic Advocacy Service", notes=long)
+    DeclinedSupportFactory(case=case, what_was_declined=long)
+    PlanActionFactory(case=case, action=long, responsible="Synthetic Housing Association tenancy team")
+    PrincipleCheckFactory(case=case)
+    SummaryDocumentFactory(case=case, requested_by=world.practitioner)
+    return case
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_msp_record_fits_a_phone_and_a_tablet_with_tables_as_stacked_rows(
+    full_record, world, signed_in_page, live_server, assert_accessible, width
+):
+    page = signed_in_page(world.practitioner)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/outcomes/case/{full_record.pk}/")
+    page.wait_for_selector("h2#conversations-heading")
+    _assert_fits(page, width)
+    assert_accessible(page)
+
+    tables = page.locator("main table")
+    assert tables.count() >= 6
+    for i in range(tables.count()):
+        assert "table-stack" in tables.nth(i).get_attribute("class"), f"table {i} does not stack on a phone"
+    cells = page.locator("main table.table-stack tbody td")
+    unlabelled = [
+        cells.nth(i).inner_text()[:40]
+        for i in range(cells.count())
+        if not cells.nth(i).get_attribute("data-label") and not cells.nth(i).get_attribute("colspan")
+    ]
+    assert unlabelled == [], f"cells with no data-label: {unlabelled}"
+    header_display = page.evaluate("getComputedStyle(document.querySelector('main table.table-stack thead')).position")
+    first_label = page.evaluate(
+        "getComputedStyle(document.querySelector('main table.table-stack tbody td[data-label]'), '::before').content"
+    )
+    if width < 768:  # a phone: rows stacked, each cell headed by its column's label
+        assert header_display == "absolute"  # the header row is kept for screen readers, off screen
+        assert first_label not in ("none", "normal", '""')
+    else:  # a tablet keeps the table
+        assert header_display == "static"
+        assert first_label in ("none", "normal")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_concern_form_fits_a_phone_and_a_tablet_blank_and_with_errors(
+    world, signed_in_page, live_server, assert_accessible, width
+):
+    page = signed_in_page(world.practitioner)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/cases/new/")
+    _assert_fits(page, width)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the concern").click()
+    assert page.locator("#error-summary").is_visible()
+    _assert_fits(page, width)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("actor", ["manager", "lead"])
+def test_the_navigation_bar_fits_on_one_line_at_1280_px(world, signed_in_page, actor):
+    page = signed_in_page(world.user(actor))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    # Every link and the name sit on one line: the same vertical centre, one line high each.
+    boxes = page.evaluate(
+        "[...document.querySelectorAll(\"nav[aria-label='Main'] .nav-link\")]"
+        ".map(el => { const b = el.getBoundingClientRect();"
+        " return {text: el.innerText, middle: b.top + b.height / 2, height: b.height, visible: b.width > 0}; })"
+    )
+    assert len(boxes) > 5 and all(box["visible"] for box in boxes), boxes
+    middles = [box["middle"] for box in boxes]
+    assert max(middles) - min(middles) <= 4, f"the navigation wraps onto more than one line: {boxes}"
+    assert all(box["height"] < 45 for box in boxes), f"a link wraps inside itself: {boxes}"
+    bar = page.locator("nav[aria-label='Main']").bounding_box()
+    assert bar["height"] < 60, f"the bar is {bar['height']} px high"
+    masthead = page.locator(".masthead").bounding_box()  # the service name and the account links
+    assert masthead["height"] < 60, f"the masthead wraps: {masthead['height']} px high"
+    _assert_fits(page, 1280)
+
+
+#: Let colour transitions (Bootstrap's .15s on buttons) finish before reading the colours.
+SETTLED = "async () => { await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))); }"
+
+
+def _contrast_in_every_state(page):
+    """axe's colour-contrast rule on each control focused, hovered, and with every box checked."""
+    failures = []
+    controls = page.locator("main a[href], main button, main summary, header a[href], header button, main label")
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        box = control.bounding_box()
+        if not control.is_visible() or box is None or box["width"] < 2 or box["height"] < 2:
+            continue  # visually hidden text (a 1 px clip) has no state a sighted user sees
+        for state in ("focus", "hover"):
+            getattr(control, state)()
+            page.evaluate(SETTLED)
+            found = [v for v in axe_violations(page, only=["color-contrast"]) if v["id"] == "color-contrast"]
+            failures += [(state, v["nodes"]) for v in found]
+    for box in page.locator("main input[type=radio], main input[type=checkbox]").all():
+        if box.is_visible():
+            box.check()
+    page.mouse.move(0, 0)
+    page.evaluate(SETTLED)
+    failures += [("checked", v["nodes"]) for v in axe_violations(page, only=["color-contrast"])]
+    return failures
+
+
+NON_TEXT_CONTRAST = """() => {
+  // WCAG 1.4.11: a radio or checkbox's boundary needs 3:1 against the page, checked or not.
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/[\\d.]+/g).slice(0, 3).map(Number).map((c) => {
+      c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const out = [];
+  for (const box of document.querySelectorAll('main input[type=radio], main input[type=checkbox]')) {
+    const style = getComputedStyle(box);
+    const edge = box.checked ? style.backgroundColor : style.borderTopColor;
+    if (/rgba\\(.*,\\s*0(\\.\\d+)?\\)$/.test(edge)) {
+      out.push(`${box.id}: translucent ${edge}`);
+      continue;
+    }
+    const r = ratio(edge, 'rgb(255, 255, 255)');
+    if (r < 3) out.push(`${box.id} (${box.checked ? 'checked' : 'unchecked'}): ${edge} is ${r.toFixed(2)}:1`);
+  }
+  return out;
+}"""
+
+
+def test_radios_checkboxes_and_header_meet_contrast_in_every_state(world, signed_in_page, live_server):
+    page = signed_in_page(world.practitioner)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/cases/new/")
+    assert page.evaluate(NON_TEXT_CONTRAST) == []
+    failures = _contrast_in_every_state(page)
+    assert failures == []
+    assert page.evaluate(NON_TEXT_CONTRAST) == []  # now every box is checked
+    # The signed-in user's name in the header: white on navy, not translucent grey.
+    name_colour = page.evaluate("getComputedStyle(document.querySelector('.masthead-user')).color")
+    assert name_colour == "rgb(255, 255, 255)"
+
+
+def test_the_msp_record_meets_contrast_in_every_state(full_record, world, signed_in_page, live_server):
+    page = signed_in_page(world.practitioner)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/outcomes/case/{full_record.pk}/")
+    failures = _contrast_in_every_state(page)
+    assert failures == []
