@@ -181,8 +181,6 @@ def summary_for_user(user, pk):
 def summary_context(*, case):
     """What the adult's "What you told us" summary shows: their words, what was agreed and why,
     who is involved and how to get back in touch."""
-    from django.conf import settings
-
     case = Case.objects.select_related("person", "team", "enquiry__lead_practitioner").get(pk=case.pk)
     desired = list(DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review"))
     for outcome in desired:
@@ -199,7 +197,6 @@ def summary_context(*, case):
         "plan_actions": list(PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)),
         "advocacy_records": list(Advocacy.objects.filter(case=case)),
         "lead": lead,
-        "board_area_name": settings.BOARD_AREA_NAME,
         "today": timezone.localdate(),
     }
 

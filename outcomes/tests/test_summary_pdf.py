@@ -104,3 +104,24 @@ def test_summary_pdf_is_tagged_for_screen_readers(world, media, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
     assert re.search(r"^Title:\s+What you told us", info, re.MULTILINE), info
+
+
+def test_summary_says_how_to_get_back_in_touch_with_the_team_not_the_board(world, media, settings):
+    team = world.case.team
+    team.contact_phone = "0300 123 4567"
+    team.contact_email = "north.safeguarding@example.org"
+    team.contact_address = "Town Hall\n1 Market Street\nDemoton DT1 1AA"
+    team.save()
+    text = " ".join(pdf_text(_render(world.case, world.practitioner)).split())
+    assert f"Contact the {team.name}." in text
+    assert "Phone: 0300 123 4567" in text
+    assert "Email: north.safeguarding@example.org" in text
+    assert "Town Hall 1 Market Street Demoton DT1 1AA" in text
+    assert settings.BOARD_AREA_NAME not in text
+
+
+def test_a_team_without_contact_details_is_flagged_to_the_practitioner(world, login, media):
+    page = login(world.practitioner).get(reverse("outcomes:enquiry", args=[world.case.pk])).content.decode()
+    assert "has no contact details yet" in page
+    text = " ".join(pdf_text(_render(world.case, world.practitioner)).split())
+    assert "Your safeguarding worker will tell you how to contact the team." in text
