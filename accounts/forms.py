@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
@@ -92,6 +94,22 @@ class UserForm(TextLimitsMixin, forms.ModelForm):
 
 
 class TeamForm(TextLimitsMixin, forms.ModelForm):
+    """A team's name and the contact details its adults are given (leads and administrators)."""
+
     class Meta:
         model = Team
-        fields = ["name"]
+        fields = ["name", "contact_phone", "contact_email", "contact_address"]
+        widgets = {
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "contact_address": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_contact_phone(self):
+        phone = " ".join(self.cleaned_data["contact_phone"].split())
+        if phone and not re.fullmatch(r"\+?[0-9][0-9 ()-]{5,}", phone):
+            raise forms.ValidationError("Enter a phone number using digits, spaces and brackets, like 0300 123 4567.")
+        return phone
+
+    def clean_contact_address(self):
+        lines = [" ".join(line.split()) for line in self.cleaned_data["contact_address"].splitlines()]
+        return "\n".join(line for line in lines if line)

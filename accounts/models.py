@@ -35,6 +35,21 @@ CASE_DATA_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.LEAD})
 
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # How an adult gets back in touch: printed on their "What you told us" summary.
+    contact_phone = models.CharField(
+        "Phone number for adults and families",
+        max_length=40,
+        blank=True,
+        help_text="Printed on the adult's “What you told us” summary. For example, 0300 123 4567.",
+    )
+    contact_email = models.EmailField(
+        "Email address for adults and families",
+        blank=True,
+        help_text="A team mailbox, not a person's own address.",
+    )
+    contact_address = models.TextField(
+        "Postal address", blank=True, help_text="One part of the address a line, as it goes on an envelope."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

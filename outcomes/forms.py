@@ -195,9 +195,10 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
 
     class Meta:
         model = NegotiatedOutcome
-        fields = ["words", "reason", "reason_detail", "explained_to_adult", "explained_on"]
+        fields = ["words", "for_the_person", "reason", "reason_detail", "explained_to_adult", "explained_on"]
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
+            "for_the_person": forms.Textarea(attrs={"rows": 2}),
             "reason": RadioSelect,
             "reason_detail": forms.Textarea(attrs={"rows": 2}),
             "explained_on": DateInput(),
@@ -259,6 +260,7 @@ class DeclinedSupportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
             "override_reason",
             "override_detail",
             "follow_up_on",
+            "for_the_person",
         ]
         widgets = {
             "declined_on": DateInput(),
@@ -266,6 +268,7 @@ class DeclinedSupportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
             "what_was_declined": forms.Textarea(attrs={"rows": 2}),
             "what_was_explained": forms.Textarea(attrs={"rows": 3}),
             "override_detail": forms.Textarea(attrs={"rows": 2}),
+            "for_the_person": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -288,8 +291,12 @@ class DeclinedSupportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
 class PlanActionForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
-        fields = ["action", "responsible", "due_on"]
-        widgets = {"action": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+        fields = ["action", "responsible", "due_on", "for_the_person"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DateInput(),
+            "for_the_person": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class PlanActionStatusForm(TextLimitsMixin, forms.Form):

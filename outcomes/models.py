@@ -67,6 +67,17 @@ class RecordRevision(models.Model):
         return rows
 
 
+def for_the_person_field(example):
+    """A short text written to the adult, as "you", that their "What you told us" summary prints
+    in place of the practitioner's own record (which is often in the third person)."""
+    return models.TextField(
+        "In your words to the person (for their summary)",
+        blank=True,
+        help_text=f"Written to them, as \u201cyou\u201d, in short plain sentences. For example: \u201c{example}\u201d "
+        "Leave it empty and the summary uses the record's own words.",
+    )
+
+
 class Correctable(models.Model):
     """A saved record that its author or a manager may correct while the enquiry is open.
 
@@ -208,6 +219,7 @@ class NegotiatedOutcome(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="negotiated_outcomes")
     desired_outcome = models.OneToOneField(DesiredOutcome, on_delete=models.CASCADE, related_name="negotiated")
     words = models.TextField("What was agreed instead")
+    for_the_person = for_the_person_field("The police will be told. You can choose whether to speak to them.")
     reason = models.CharField(
         "Why the outcome could not be met as stated", max_length=20, choices=NegotiationReason.choices
     )
@@ -310,6 +322,7 @@ class DeclinedSupport(Correctable):
     follow_up_on = models.DateField(
         "Open-door follow-up date", help_text="When to get back in touch. It appears in work queues until done."
     )
+    for_the_person = for_the_person_field("The day centre place is held for you for 4 weeks.")
     follow_up_done_at = models.DateTimeField(null=True, blank=True)
     follow_up_done_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
@@ -338,6 +351,7 @@ class PlanAction(Correctable):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plan_actions")
     action = models.TextField("Action")
     responsible = models.CharField("Responsible person or agency", max_length=200)
+    for_the_person = for_the_person_field("Your bank will send new cards to you, and only to you.")
     due_on = models.DateField("Due date")
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_changed_at = models.DateTimeField(null=True, blank=True)

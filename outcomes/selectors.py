@@ -181,8 +181,6 @@ def summary_for_user(user, pk):
 def summary_context(*, case):
     """What the adult's "What you told us" summary shows: their words, what was agreed and why,
     who is involved and how to get back in touch."""
-    from django.conf import settings
-
     case = Case.objects.select_related("person", "team", "enquiry__lead_practitioner").get(pk=case.pk)
     desired = list(DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review"))
     for outcome in desired:
@@ -190,18 +188,60 @@ def summary_context(*, case):
         outcome.plain_reason = PLAIN_REASONS.get(negotiated.reason, "") if negotiated else ""
     conversations = list(Conversation.objects.filter(case=case).order_by("held_on", "id"))
     lead = getattr(getattr(case, "enquiry", None), "lead_practitioner", None)
+    today = timezone.localdate()
+    plan_actions = PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)
     return {
         "case": case,
         "person": case.person,
         "desired_outcomes": desired,
         "what_matters": _latest_distinct([c.what_matters.strip() for c in conversations], keep=5),
         "next_contact": next((c.next_contact_on for c in reversed(conversations) if c.next_contact_on), None),
-        "plan_actions": list(PlanAction.objects.filter(case=case).exclude(status=ActionStatus.CANCELLED)),
+        "plan_lines": [_plan_line(a) for a in plan_actions],
+        "declined": [_declined_line(d, today) for d in DeclinedSupport.objects.filter(case=case)],
         "advocacy_records": list(Advocacy.objects.filter(case=case)),
         "lead": lead,
-        "board_area_name": settings.BOARD_AREA_NAME,
-        "today": timezone.localdate(),
+        "today": today,
     }
+
+
+def _lower_first(text):
+    """'Ring the bank' -> 'ring the bank' mid-sentence; 'NHS', 'Pat' or 'Age UK' keep their case
+    (only a common first word is lowered)."""
+    text = " ".join(str(text).split()).rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()) and first.lower() in _COMMON_STARTS:
+        return text[0].lower() + text[1:]
+    return text
+
+
+#: Words a plan action or a declined service often starts with, lowered mid-sentence.
+_COMMON_STARTS = {
+    "a", "an", "the", "ring", "call", "phone", "contact", "visit", "speak", "talk", "write", "send",
+    "arrange", "refer", "review", "check", "support", "help", "offer", "make", "set", "change", "apply",
+    "ask", "tell", "meet", "give", "book", "find", "home", "day", "carers", "care", "respite", "referral",
+    "advocacy", "counselling", "police", "moving", "daily", "weekly", "regular",
+}  # fmt: skip
+
+
+def _plan_line(action):
+    """One plan line, as a sentence to the adult: their own words if written, else who does what."""
+    if action.for_the_person.strip():
+        return {"text": action.for_the_person.strip(), "done": action.status == ActionStatus.DONE, "own_words": True}
+    what = _lower_first(action.action)
+    if action.status == ActionStatus.DONE:
+        return {"text": f"{action.responsible} has done this: {what}.", "done": True}
+    return {"text": f"{action.responsible} is doing this: {what}.", "done": False}
+
+
+def _declined_line(declined, today):
+    """Support the adult said no to, and the open door: they can change their mind, and when
+    the team will ask again (while that follow-up is still to come)."""
+    if declined.for_the_person.strip():
+        text = declined.for_the_person.strip()
+    else:
+        text = f"You said no to this: {_lower_first(declined.what_was_declined)}."
+    ask_again = declined.follow_up_on if declined.follow_up_done_at is None and declined.follow_up_on >= today else None
+    return {"text": text, "ask_again_on": ask_again, "override": bool(declined.override_reason)}
 
 
 def _latest_distinct(texts, *, keep):

@@ -569,7 +569,7 @@ def summary_render(*, summary_id):
     try:
         started = time.perf_counter()
         html = render_to_string("outcomes/summary_pdf.html", summary_context(case=summary.case))
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(html, accessible=True)
         elapsed_ms = int((time.perf_counter() - started) * 1000)
     except Exception as exc:
         SummaryDocument.objects.filter(pk=summary_id).update(

@@ -59,11 +59,16 @@ def static_response(url):
     return URLFetcherResponse(url, body, {"Content-Type": mime_type or "application/octet-stream"})
 
 
-def html_to_pdf(html):
-    """Render an HTML string (from a Django template) to PDF bytes with the locked-down fetcher."""
+def html_to_pdf(html, *, accessible=False):
+    """Render an HTML string (from a Django template) to PDF bytes with the locked-down fetcher.
+
+    `accessible=True` writes a tagged PDF/UA-1 document (structure tags, language and title
+    from the HTML) that screen readers can follow; documents for the adult use it.
+    """
     # Templates already neutralise direction controls; HTML built another way must too.
     document = HTML(string=neutralise_bidi(html), base_url=INTERNAL_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf(attachments=[], pdf_forms=False)
+    options = {"pdf_variant": "pdf/ua-1"} if accessible else {}
+    return document.write_pdf(attachments=[], pdf_forms=False, **options)
 
 
 def pdf_text(pdf_bytes):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, Team, User
+from accounts.models import AuditEvent, Role, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,43 @@ def test_reset_two_factor_removes_the_device_and_the_password(world, login):
     assert not TOTPDevice.objects.filter(user=world.practitioner).exists()
     world.practitioner.refresh_from_db()
     assert not world.practitioner.has_usable_password()
+
+
+def test_lead_sets_the_contact_details_adults_are_given_and_the_change_is_audited(world, login):
+    client = login(world.lead)
+    page = client.get(reverse("accounts:team_edit", args=[world.team_a.pk])).content.decode()
+    assert "How adults get back in touch" in page and 'type="tel"' in page
+    data = {
+        "name": world.team_a.name,
+        "contact_phone": "0300  123 4567",
+        "contact_email": "north.safeguarding@example.org",
+        "contact_address": "Town Hall\n  \n  1 Market Street \nDemoton DT1 1AA",
+    }
+    assert client.post(reverse("accounts:team_edit", args=[world.team_a.pk]), data).status_code == 302
+    world.team_a.refresh_from_db()
+    assert world.team_a.contact_phone == "0300 123 4567"
+    assert world.team_a.contact_email == "north.safeguarding@example.org"
+    assert world.team_a.contact_address == "Town Hall\n1 Market Street\nDemoton DT1 1AA"
+    event = AuditEvent.objects.filter(object_type="accounts.team", action="update").latest("id")
+    assert set(event.fields) >= {"contact_phone", "contact_email", "contact_address"}
+
+
+def test_a_wrong_team_phone_number_is_refused_and_what_was_typed_is_kept(world, login):
+    data = {"name": world.team_a.name, "contact_phone": "call Pat", "contact_email": "not-an-email"}
+    response = login(world.lead).post(reverse("accounts:team_edit", args=[world.team_a.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a phone number using digits" in page and "Enter a valid email address" in page
+    assert 'value="call Pat"' in page and 'value="not-an-email"' in page
+    world.team_a.refresh_from_db()
+    assert world.team_a.contact_phone == ""
+
+
+@pytest.mark.django_db
+def test_demo_teams_have_synthetic_contact_details_for_the_summary():
+    from accounts.demo import DEMO_TEAMS, ensure_demo_users
+
+    ensure_demo_users()
+    for team in Team.objects.filter(name__in=DEMO_TEAMS):
+        assert team.contact_phone.startswith("01632 960"), team  # Ofcom's drama range
+        assert team.contact_email.endswith("@example.org") and team.contact_address

@@ -1,5 +1,9 @@
 """The "What you told us" summary: rendered by a Celery task, stored, downloaded with audit."""
 
+import re
+import shutil
+import subprocess
+
 import pytest
 from django.urls import reverse
 
@@ -72,3 +76,52 @@ def test_summary_is_never_a_public_media_url_and_out_of_scope_is_404(world, logi
 def test_a_summary_not_ready_cannot_be_downloaded(world, login):
     summary = SummaryDocument.objects.create(case=world.case, requested_by=world.practitioner)
     assert login(world.practitioner).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 404
+
+
+def _render(case, actor):
+    summary = services.summary_request(case=case, actor=actor)
+    services.summary_render(summary_id=summary.pk)
+    summary.refresh_from_db()
+    with summary.file.open("rb") as f:
+        return f.read()
+
+
+def test_summary_pdf_is_tagged_for_screen_readers(world, media, tmp_path):
+    """The adult may use a screen reader: the PDF is tagged PDF/UA with its language and title."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf = _render(world.case, world.practitioner)
+    root = PdfReader(BytesIO(pdf)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).lower() == "en-gb"
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils (pdfinfo) is not installed")
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
+    assert re.search(r"^Title:\s+What you told us", info, re.MULTILINE), info
+
+
+def test_summary_says_how_to_get_back_in_touch_with_the_team_not_the_board(world, media, settings):
+    team = world.case.team
+    team.contact_phone = "0300 123 4567"
+    team.contact_email = "north.safeguarding@example.org"
+    team.contact_address = "Town Hall\n1 Market Street\nDemoton DT1 1AA"
+    team.save()
+    text = " ".join(pdf_text(_render(world.case, world.practitioner)).split())
+    assert f"Contact the {team.name}." in text
+    assert "Phone: 0300 123 4567" in text
+    assert "Email: north.safeguarding@example.org" in text
+    assert "Town Hall 1 Market Street Demoton DT1 1AA" in text
+    assert settings.BOARD_AREA_NAME not in text
+
+
+def test_a_team_without_contact_details_is_flagged_to_the_practitioner(world, login, media):
+    page = login(world.practitioner).get(reverse("outcomes:enquiry", args=[world.case.pk])).content.decode()
+    assert "has no contact details yet" in page
+    text = " ".join(pdf_text(_render(world.case, world.practitioner)).split())
+    assert "Your safeguarding worker will tell you how to contact the team." in text
