@@ -12,6 +12,7 @@ from accounts.text import TextLimitsMixin
 from .codes import AbuseType, DecisionOutcome
 from .models import Case, Decision, Person, RestrictionReason
 from .validators import validate_nhs_number
+from .workspace import with_caseload_label
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -168,6 +169,9 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
             self.fields["team"].empty_label = None if teams is not None and len(teams) == 1 else "Choose a team"
         if self.instance.pk and not self.is_bound:
             self.initial["abuse_types"] = [t.abuse_type for t in self.instance.abuse_types.all()]
+        if self.instance.pk is None and not self.is_bound:
+            # A concern is usually recorded as it comes in: start at now (to the minute), in local time.
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
         self.helper = _helper(
             Fieldset(
                 "The concern",
@@ -349,7 +353,7 @@ class AllocationForm(TextLimitsMixin, forms.Form):
     def __init__(self, *args, practitioners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_practitioner"].queryset = practitioners
-        self.fields["lead_practitioner"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
+        self.fields["lead_practitioner"].label_from_instance = with_caseload_label
         self.helper = _helper(Div("lead_practitioner"), "version")
 
 

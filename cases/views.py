@@ -17,7 +17,7 @@ from accounts.models import Role
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
 
-from . import selectors, services, workflow
+from . import selectors, services, workflow, workspace
 from .filters import CaseFilter
 from .forms import (
     AllocationForm,
@@ -218,7 +218,7 @@ def _current_values(form_class, instance, extra=()):
     return rows
 
 
-def _edit(request, pk, *, form_class, instance_of, save, title, extra_form_kwargs=None):
+def _edit(request, pk, *, form_class, instance_of, save, title, success, extra_form_kwargs=None):
     case = selectors.case_page(user=request.user, pk=pk, write=True)
     instance = instance_of(case)
     form = form_class(request.POST or None, instance=instance)
@@ -241,7 +241,7 @@ def _edit(request, pk, *, form_class, instance_of, save, title, extra_form_kwarg
                 },
                 status=409,
             )
-        messages.success(request, f"{title}: saved.")
+        messages.success(request, success)
         return redirect("cases:detail", case.pk)
     return render(request, "cases/edit_form.html", {"case": case, "form": form, "title": title})
 
@@ -259,7 +259,13 @@ def concern_edit(request, pk):
         )
 
     return _edit(
-        request, pk, form_class=ConcernEditForm, instance_of=lambda case: case, save=save, title="Concern details"
+        request,
+        pk,
+        form_class=ConcernEditForm,
+        instance_of=lambda case: case,
+        save=save,
+        title="Concern details",
+        success="Concern details saved.",
     )
 
 
@@ -279,6 +285,7 @@ def person_edit(request, pk):
         instance_of=lambda case: case.person,
         save=save,
         title="The adult's details",
+        success="The adult's details saved.",
     )
 
 
@@ -347,7 +354,7 @@ def enquiry_allocate(request, pk):
     if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
         messages.error(request, "Only an open enquiry can be allocated.")
         return redirect("cases:detail", case.pk)
-    practitioners = selectors.allocatable_practitioners(case=case)
+    practitioners = workspace.with_open_caseload(selectors.allocatable_practitioners(case=case), viewer=request.user)
     form = AllocationForm(
         request.POST or None,
         practitioners=practitioners,

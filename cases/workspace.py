@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import access, audit
@@ -200,6 +201,29 @@ def team_practitioners(*, user, team=None):
     if team is not None:
         users = users.filter(memberships__team=team)
     return users.distinct().order_by("first_name", "last_name", "username")
+
+
+def with_open_caseload(users, *, viewer):
+    """`users` with `open_caseload`: the open enquiries each leads, in the viewer's scope (as the
+    caseload page counts them). A subquery in the same query: no extra query per person."""
+    led = (
+        Enquiry.objects.filter(case_scope(viewer, prefix="case__"))
+        .filter(lead_practitioner=OuterRef("pk"), concluded_on__isnull=True, case__state__in=ENQUIRY_STATES)
+        .order_by()
+        .values("lead_practitioner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return users.annotate(open_caseload=Coalesce(Subquery(led), 0))
+
+
+def with_caseload_label(user):
+    """A practitioner as the allocation lists name them: name, role and open caseload."""
+    load = getattr(user, "open_caseload", None)
+    label = f"{user.display_name} ({user.get_role_display()})"
+    if load is None:
+        return label
+    return f"{label}: {load} open {'enquiry' if load == 1 else 'enquiries'}"
 
 
 def caseloads(*, user, team=None, today=None):

@@ -159,7 +159,7 @@ class QueueForm(TeamForm):
 
 class PractitionerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.display_name} ({obj.get_role_display()})"
+        return workspace.with_caseload_label(obj)
 
 
 class BulkAllocationForm(TextLimitsMixin, forms.Form):
@@ -177,7 +177,7 @@ class BulkAllocationForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, data=None, *, user, case_ids=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["to"].queryset = workspace.team_practitioners(user=user)
+        self.fields["to"].queryset = workspace.with_open_caseload(workspace.team_practitioners(user=user), viewer=user)
         ids = set(case_ids)
         if data is not None:
             ids |= {v for v in data.getlist("cases") if v.isdigit()}

@@ -82,14 +82,29 @@ class NoDefaultAnswerMixin:
                 self.fields[name].initial = None
 
 
+class TodayByDefaultMixin:
+    """Dates whose likely answer is today (`TODAY`) start at today on a new record: the date a
+    conversation was held, or support declined, is usually the day it is written up. Never used
+    for an answer that feeds a statutory return (`NoDefaultAnswerMixin`)."""
+
+    TODAY = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            for name in self.TODAY:
+                self.initial.setdefault(name, timezone.localdate())
+
+
 def _not_in_future(form, name, label):
     value = form.cleaned_data.get(name)
     if value and value > timezone.localdate():
         form.add_error(name, f"{label} cannot be in the future.")
 
 
-class ConversationForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class ConversationForm(TodayByDefaultMixin, NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     NO_DEFAULT = ("outcomes_discussion",)
+    TODAY = ("held_on",)
 
     spoken_to_alone = _yes_no(
         "Was the adult spoken to alone?",
@@ -145,7 +160,8 @@ class ConversationForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin,
         return cleaned
 
 
-class DesiredOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class DesiredOutcomeForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    TODAY = ("expressed_on",)
     change_reason = forms.CharField(
         label="Why it changed",
         required=False,
@@ -250,7 +266,9 @@ class AdvocacyForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         widgets = {"kind": RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class DeclinedSupportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+class DeclinedSupportForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
+    TODAY = ("declined_on",)
+
     class Meta:
         model = DeclinedSupport
         fields = [

@@ -63,8 +63,10 @@ def enquiry_record(request, pk):
 
 
 def _form_page(
-    request, *, case, form, service, title, template="outcomes/record_form.html", extra=None, success="", **kwargs
+    request, *, case, form, service, title, success, template="outcomes/record_form.html", extra=None, **kwargs
 ):
+    """The page of one record form. `success` is the message shown once it is saved: a sentence
+    naming what was saved ("Conversation saved."), never the page title."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +76,7 @@ def _form_page(
             form.add_error(None, error)
             status = 409 if any(e.code == "conflict" for e in error.error_list) else 200
         else:
-            messages.success(request, success or f"{title}: saved.")
+            messages.success(request, success)
             return redirect(_record_url(case))
     if request.method == "GET":
         _audit_read(request, case, title)
@@ -97,6 +99,7 @@ def conversation_add(request, pk):
         form=form,
         service=_with_case(services.conversation_record, case),
         title="Record a conversation",
+        success="Conversation saved.",
         template="outcomes/conversation_form.html",
     )
 
@@ -120,6 +123,7 @@ def desired_outcome_add(request, pk):
         form=form,
         service=_with_case(services.desired_outcome_save, case),
         title="Record a desired outcome",
+        success="Desired outcome saved.",
     )
 
 
@@ -157,6 +161,7 @@ def desired_outcome_edit(request, pk):
         form=form,
         service=save,
         title="Change a desired outcome",
+        success="Desired outcome changed.",
         extra={"revisions": outcome.revisions.select_related("changed_by")},
     )
 
@@ -177,6 +182,7 @@ def negotiated_outcome_edit(request, pk):
         form=form,
         service=save,
         title="Record a negotiated outcome",
+        success="Negotiated outcome saved.",
         template="outcomes/negotiated_form.html",
         extra={"desired": outcome},
     )
@@ -194,6 +200,7 @@ def capacity_add(request, pk):
         form=form,
         service=_with_case(services.capacity_assessment_record, case),
         title="Record a capacity assessment",
+        success="Capacity assessment saved.",
     )
 
 
@@ -204,7 +211,12 @@ def advocacy_add(request, pk):
     case = _recording_case(request, pk)
     form = forms.AdvocacyForm(request.POST or None)
     return _form_page(
-        request, case=case, form=form, service=_with_case(services.advocacy_record, case), title="Record advocacy"
+        request,
+        case=case,
+        form=form,
+        service=_with_case(services.advocacy_record, case),
+        title="Record advocacy",
+        success="Advocacy saved.",
     )
 
 
@@ -220,6 +232,7 @@ def declined_add(request, pk):
         form=form,
         service=_with_case(services.declined_support_record, case),
         title="Record declined support",
+        success="Declined support saved.",
     )
 
 
@@ -249,6 +262,7 @@ def plan_action_add(request, pk):
         form=form,
         service=_with_case(services.plan_action_add, case),
         title="Add a protection plan action",
+        success="Protection plan action added.",
     )
 
 

@@ -137,7 +137,7 @@ def test_practitioner_works_a_case_records_a_conversation_and_gets_the_summary(w
     j.page.check("#id_expressed_by_0")
     j.page.fill("#id_expressed_on", timezone.localdate().isoformat())
     j.press("Save")
-    j.follow("Change desired outcome 1")
+    j.follow("Change what they wanted (outcome 1)")
     j.page.fill("#id_words", "I want to choose who comes in, and when.")
     j.page.fill("#id_change_reason", "She added the times when we read it back to her.")
     j.press("Save")
@@ -179,7 +179,7 @@ def test_manager_signs_off_a_decision_allocates_the_enquiry_and_sees_who_read_th
     j.press("Confirm")
     expect(j.page.get_by_text("Decision signed off.")).to_be_visible()
     j.follow("Allocate the enquiry")
-    j.page.get_by_label("Lead practitioner").select_option(label=f"{world.practitioner.display_name} (Practitioner)")
+    j.page.get_by_label("Lead practitioner").select_option(value=str(world.practitioner.pk))
     j.press("Allocate")
     awaiting.refresh_from_db()
     assert awaiting.enquiry.lead_practitioner == world.practitioner

@@ -28,7 +28,9 @@ def test_a_manager_allocates_from_the_dashboard_and_signs_off_from_the_queue(
     assert_accessible(page)
     expect(page.get_by_role("link", name=waiting.case.ref)).to_be_visible()
     page.get_by_label(f"Select {waiting.case.ref}").check()
-    page.get_by_label("Allocate to").select_option(label=f"{world.colleague.display_name} (Practitioner)")
+    page.get_by_label("Allocate to").select_option(
+        label=f"{world.colleague.display_name} (Practitioner): 0 open enquiries"
+    )
     page.get_by_role("button", name="Allocate").click()
     expect(page.get_by_text(f"1 case allocated to {world.colleague.display_name}.")).to_be_visible()
     expect(page.get_by_text("No cases to show.")).to_be_visible()

@@ -64,7 +64,7 @@ def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
         _save(page, assert_accessible)
 
     # The second one is negotiated, with the reason, explained to her.
-    page.get_by_role("link", name="Negotiate outcome 2").click()
+    page.get_by_role("link", name="Record what was agreed (outcome 2)").click()
     page.fill("#id_words", "He may visit when her daughter is there; the bank stops him using her card.")
     page.check("#id_reason_0")
     page.check("#id_explained_to_adult_0")
