@@ -306,3 +306,26 @@ def _flush_past_the_audit_truncate_trigger():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_connection_outlives_the_session(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end any PostgreSQL session still connected to it
+    (a worker or thread a test left behind would otherwise make the drop fail), and name each
+    one on stderr so the leak can be found: it is reported, never silently ignored."""
+    import sys
+
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, client_addr, state, left(query, 120) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+        for row in others:
+            print(f"conftest: a session outlived the tests and was ended: {row}", file=sys.stderr)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
