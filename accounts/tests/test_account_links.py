@@ -32,6 +32,7 @@ def _code(key, offset=0):
 
 
 def verified_client(user):
+    """A session of `user` that has passed two-factor (as after a correct code)."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
     device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)

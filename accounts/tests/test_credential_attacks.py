@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
+from accounts.tests.test_account_links import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +27,6 @@ def _sign_in(username, password):
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": username, "password": password})
     return client, response
-
-
-def _verified_client(user):
-    """A session of `user` that has passed two-factor (as after a correct code)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def _enrol_with_password_session(client):
@@ -101,7 +89,7 @@ def test_takeover_through_a_two_factor_reset_fails(world, settings):
     TOTPDevice.objects.create(user=victim, name="Phone", confirmed=True)
     victim_client = Client()
     victim_client.force_login(victim)
-    admin = _verified_client(world.sysadmin)
+    admin = verified_client(world.sysadmin)
     assert admin.get(reverse("accounts:user_list")).status_code == 200
     admin.post(reverse("accounts:user_reset_two_factor", args=[victim.pk]))
     # The old password no longer signs in, and no authenticator can be enrolled with it...
