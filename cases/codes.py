@@ -86,6 +86,48 @@ class RiskOutcome(models.TextChoices):
     CEASED = "ceased", "Enquiry ceased at the individual's request, no action taken"
 
 
+class RiskAssessment(models.TextChoices):
+    """The SAC's seven risk assessment outcomes (SG2c), one per risk of a concluded enquiry."""
+
+    IDENTIFIED_ACTION = "identified_action", "Risk identified and action taken"
+    IDENTIFIED_NO_ACTION = "identified_no_action", "Risk identified and no action taken"
+    INCONCLUSIVE_ACTION = "inconclusive_action", "Assessment inconclusive and action taken"
+    INCONCLUSIVE_NO_ACTION = "inconclusive_no_action", "Assessment inconclusive and no action taken"
+    NO_RISK_ACTION = "no_risk_action", "No risk identified and action taken"
+    NO_RISK_NO_ACTION = "no_risk_no_action", "No risk identified and no action taken"
+    CEASED = "ceased", "Enquiry ceased at the individual's request and no action taken"
+
+
+# The assessments after which a risk has a result (SG2e), and only these.
+RISK_IDENTIFIED = (RiskAssessment.IDENTIFIED_ACTION, RiskAssessment.IDENTIFIED_NO_ACTION)
+
+
+class RiskResult(models.TextChoices):
+    """Where a risk was identified (with or without action): what became of it (SG2e)."""
+
+    REMAINED = "remained", "Risk remained"
+    REDUCED = "reduced", "Risk reduced"
+    REMOVED = "removed", "Risk removed"
+
+
+# Version 1's one `risk_outcome` per enquiry, as the assessment and result of its one risk
+# (interchange.md, section 1b).
+V1_RISK_OUTCOME = {
+    "removed": (RiskAssessment.IDENTIFIED_ACTION, RiskResult.REMOVED),
+    "reduced": (RiskAssessment.IDENTIFIED_ACTION, RiskResult.REDUCED),
+    "remains": (RiskAssessment.IDENTIFIED_ACTION, RiskResult.REMAINED),
+    "no_risk": (RiskAssessment.NO_RISK_NO_ACTION, ""),
+    "ceased": (RiskAssessment.CEASED, ""),
+}
+
+
+class HealthCondition(models.TextChoices):
+    """SG1e: the adult's health condition, where it is one of these."""
+
+    AUTISM = "autism", "Autism (excluding Asperger's)"
+    ASPERGER = "asperger", "Asperger's / high-functioning autism"
+
+
 class AskedDesiredOutcomes(models.TextChoices):
     ASKED_EXPRESSED = "asked_expressed", "Yes, and outcomes were expressed"
     ASKED_NOT_EXPRESSED = "asked_not_expressed", "Yes, but no outcomes were expressed"

@@ -18,12 +18,16 @@ from .codes import (
     AbuseType,
     AskedDesiredOutcomes,
     DecisionOutcome,
+    RISK_IDENTIFIED,
     EnquiryKind,
     Ethnicity,
     Gender,
+    HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
+    RiskAssessment,
     RiskOutcome,
+    RiskResult,
     SourceOfRisk,
     SupportReason,
     YesNoUnknown,
@@ -46,6 +50,13 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=10, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN)
     primary_support_reason = models.CharField(
         max_length=20, choices=SupportReason.choices, default=SupportReason.UNKNOWN
+    )
+    health_condition = models.CharField(
+        "Health condition",
+        max_length=10,
+        choices=HealthCondition.choices,
+        blank=True,
+        help_text="Only autism or Asperger's, as the Safeguarding Adults Collection counts them (SG1e).",
     )
     communication_needs = models.TextField(
         blank=True, help_text="For example an interpreter (which language), BSL, easy read, large print."
@@ -238,6 +249,56 @@ class CaseAbuseType(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "abuse_type"], name="unique_case_abuse_type")]
         indexes = [models.Index(fields=["abuse_type"], name="case_abuse_type")]
+
+    def __str__(self):
+        return self.get_abuse_type_display()
+
+
+class Risk(models.Model):
+    """One risk of a concern: one allegation, with its type(s), location and source.
+
+    A concern has one or more. At the enquiry's closure each gets its SAC risk assessment
+    outcome and, where a risk was identified (and only then), its result. If one risk of an
+    enquiry is "ceased at the individual's request", all of them are.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
+    location = models.CharField("Where it happened", max_length=30, choices=LocationOfRisk.choices)
+    source = models.CharField("Who may be causing the harm", max_length=20, choices=SourceOfRisk.choices)
+    assessment = models.CharField(
+        "Risk assessment outcome", max_length=24, choices=RiskAssessment.choices, blank=True
+    )
+    result = models.CharField("What became of the risk", max_length=10, choices=RiskResult.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        constraints = [
+            # A result only where a risk was identified (the SAC's SG2e).
+            models.CheckConstraint(
+                condition=Q(result="") | Q(assessment__in=list(RISK_IDENTIFIED)),
+                name="risk_result_only_when_identified",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Risk {self.pk} of case {self.case_id}"
+
+    @property
+    def identified(self):
+        return self.assessment in RISK_IDENTIFIED
+
+
+class RiskType(models.Model):
+    """One abuse type of a risk (a risk has one or more)."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="types")
+    abuse_type = models.CharField(max_length=30, choices=AbuseType.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["risk", "abuse_type"], name="unique_risk_abuse_type")]
 
     def __str__(self):
         return self.get_abuse_type_display()
