@@ -162,7 +162,7 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("referrer_name", "what_happened"):
+        for name in ("referrer_name", "what_happened", "location_of_risk", "source_of_risk"):
             self.fields[name].required = True
         if "team" in self.fields:
             self.fields["team"].queryset = teams

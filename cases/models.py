@@ -150,8 +150,10 @@ class Case(models.Model):
     referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
     referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
     what_happened = models.TextField("What happened", blank=True)
-    location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices)
-    source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices)
+    # Version 1's one location and source per concern, now held by its risks (Risk); kept only
+    # until every reader has moved to the risks, then removed.
+    location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices, blank=True, default="")
+    source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices, blank=True, default="")
     others_at_risk_children = models.BooleanField("Children are also at risk", default=False)
     others_at_risk_adults = models.BooleanField("Other adults are also at risk", default=False)
     immediate_actions = models.TextField("Immediate safety actions taken", blank=True)
@@ -265,9 +267,7 @@ class Risk(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
     location = models.CharField("Where it happened", max_length=30, choices=LocationOfRisk.choices)
     source = models.CharField("Who may be causing the harm", max_length=20, choices=SourceOfRisk.choices)
-    assessment = models.CharField(
-        "Risk assessment outcome", max_length=24, choices=RiskAssessment.choices, blank=True
-    )
+    assessment = models.CharField("Risk assessment outcome", max_length=24, choices=RiskAssessment.choices, blank=True)
     result = models.CharField("What became of the risk", max_length=10, choices=RiskResult.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

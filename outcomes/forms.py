@@ -371,6 +371,7 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
     def __init__(self, *args, outcomes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["risk_outcome"].choices = RiskOutcome.choices
+        self.fields["risk_outcome"].required = True
         self.fields["no_review_reason"].choices = [("", "Not applicable: the review was held")] + list(
             self.fields["no_review_reason"].choices
         )[1:]

@@ -479,7 +479,8 @@ class ClosureReview(models.Model):
         "Why no review was possible", max_length=10, choices=NoReviewReason.choices, blank=True
     )
     no_review_detail = models.TextField("More about why no review was possible", blank=True)
-    risk_outcome = models.CharField("Risk outcome", max_length=10, choices=RiskOutcome.choices)
+    # Version 1's one outcome per enquiry, now held by each risk (cases.Risk); to be removed.
+    risk_outcome = models.CharField("Risk outcome", max_length=10, choices=RiskOutcome.choices, blank=True)
     felt_listened_to = models.CharField(
         "Did the person feel listened to?", max_length=10, choices=FEEDBACK, default=FeedbackAnswer.NOT_ASKED
     )
