@@ -15,10 +15,10 @@ from django.utils import timezone
 from accounts.access import case_scope
 
 from .codes import (
+    RISK_IDENTIFIED,
     AbuseType,
     AskedDesiredOutcomes,
     DecisionOutcome,
-    RISK_IDENTIFIED,
     EnquiryKind,
     Ethnicity,
     Gender,
