@@ -280,6 +280,13 @@ DECISION_DUE_WORKING_DAYS = env.int("DECISION_DUE_WORKING_DAYS", default=2)
 NO_CONTACT_ALERT_DAYS = env.int("NO_CONTACT_ALERT_DAYS", default=28)
 BOARD_AREA_NAME = env("BOARD_AREA_NAME", default="Demo Safeguarding Adults Board")
 
+# Reports (read through reporting/conf.py; documented in docs/reporting.md)
+REPORT_TASK_SOFT_TIME_LIMIT = env.float("REPORT_TASK_SOFT_TIME_LIMIT", default=240)  # stopped, marked failed
+REPORT_TASK_TIME_LIMIT = env.float("REPORT_TASK_TIME_LIMIT", default=300)  # the worker process is killed
+REPORT_TASK_MAX_ATTEMPTS = env.float("REPORT_TASK_MAX_ATTEMPTS", default=3)  # deliveries before giving up
+# Zeros are published only in a column whose total is certainly at least this (reporting/disclosure.py)
+SAB_ZERO_DENOMINATOR_MINIMUM = env.float("SAB_ZERO_DENOMINATOR_MINIMUM", default=20)
+
 # Logs go to stdout as JSON lines (LOG_FORMAT=plain for a terminal); never personal data:
 # no form values, no usernames or addresses from django-axes (see accounts/jsonlog.py).
 LOG_FORMAT = env("LOG_FORMAT", default="json")
