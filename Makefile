@@ -42,7 +42,7 @@ test: install system-deps
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v1
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-# The security suite alone (README "Assurance"): no browser, no worker.
+# The security suite alone (docs/security.md "Assurance"): no browser, no worker.
 SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/test_output_escaping.py \
 	tests/test_security_headers.py tests/test_cookies.py tests/test_personal_data_sentinels.py tests/test_form_fuzz.py \
 	accounts/tests/test_url_access.py accounts/tests/test_sessions_end.py accounts/tests/test_idle_timeout.py \

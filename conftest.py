@@ -273,7 +273,7 @@ def _media_root_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def workers(tmp_path):
-    """`workers(**env)` starts a real Celery worker on this test's database (tests marked `worker`)."""
+    """`workers(app="msp", **env)` starts a real Celery worker on this test's database (tests marked `worker`)."""
     from tests.workers import worker_starter
 
     start, stop_all = worker_starter(tmp_path)

@@ -278,7 +278,7 @@ def send_password_link(*, user, actor, base_url):
 
 
 def account_link_url(*, user, purpose, base_url):
-    """The one-time link for `user` and `purpose` (token in the query string, see README)."""
+    """The one-time link for `user` and `purpose` (token in the query string, see docs/security.md "The links")."""
     from urllib.parse import urlencode
 
     from django.urls import reverse

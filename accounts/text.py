@@ -1,7 +1,7 @@
 """Typed text: the limit every text field has, and direction-control characters made harmless.
 
 `TextLimitsMixin` goes first in the bases of every form of the application. It gives each
-text field its documented limit (README "Text fields: limits and direction characters"), refuses
+text field its documented limit (docs/security.md "Text fields: limits and direction characters"), refuses
 longer input with a message instead of letting the browser cut it (no HTML `maxlength`), and
 refuses the invisible bidirectional control characters that make a value read as something
 else. What was typed is shown back in the field either way.

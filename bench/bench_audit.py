@@ -4,8 +4,8 @@ Sequential: 7 batches of 300 calls, each committed on its own as a page view doe
 fastest batch). Concurrent: 4 threads writing 200 records each as fast as they can, 3 times
 (wall time per record; writers that lose the race for the chain head retry). The rows stay
 (the audit log is append-only), so run it against a benchmark database. Standalone:
-`DATABASE_URL=postgres://... AUDIT_HMAC_KEY=... python -m bench.bench_audit` (README "Audit log
-integrity" quotes its figures before and after the chain was keyed).
+`DATABASE_URL=postgres://... AUDIT_HMAC_KEY=... python -m bench.bench_audit` (docs/security.md
+"Audit log integrity" quotes its figures before and after the chain was keyed).
 """
 
 import statistics

@@ -10,13 +10,13 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Team
+from msp.timezone import LONDON
 
 from . import bulk
 from .codes import (
@@ -34,8 +34,6 @@ from .codes import (
 )
 from .models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
 from .synthetic import CASE_COLUMNS, DECISION_COLUMNS, ENQUIRY_COLUMNS, PERSON_COLUMNS
-
-LONDON = ZoneInfo("Europe/London")
 
 COLUMNS = [
     "case_ref",

@@ -12,9 +12,9 @@ on the seed, the number of cases and `today`.
 import datetime
 import random
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from accounts.demo import ensure_demo_users
+from msp.timezone import LONDON
 
 from . import bulk
 from .codes import (
@@ -32,7 +32,6 @@ from .codes import (
 )
 from .models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
 
-LONDON = ZoneInfo("Europe/London")
 YEARS = 5
 
 FIRST_SYLLABLES = ["Al", "Bry", "Cor", "Dal", "Ely", "Fen", "Gor", "Hal", "Isk", "Jor", "Kel", "Lor", "Mab"]

@@ -1,7 +1,7 @@
 """Settings for the MSP case-management system: one module, read from the environment.
 
 Every value that differs between a laptop demo and production comes from an environment
-variable (see the configuration table in README.md). The embedded default is SQLite with
+variable (see the configuration table in docs/operations.md). The embedded default is SQLite with
 Celery running tasks eagerly in-process; production is PostgreSQL, Redis and Celery workers.
 """
 
@@ -24,7 +24,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 
-# The audit log's hash chain is an HMAC-SHA256 with this key (README "Audit log integrity").
+# The audit log's hash chain is an HMAC-SHA256 with this key (docs/security.md "Audit log integrity").
 # It lives only in the environment of the application and of `verify_audit_log`, never in the
 # database, so a database administrator who edits a row cannot recompute the chain.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
@@ -280,6 +280,13 @@ DECISION_DUE_WORKING_DAYS = env.int("DECISION_DUE_WORKING_DAYS", default=2)
 NO_CONTACT_ALERT_DAYS = env.int("NO_CONTACT_ALERT_DAYS", default=28)
 BOARD_AREA_NAME = env("BOARD_AREA_NAME", default="Demo Safeguarding Adults Board")
 
+# Reports (read through reporting/conf.py; documented in docs/reporting.md)
+REPORT_TASK_SOFT_TIME_LIMIT = env.float("REPORT_TASK_SOFT_TIME_LIMIT", default=240)  # stopped, marked failed
+REPORT_TASK_TIME_LIMIT = env.float("REPORT_TASK_TIME_LIMIT", default=300)  # the worker process is killed
+REPORT_TASK_MAX_ATTEMPTS = env.float("REPORT_TASK_MAX_ATTEMPTS", default=3)  # deliveries before giving up
+# Zeros are published only in a column whose total is certainly at least this (reporting/disclosure.py)
+SAB_ZERO_DENOMINATOR_MINIMUM = env.float("SAB_ZERO_DENOMINATOR_MINIMUM", default=20)
+
 # Logs go to stdout as JSON lines (LOG_FORMAT=plain for a terminal); never personal data:
 # no form values, no usernames or addresses from django-axes (see accounts/jsonlog.py).
 LOG_FORMAT = env("LOG_FORMAT", default="json")
@@ -308,5 +315,5 @@ AXES_CLIENT_STR_CALLABLE = "accounts.jsonlog.axes_client_str"
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
 # Demo data: dotted paths of functions that `generate_demo_data` calls after writing the
-# cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see README).
+# cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see docs/import.md "Extension hook").
 DEMO_DATA_EXTENSIONS = env.list("DEMO_DATA_EXTENSIONS", default=["outcomes.demo.add_demo_outcomes"])

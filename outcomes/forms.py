@@ -25,21 +25,12 @@ from .models import (
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
-class RadioSelect(forms.RadioSelect):
-    """Radios whose group points at its first option, so the error summary's link lands on it."""
-
-    def id_for_label(self, id_, index=None):
-        if index is None and id_:
-            return f"{id_}_0"
-        return super().id_for_label(id_, index)
-
-
 def _yes_no(label, help_text=""):
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
         coerce=lambda v: v in (True, "True", "true", "1"),
-        widget=RadioSelect,
+        widget=forms.RadioSelect,
         help_text=help_text,
         error_messages={"required": f"Answer: {label[0].lower()}{label[1:]}"},
     )
@@ -134,7 +125,7 @@ class ConversationForm(TodayByDefaultMixin, NoDefaultAnswerMixin, TextLimitsMixi
         widgets = {
             "held_on": DateInput(),
             "next_contact_on": DateInput(),
-            "outcomes_discussion": RadioSelect,
+            "outcomes_discussion": forms.RadioSelect,
             "what_matters": forms.Textarea(attrs={"rows": 4}),
             "options_explained": forms.Textarea(attrs={"rows": 3}),
             "persons_decision": forms.Textarea(attrs={"rows": 3}),
@@ -174,7 +165,7 @@ class DesiredOutcomeForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixin
         fields = ["words", "expressed_by", "expressed_on"]
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
-            "expressed_by": RadioSelect,
+            "expressed_by": forms.RadioSelect,
             "expressed_on": DateInput(),
         }
         help_texts = {"words": "Use the person's own words, as they said them."}
@@ -215,7 +206,7 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
             "for_the_person": forms.Textarea(attrs={"rows": 2}),
-            "reason": RadioSelect,
+            "reason": forms.RadioSelect,
             "reason_detail": forms.Textarea(attrs={"rows": 2}),
             "explained_on": DateInput(),
         }
@@ -243,7 +234,7 @@ class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoices
         fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
         widgets = {
             "decision": forms.Textarea(attrs={"rows": 2}),
-            "outcome": RadioSelect,
+            "outcome": forms.RadioSelect,
             "assessed_on": DateInput(),
             "best_interests": forms.Textarea(attrs={"rows": 3}),
         }
@@ -263,7 +254,7 @@ class AdvocacyForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = Advocacy
         fields = ["kind", "advocate", "from_date", "notes"]
-        widgets = {"kind": RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"kind": forms.RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class DeclinedSupportForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
@@ -360,10 +351,10 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
         ]
         widgets = {
             "no_review_detail": forms.Textarea(attrs={"rows": 2}),
-            "risk_outcome": RadioSelect,
-            "felt_listened_to": RadioSelect,
-            "felt_safer": RadioSelect,
-            "felt_in_control": RadioSelect,
+            "risk_outcome": forms.RadioSelect,
+            "felt_listened_to": forms.RadioSelect,
+            "felt_safer": forms.RadioSelect,
+            "felt_in_control": forms.RadioSelect,
             "adult_comments": forms.Textarea(attrs={"rows": 3}),
             "asked_dont_know_reason": forms.Textarea(attrs={"rows": 2}),
         }
@@ -385,13 +376,13 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
                 choices=[("", "Not given (the adult could not or did not say)")] + list(Achievement.choices),
                 required=False,
                 initial=review.adult_view if review else "",
-                widget=RadioSelect,
+                widget=forms.RadioSelect,
             )
             self.fields[practitioner_name] = forms.ChoiceField(
                 label="In the practitioner's view",
                 choices=Achievement.choices,
                 initial=review.practitioner_view if review else None,
-                widget=RadioSelect,
+                widget=forms.RadioSelect,
                 error_messages={"required": "Say whether this outcome was achieved, in your view."},
             )
             self.outcome_rows.append((outcome, adult_name, practitioner_name))
@@ -427,7 +418,7 @@ def add_principle_ratings(form, *, required, comment_help=""):
         form.fields[rating] = forms.ChoiceField(
             label=f"{principle.label}: was it met?",
             choices=PrincipleRating.choices,
-            widget=RadioSelect,
+            widget=forms.RadioSelect,
             error_messages={"required": required.format(principle=principle.label)},
         )
         form.fields[comment] = forms.CharField(
@@ -458,7 +449,7 @@ class SignOffForm(TextLimitsMixin, ClearChoicesMixin, forms.Form):
     """The manager's review of the six principles and their decision on the closure."""
 
     DECISIONS = [("sign_off", "Sign off the closure"), ("return", "Return it to the practitioner with comments")]
-    decision = forms.ChoiceField(label="Your decision", choices=DECISIONS, widget=RadioSelect)
+    decision = forms.ChoiceField(label="Your decision", choices=DECISIONS, widget=forms.RadioSelect)
     comments = forms.CharField(
         label="Comments for the practitioner",
         required=False,

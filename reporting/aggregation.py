@@ -34,7 +34,6 @@ number of concluded s42 enquiries, so the type rows can add up to more than the 
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Q, Value, When
@@ -54,8 +53,7 @@ from cases.codes import (
     YesNoUnknown,
 )
 from cases.models import Case, CaseAbuseType, Enquiry
-
-LONDON = ZoneInfo("Europe/London")
+from msp.timezone import LONDON
 
 AGE_BANDS = (("18-64", "18 to 64"), ("65-74", "65 to 74"), ("75-84", "75 to 84"), ("85-94", "85 to 94"))
 AGE_BANDS += (("95+", "95 and over"), ("unknown", "Not known"))

@@ -1,7 +1,6 @@
 """Writes of the reporting app: requesting a report, producing it, recording downloads."""
 
 import logging
-import time
 import uuid
 from contextlib import contextmanager
 
@@ -131,7 +130,6 @@ def run_report(*, run_id):
             return "failed"
         audit.record(actor=None, action=audit.AuditAction.STATE, obj=run, fields=["status"], detail="running")
         try:
-            _test_delay()
             period = Period(run.period_start, run.period_end)
             files = build_report(period, run.team, unrounded=True)
         except SoftTimeLimitExceeded:
@@ -146,14 +144,6 @@ def run_report(*, run_id):
             fail_run(run_id=run_id, reason=f"An unexpected error stopped the report ({type(error).__name__}).")
             return "failed"
         return _store(run, token, period, files)
-
-
-def _test_delay():
-    # Tests that kill a worker mid-task need the task to take a while; 0 in production.
-    delay = conf.get("REPORT_TASK_TEST_DELAY_SECONDS")
-    deadline = time.monotonic() + delay
-    while time.monotonic() < deadline:
-        time.sleep(min(0.2, deadline - time.monotonic()))
 
 
 def _store(run, token, period, files):

@@ -29,7 +29,9 @@ def wait_for(condition, timeout, message):
 
 
 def worker_starter(log_dir):
-    """Return `(start, stop_all)`: `start(**env)` launches a worker and waits until it is ready."""
+    """Return `(start, stop_all)`: `start(app="msp", **env)` launches a worker of the Celery app
+    `app` (a module for `celery -A`), with `env` added to its environment, and waits until it is
+    ready."""
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and PostgreSQL")
     from msp.celery import app
@@ -37,7 +39,7 @@ def worker_starter(log_dir):
     app.control.purge()  # stale messages from an earlier run must not reach this test's workers
     started = []
 
-    def start(**env):
+    def start(app="msp", **env):
         db = connection.settings_dict
         credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         log = Path(log_dir) / f"worker-{len(started)}.log"
@@ -52,7 +54,7 @@ def worker_starter(log_dir):
             **{key: str(value) for key, value in env.items()},
         }
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "msp", "worker", "--pool=solo", "-l", "INFO",
+            [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo", "-l", "INFO",
              "-n", f"test-worker-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle"],
             cwd=settings.BASE_DIR, env=worker_env, stdout=log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -5,7 +5,7 @@ benchmark harness), copy it to a scratch database `LOAD_DATABASE` for this run, 
 synthetic account per simulated user, start gunicorn and a Celery worker (production settings:
 DEBUG off, a random SECRET_KEY, HTTPS-only cookies behind a proxy; only 2FA is off), run locust
 headless on 127.0.0.1 for DURATION, then look up every acknowledged write and print the table.
-Everything it starts is stopped on the way out, also on Ctrl-C or an error. See README "Load test".
+Everything it starts is stopped on the way out, also on Ctrl-C or an error. See docs/performance.md "Load test".
 """
 
 import json

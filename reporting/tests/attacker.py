@@ -2,7 +2,7 @@
 
 Written apart from `reporting.disclosure` and on other assumptions: it knows only what a SAB
 member can download (the published cells, which tables are withheld, the published rules and
-the tables' structure as the README states it) and writes every equation between them that
+the tables' structure as docs/reporting.md states it) and writes every equation between them that
 holds in the data:
 
 - a column's rows add up to its total (or, where an enquiry can count in several rows, each

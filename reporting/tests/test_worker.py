@@ -57,7 +57,8 @@ def test_a_real_worker_produces_the_report_and_its_pdf_shows_the_figures(workers
 def test_a_report_whose_worker_is_killed_is_completed_once_by_another_worker(workers, requested):
     request, _ = requested
     visibility = 4
-    first = workers(CELERY_VISIBILITY_TIMEOUT=visibility, REPORT_TASK_TEST_DELAY_SECONDS=60)
+    # This worker's reports pause for a minute once claimed (patched in by the test-only app).
+    first = workers(app="tests.slow_report_worker", CELERY_VISIBILITY_TIMEOUT=visibility, SLOW_REPORT_SECONDS=60)
     run = request()
     wait_for(lambda: _status(run) == ReportStatus.RUNNING, 60, "the first worker never claimed the report")
     claimed = time.monotonic()
