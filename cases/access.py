@@ -94,10 +94,10 @@ def correction_refusal(*, user, case, record):
 
 
 def enquiry_leads():
-    """Who may lead an enquiry: active practitioners, team managers and safeguarding leads (a
-    lead does everything a manager does, design.md section 1), as a User queryset. Each
-    enquiry's lead must also be a member of its case's team: filter on `memberships__team`, or
-    ask `may_lead_enquiry`."""
+    """Who may lead an enquiry, as a User queryset: active practitioners, team managers and
+    safeguarding leads (a lead may do everything a manager does, and a manager may lead an
+    enquiry). Each enquiry's lead must also be a member of its case's team: filter on
+    `memberships__team`, or ask `may_lead_enquiry`."""
     return User.objects.filter(is_active=True, role__in=CASE_WORKERS)
 
 

@@ -71,7 +71,7 @@ def last_contact_by_case(user):
 
 def last_contact_subquery(case_ref="pk"):
     """A subquery for annotating an (already scoped) Case queryset with its latest conversation date:
-    `Case.objects.visible_to(user).annotate(last_contact=last_contact_subquery())`."""
+    `Case.objects.filter(case_scope(user)).annotate(last_contact=last_contact_subquery())`."""
     return Subquery(Conversation.objects.filter(case_id=OuterRef(case_ref)).order_by("-held_on").values("held_on")[:1])
 
 
