@@ -1,23 +1,23 @@
-"""The access policy: the one place that decides who may see and do what.
+"""The access policy, first half: roles, what each role allows, and the teams a user works in.
 
-Every view is wrapped by `role_required` (what the user's role allows) and every read of
-case data starts from `case_scope()` (where the user may look), through
-`Case.objects.visible_to(user)` or `get_case_for_user()`. A case outside a user's scope
-answers 404, so its existence is not revealed; an action the role does not allow answers 403.
+Every view is wrapped by `role_required` (what the user's role allows: 403 otherwise), and
+every team-owned row is limited by `team_scope()` (the teams a user works in). The rules
+about cases built on these (`case_scope`, `get_case_for_user`, `can_edit_case`, who may lead
+an enquiry) are the second half, in `cases.access`.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Q
 
-from .models import Role, TeamMembership
+from .models import Role, Team, TeamMembership
 
 CASE_WORKERS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.LEAD})
 MANAGERS = frozenset({Role.MANAGER, Role.LEAD})
 REPORT_READERS = frozenset({Role.SAB_MEMBER, Role.LEAD})
 USER_ADMINS = frozenset({Role.SYSADMIN, Role.LEAD})
+LEADS = frozenset({Role.LEAD})
 
 
 def has_role(user, roles):
@@ -41,7 +41,7 @@ def administers_users(user):
 
 
 def is_lead(user):
-    return has_role(user, {Role.LEAD})
+    return has_role(user, LEADS)
 
 
 def role_required(roles):
@@ -61,7 +61,9 @@ def role_required(roles):
 
 
 def team_scope(user, field="team"):
-    """Q limiting a team-owned row (via `field`) to the teams the user works in."""
+    """Q limiting a team-owned row (via `field`) to the teams the user works in: every team for
+    a safeguarding lead, their own teams for practitioners and managers, none for anyone else.
+    The one definition of "the teams a user works in" (`teams_of`, `works_in_team` use it)."""
     if not works_cases(user):
         return Q(pk__in=[])
     if user.role == Role.LEAD:
@@ -69,57 +71,11 @@ def team_scope(user, field="team"):
     return Q(**{f"{field}__in": TeamMembership.objects.filter(user=user).values("team_id")})
 
 
-def case_scope(user, prefix=""):
-    """Q over Case (or, with `prefix` like "case__", over rows that belong to a case).
-
-    Team-scoped for practitioners and managers, all teams for leads; restricted cases only
-    for their named users; nothing at all for SAB members and system administrators.
-    """
-    from cases.models import CaseAccessGrant
-
-    if not works_cases(user):
-        return Q(pk__in=[])
-    named = Exists(CaseAccessGrant.objects.filter(case_id=OuterRef(f"{prefix}id" if prefix else "id"), user=user))
-    return team_scope(user, f"{prefix}team") & (Q(**{f"{prefix}restricted": False}) | Q(named))
+def teams_of(user):
+    """The teams the user works in, by name (the team choices of their forms and filters)."""
+    return Team.objects.filter(team_scope(user, "pk")).order_by("name")
 
 
-def can_edit_case(user, case):
-    """Whether an in-scope user may change the case (closed cases are read-only)."""
-    from cases.models import CaseState
-
-    if not works_cases(user):
-        return False
-    if case.imported and user.role != Role.LEAD:
-        return False
-    return case.state not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION)
-
-
-def get_case_for_user(user, pk, *, write=False, queryset=None):
-    """Fetch one case through the policy: 404 outside scope, 403 when writing is not allowed."""
-    from cases.models import Case
-
-    qs = queryset if queryset is not None else Case.objects.all()
-    case = qs.filter(case_scope(user)).filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case.")
-    if write and not can_edit_case(user, case):
-        raise edit_refusal(user, case)
-    return case
-
-
-def edit_refusal(user, case):
-    """Why `user` may not change `case`: the role, an imported case, or (a rule of the case's
-    stage, not a permission) a closed case, with a link back to it."""
-    from django.urls import reverse
-
-    from msp.errors import StateRefused
-
-    if not works_cases(user):
-        return PermissionDenied()
-    if case.imported and user.role != Role.LEAD:
-        return PermissionDenied("Only a safeguarding lead can change an imported case.")
-    ended = "is closed" if case.state == "closed" else "ended with no further safeguarding action"
-    return StateRefused(
-        f"This case {ended}, so it can no longer be changed. A manager can reopen it.",
-        back_url=reverse("cases:detail", args=[case.pk]),
-    )
+def works_in_team(user, team):
+    """Whether `team` is one the user works in (no query for a lead)."""
+    return is_lead(user) or teams_of(user).filter(pk=team.pk).exists()

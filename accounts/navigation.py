@@ -13,9 +13,9 @@ NAV_ITEMS = [
     ("Cases", "cases:list", access.CASE_WORKERS),
     ("SAB reports", "reporting:index", access.REPORT_READERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
-    ("Access review", "accounts:access_review", frozenset({access.Role.LEAD})),
+    ("Access review", "accounts:access_review", access.LEADS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
-    ("Import cases", "case_import:upload", frozenset({access.Role.LEAD})),
+    ("Import cases", "case_import:upload", access.LEADS),
 ]
 
 

@@ -202,9 +202,7 @@ def _apply_grant(grant, actor):
 
 def case_grant_add(*, case, user, granted_by):
     """Name `user` on a restricted case (the caller has checked who may give it)."""
-    from cases.models import CaseAccessGrant
-
-    named, created = CaseAccessGrant.objects.get_or_create(case=case, user=user, defaults={"granted_by": granted_by})
+    named, created = case.access_grants.get_or_create(user=user, defaults={"granted_by": granted_by})
     if created:
         audit.record(
             actor=granted_by, action=audit.AuditAction.CREATE, obj=named, case_id=case.pk, fields=["user"],

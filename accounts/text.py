@@ -94,3 +94,14 @@ class TextLimitsMixin:
 
 class TextLimitedForm(TextLimitsMixin, forms.Form):
     """The form of every django-filter FilterSet (`Meta.form`): its search boxes have limits too."""
+
+
+#: What a spreadsheet reads as the start of a formula, when a cell begins with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text):
+    """A text cell of a CSV export that a spreadsheet will not run as a formula (names and team
+    names are typed by people): a leading formula character is quoted with an apostrophe."""
+    text = text or ""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

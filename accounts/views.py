@@ -301,7 +301,7 @@ def user_unlock(request, pk):
     return redirect(reverse("accounts:user_edit", args=[user.pk]))
 
 
-@access.role_required({Role.LEAD})
+@access.role_required(access.LEADS)
 @require_GET
 def grant_list(request):
     """Grants that open case data, waiting for a lead: who for, what, who asked and when."""
@@ -314,7 +314,7 @@ def grant_list(request):
     )
 
 
-@access.role_required({Role.LEAD})
+@access.role_required(access.LEADS)
 @require_POST
 def grant_decide(request, pk):
     grant = get_object_or_404(AccessGrantRequest, pk=pk)
@@ -332,7 +332,7 @@ def grant_decide(request, pk):
     return redirect("accounts:grant_list")
 
 
-@access.role_required({Role.LEAD})
+@access.role_required(access.LEADS)
 @require_GET
 def access_review(request):
     """Every account, for a lead's periodic review of who can open what."""
@@ -354,16 +354,15 @@ ACCESS_REVIEW_HEADER = ["Username", "Name", "Role", "Active", "Teams", "Named on
                         "Last sign-in", "Two-factor enrolled", "Pending grants"]  # fmt: skip
 
 
-@access.role_required({Role.LEAD})
+@access.role_required(access.LEADS)
 @require_GET
 def access_review_csv(request):
     """The access review as CSV for the council's access audit (audited as an export)."""
     import csv
     import io
 
-    from cases.workspace_views import _cell
-
     from . import audit, selectors
+    from .text import spreadsheet_cell
 
     rows = selectors.access_review()
     audit.record(
@@ -379,15 +378,17 @@ def access_review_csv(request):
         user = row.user
         writer.writerow(
             [
-                _cell(user.username),
-                _cell(user.get_full_name()),
+                spreadsheet_cell(user.username),
+                spreadsheet_cell(user.get_full_name()),
                 user.get_role_display(),
                 "yes" if user.is_active else "no",
-                _cell("; ".join(row.teams)),
-                _cell("; ".join(row.named_cases)),
+                spreadsheet_cell("; ".join(row.teams)),
+                spreadsheet_cell("; ".join(row.named_cases)),
                 timezone.localtime(user.last_login).isoformat(timespec="minutes") if user.last_login else "never",
                 "yes" if row.two_factor else "no",
-                _cell("; ".join(f"{g.describe()} (asked by {g.requested_by.username})" for g in row.pending)),
+                spreadsheet_cell(
+                    "; ".join(f"{g.describe()} (asked by {g.requested_by.username})" for g in row.pending)
+                ),
             ]
         )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -162,7 +162,7 @@ def end_to_end_ms(period):
 
     from accounts.models import Role, User
     from msp.celery import app
-    from reporting import services
+    from reporting import requests
     from reporting.models import ReportStatus
 
     lead, _ = User.objects.get_or_create(username="bench-reporting-lead", defaults={"role": Role.LEAD})
@@ -173,7 +173,7 @@ def end_to_end_ms(period):
     try:
         with override_settings(MEDIA_ROOT=media):
             started = time.perf_counter()
-            run = services.request_report(user=lead, period_start=period.start, period_end=period.end)
+            run = requests.request_report(user=lead, period_start=period.start, period_end=period.end)
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 run.refresh_from_db()

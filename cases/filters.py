@@ -7,11 +7,12 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.access import teams_of
 from accounts.text import TextLimitedForm
 
 from .codes import AbuseType
 from .models import CaseAbuseType, CaseState
-from .selectors import search_cases, team_choices
+from .selectors import search_cases
 
 
 def _start_of(day):
@@ -46,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["team"].queryset = team_choices(user=user)
+        self.filters["team"].queryset = teams_of(user)
 
     def filter_search(self, queryset, name, value):
         return search_cases(queryset, value)

@@ -11,8 +11,8 @@ from accounts.text import TextLimitsMixin
 
 from .codes import AbuseType, DecisionOutcome
 from .models import Case, Decision, Person, RestrictionReason
+from .selectors import with_caseload_label
 from .validators import validate_nhs_number
-from .workspace import with_caseload_label
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

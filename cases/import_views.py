@@ -4,16 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from accounts import access
-from accounts.models import Role
 from accounts.submissions import once_per_key
 
 from .import_forms import ImportForm
 from .importer import COLUMNS, ImportFileError, import_upload
 
-LEADS = frozenset({Role.LEAD})
 
-
-@access.role_required(LEADS)
+@access.role_required(access.LEADS)
 @once_per_key
 def upload(request):
     errors = []

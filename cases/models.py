@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.access import case_scope
-
 from .codes import (
     RISK_IDENTIFIED,
     AbuseType,
@@ -102,6 +100,8 @@ class CaseState(models.TextChoices):
 OPEN_STATES = (CaseState.CONCERN, CaseState.DECISION_PENDING, CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
 # States in which the s42 decision is still outstanding, so the decision due date matters.
 AWAITING_DECISION_STATES = (CaseState.CONCERN, CaseState.DECISION_PENDING)
+#: Stages in which an enquiry has a lead practitioner: the practitioner's caseload.
+ENQUIRY_STATES = (CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
 
 
 class AdultAware(models.TextChoices):
@@ -117,10 +117,6 @@ class RestrictionReason(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The cases this user may see, by the access policy."""
-        return self.filter(case_scope(user))
-
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 

@@ -3,11 +3,13 @@
 import re
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from accounts.models import AuditAction, AuditEvent, Role, Team, User
+from accounts.models import AccessGrantRequest, AuditAction, AuditEvent, Role, User
 
-from .models import Case, CaseEvent, Decision, Person
+from .access import case_scope, enquiry_leads, get_case_for_user
+from .models import ENQUIRY_STATES, Case, CaseEvent, Decision, Enquiry, Person
 
 LIST_PAGE_SIZE = 25
 RECENT_EVENTS = 10
@@ -40,7 +42,7 @@ class ListPage:
 def case_list(*, user):
     """Cases the user may see, newest concern first, with what a list row shows."""
     return (
-        Case.objects.visible_to(user)
+        Case.objects.filter(case_scope(user))
         .select_related("person", "team", "enquiry__lead_practitioner")
         .order_by("-received_at", "-id")
     )
@@ -65,13 +67,6 @@ def search_cases(queryset, text):
     return queryset.filter(pk__in=by_ref.union(by_name))
 
 
-def team_choices(*, user):
-    """The teams a user may record concerns for: their own, or every team for a lead."""
-    if user.role == Role.LEAD:
-        return Team.objects.order_by("name")
-    return Team.objects.filter(memberships__user=user).order_by("name")
-
-
 def case_detail_queryset():
     return Case.objects.select_related(
         "person", "team", "created_by", "enquiry__lead_practitioner", "closure_review__signed_off_by"
@@ -80,8 +75,6 @@ def case_detail_queryset():
 
 def case_page(*, user, pk, write=False):
     """One case through the policy, with everything the case page shows loaded in fixed queries."""
-    from accounts.access import get_case_for_user
-
     queryset = case_detail_queryset().prefetch_related(
         "abuse_types",
         Prefetch("decisions", queryset=Decision.objects.select_related("proposed_by", "reviewed_by")),
@@ -109,8 +102,6 @@ def chronology(*, case):
 def possible_duplicates(*, user, legal_name="", preferred_name="", date_of_birth=None, nhs_number=""):
     """People the user can already see (through a case in scope) who may be this adult:
     the same NHS number, or the same date of birth and a similar name."""
-    from accounts.access import case_scope
-
     in_scope = Exists(Case.objects.filter(case_scope(user)).filter(person_id=OuterRef("pk")))
     match = Q(pk__in=[])
     if nhs_number:
@@ -149,10 +140,31 @@ def _similar_name(names, person):
 
 
 def allocatable_practitioners(*, case):
-    """Active practitioners and managers in the case's team who can lead its enquiry."""
-    return User.objects.filter(
-        is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER], memberships__team_id=case.team_id
-    ).order_by("first_name", "last_name", "username")
+    """Who in the case's team may lead its enquiry (`access.enquiry_leads`)."""
+    return enquiry_leads().filter(memberships__team_id=case.team_id).order_by("first_name", "last_name", "username")
+
+
+def with_open_caseload(users, *, viewer):
+    """`users` with `open_caseload`: the open enquiries each leads, in the viewer's scope (as the
+    caseload page counts them). A subquery in the same query: no extra query per person."""
+    led = (
+        Enquiry.objects.filter(case_scope(viewer, prefix="case__"))
+        .filter(lead_practitioner=OuterRef("pk"), concluded_on__isnull=True, case__state__in=ENQUIRY_STATES)
+        .order_by()
+        .values("lead_practitioner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return users.annotate(open_caseload=Coalesce(Subquery(led), 0))
+
+
+def with_caseload_label(user):
+    """A practitioner as the allocation lists name them: name, role and open caseload."""
+    load = getattr(user, "open_caseload", None)
+    label = f"{user.display_name} ({user.get_role_display()})"
+    if load is None:
+        return label
+    return f"{label}: {load} open {'enquiry' if load == 1 else 'enquiries'}"
 
 
 def case_access_log(*, case):
@@ -173,7 +185,7 @@ def case_readers(*, case):
 def restriction_candidates(*, case):
     """Users who could see this case once named: active case workers of its team, and leads.
 
-    Anyone else would still be outside the case's team scope (accounts.access.case_scope).
+    Anyone else would still be outside the case's team scope (cases.access.case_scope).
     """
     return (
         User.objects.filter(is_active=True)
@@ -190,6 +202,4 @@ def case_named(*, case):
 
 def case_pending_names(*, case):
     """Names on this case waiting for a safeguarding lead's approval."""
-    from accounts.models import AccessGrantRequest
-
     return AccessGrantRequest.objects.pending().filter(case=case).select_related("user", "requested_by")

@@ -11,18 +11,22 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts import access, audit
-from accounts.models import Role, TeamMembership
+from accounts import services as account_services
+from accounts.models import GrantOutcome
 
-from . import workflow
+from . import selectors, workflow
+from .access import can_edit_case, case_scope, may_lead_enquiry
 from .codes import DecisionOutcome
 from .models import (
     Case,
     CaseAbuseType,
+    CaseAccessGrant,
     CaseState,
     Decision,
     DecisionStatus,
     Enquiry,
     Person,
+    RestrictionReason,
 )
 from .working_days import decision_due_date
 
@@ -79,12 +83,6 @@ def _lock(case):
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _allowed_team(actor, team):
-    if actor.role == Role.LEAD:
-        return True
-    return TeamMembership.objects.filter(user=actor, team=team).exists()
-
-
 def _abuse_codes(case):
     return set(case.abuse_types.values_list("abuse_type", flat=True))
 
@@ -102,7 +100,7 @@ def record_concern(*, actor, team, concern_data, abuse_types, person=None, perso
 
     The decision due date is counted in working days from the day the concern was received.
     """
-    if not access.works_cases(actor) or not _allowed_team(actor, team):
+    if not access.works_cases(actor) or not access.works_in_team(actor, team):
         raise PermissionDenied("You can only record concerns for your own teams.")
     if not abuse_types:
         raise ValidationError("Choose at least one type of abuse or neglect.")
@@ -149,7 +147,7 @@ def update_concern(*, actor, case, expected_version, concern_data, abuse_types):
 
     The version check and bump is one conditional UPDATE, so two editors cannot both win.
     """
-    if not access.can_edit_case(actor, case):
+    if not can_edit_case(actor, case):
         raise PermissionDenied("This case can no longer be changed.")
     data = {f: v for f, v in concern_data.items() if f in CONCERN_FIELDS}
     # Compare with the stored row, not `case`: a bound ModelForm has already changed it in memory.
@@ -177,7 +175,7 @@ def update_concern(*, actor, case, expected_version, concern_data, abuse_types):
 @transaction.atomic
 def update_person(*, actor, case, expected_version, person_data):
     """Change the adult's details (reached through one of their cases) with the same version check."""
-    if not access.can_edit_case(actor, case):
+    if not can_edit_case(actor, case):
         raise PermissionDenied("This case can no longer be changed.")
     person = Person.objects.get(pk=case.person_id)
     data = {f: v for f, v in person_data.items() if f in PERSON_FIELDS}
@@ -199,7 +197,7 @@ def update_person(*, actor, case, expected_version, person_data):
 @transaction.atomic
 def propose_decision(*, actor, case, decision_data):
     """Record a proposed s42 decision and send the case for a manager's sign-off."""
-    if not access.can_edit_case(actor, case):
+    if not can_edit_case(actor, case):
         raise PermissionDenied("This case can no longer be changed.")
     case = _lock(case)
     data = {f: v for f, v in decision_data.items() if f in DECISION_FIELDS}
@@ -319,11 +317,7 @@ def allocate_enquiry(*, actor, enquiry, lead_practitioner, expected_version=None
     case = _lock(enquiry.case)
     if case.state != CaseState.ENQUIRY_OPEN:
         raise workflow.IllegalTransition("Only an open enquiry can be allocated.")
-    if (
-        lead_practitioner.role not in access.CASE_WORKERS
-        or not lead_practitioner.is_active
-        or not TeamMembership.objects.filter(user=lead_practitioner, team_id=case.team_id).exists()
-    ):
+    if not may_lead_enquiry(lead_practitioner, case):
         raise ValidationError("The lead practitioner must be an active member of the case's team.")
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     if expected_version is not None and enquiry.version != expected_version:
@@ -386,15 +380,9 @@ def set_restriction(*, actor, case, restricted, reason="", named=()):
     case data: direct from a lead, otherwise pending until a lead other than the requester
     approves it (accounts.services.grant_decide). Removing a name is immediate.
     """
-    from accounts import services as account_services
-    from accounts.models import GrantOutcome
-
-    from . import selectors
-    from .models import CaseAccessGrant, RestrictionReason
-
-    if not access.manages(actor) or not _allowed_team(actor, case.team):
+    if not access.manages(actor) or not access.works_in_team(actor, case.team):
         raise PermissionDenied("Only a manager of the case's team or a safeguarding lead can restrict a case.")
-    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+    if not Case.objects.filter(case_scope(actor)).filter(pk=case.pk).exists():
         raise PermissionDenied("Only someone who can see the case can change who may see it.")
     case = _lock(case)
     named = {user for user in named if user.pk != actor.pk}

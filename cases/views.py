@@ -13,11 +13,11 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
-from accounts.models import Role
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
 
-from . import selectors, services, workflow, workspace
+from . import selectors, services, workflow
+from .access import IMPORTED_CASE_REFUSAL, can_edit_case, get_case_for_user, may_change_imported
 from .filters import CaseFilter
 from .forms import (
     AllocationForm,
@@ -35,7 +35,7 @@ from .models import CaseState, DecisionStatus
 from .selectors import ListPage
 
 
-def _page_number(request):
+def page_number(request):
     try:
         return max(1, min(int(request.GET.get("page", 1)), 10_000))
     except ValueError:
@@ -85,7 +85,7 @@ def case_list(request):
     if text:
         data["q"] = text
     case_filter = CaseFilter(data or None, queryset=selectors.case_list(user=request.user), user=request.user)
-    page = ListPage(case_filter.qs, _page_number(request), selectors.LIST_PAGE_SIZE)
+    page = ListPage(case_filter.qs, page_number(request), selectors.LIST_PAGE_SIZE)
     used = case_filter.used_filters()
     audit.record(
         actor=request.user,
@@ -108,7 +108,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 @once_per_key
 def case_create(request):
-    teams = selectors.team_choices(user=request.user)
+    teams = access.teams_of(request.user)
     person_form = PersonForm(request.POST or None, prefix="person")
     concern_form = ConcernForm(request.POST or None, prefix="concern", teams=teams)
     match_form = None
@@ -165,8 +165,8 @@ def case_detail(request, pk):
     _view_audit(request, case, detail="case page")
     user = request.user
     decision = selectors.current_decision(case)
-    can_edit = access.can_edit_case(user, case)
-    manages = access.manages(user) and (not case.imported or user.role == Role.LEAD)
+    can_edit = can_edit_case(user, case)
+    manages = access.manages(user) and may_change_imported(user, case)
     return render(
         request,
         "cases/case_detail.html",
@@ -354,7 +354,7 @@ def enquiry_allocate(request, pk):
     if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
         messages.error(request, "Only an open enquiry can be allocated.")
         return redirect("cases:detail", case.pk)
-    practitioners = workspace.with_open_caseload(selectors.allocatable_practitioners(case=case), viewer=request.user)
+    practitioners = selectors.with_open_caseload(selectors.allocatable_practitioners(case=case), viewer=request.user)
     form = AllocationForm(
         request.POST or None,
         practitioners=practitioners,
@@ -395,8 +395,8 @@ def enquiry_allocate(request, pk):
 @require_http_methods(["GET", "POST"])
 def case_reopen(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
-    if case.imported and request.user.role != Role.LEAD:
-        raise PermissionDenied("Only a safeguarding lead can change an imported case.")
+    if not may_change_imported(request.user, case):
+        raise PermissionDenied(IMPORTED_CASE_REFUSAL)
     if case.state not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION):
         messages.error(request, "Only a closed or no-further-action case can be reopened.")
         return redirect("cases:detail", case.pk)
@@ -462,7 +462,7 @@ def case_chronology(request, pk):
 def case_access_log(request, pk):
     from django.core.paginator import Paginator
 
-    case = access.get_case_for_user(request.user, pk, queryset=selectors.case_detail_queryset())
+    case = get_case_for_user(request.user, pk, queryset=selectors.case_detail_queryset())
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="access log")
     page = Paginator(selectors.case_access_log(case=case), 50).get_page(request.GET.get("page"))
     return render(

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "outcomes",
     "reporting",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ urlpatterns = [
     path("health/ready/", health_ready, name="health_ready"),
     path("health/workers/", health_workers, name="health_workers"),
     path("cases/import/", include("cases.import_urls")),
-    path("workspace/", include("cases.workspace_urls")),
+    path("workspace/", include("workspace.urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

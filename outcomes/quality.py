@@ -36,8 +36,9 @@ from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, 
 from django.utils import timezone
 
 from accounts import audit
-from accounts.access import case_scope, team_scope
+from accounts.access import team_scope, teams_of
 from accounts.models import Team
+from cases.access import case_scope
 from cases.codes import AskedDesiredOutcomes, EnquiryKind, OutcomesAchieved, YesNoUnknown
 from cases.models import Case, CaseState, Enquiry
 from reporting.aggregation import LONDON
@@ -102,7 +103,7 @@ class Scope:
 
 def teams_in_scope(user):
     """The teams whose figures the user may see: their own, or every team for a lead."""
-    return Team.objects.filter(team_scope(user, "id")).order_by("name")
+    return teams_of(user)
 
 
 def closed_enquiries(user, scope):

@@ -7,7 +7,7 @@ The work-queue selectors (`open_door_followups_due`, `overdue_plan_actions`,
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from accounts.access import case_scope, get_case_for_user
+from cases.access import case_scope, correction_refusal, get_case_for_user
 from cases.models import Case
 
 from .models import (
@@ -71,7 +71,7 @@ def last_contact_by_case(user):
 
 def last_contact_subquery(case_ref="pk"):
     """A subquery for annotating an (already scoped) Case queryset with its latest conversation date:
-    `Case.objects.visible_to(user).annotate(last_contact=last_contact_subquery())`."""
+    `Case.objects.filter(case_scope(user)).annotate(last_contact=last_contact_subquery())`."""
     return Subquery(Conversation.objects.filter(case_id=OuterRef(case_ref)).order_by("-held_on").values("held_on")[:1])
 
 
@@ -108,8 +108,6 @@ def _attach_history(case, user, groups):
     """Give each correctable record its `history` (all revisions of the case in one query) and,
     for `user`, whether they may correct it (`can_correct`)."""
     from django.contrib.contenttypes.models import ContentType
-
-    from .services import correction_refusal
 
     by_record = {}
     revisions = RecordRevision.objects.filter(case=case).select_related("changed_by", "content_type")

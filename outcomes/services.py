@@ -440,26 +440,6 @@ CORRECTABLE_LABELS = {
 }
 
 
-def correction_refusal(*, user, case, record):
-    """Why `user` may not correct `record` on the in-scope `case` ("" when they may).
-
-    A record is corrected by its author or a manager (of the case's team: an in-scope manager,
-    or a lead), only while the enquiry is open; a closed or pending enquiry is a state rule,
-    not a permission, so the reason says so.
-    """
-    from accounts import access
-
-    if case.state == CaseState.CLOSURE_PENDING:
-        return "Records can be corrected while the enquiry is open. This one has been sent for closure sign-off."
-    if case.state != CaseState.ENQUIRY_OPEN:
-        return "Records can be corrected while the enquiry is open. This enquiry is not open."
-    if not access.can_edit_case(user, case):  # in scope and open: only an imported case is left
-        return "This case was imported from the old system, so only a safeguarding lead can change it."
-    if record.recorded_by_id == user.pk or access.manages(user):
-        return ""
-    return "Only the person who recorded this, or a manager, can correct it."
-
-
 def _snapshot(record, fields):
     return {name: getattr(record, name) for name in fields}
 
@@ -546,57 +526,6 @@ def summary_request(*, case, actor):
         summary.refresh_from_db(fields=["status", "error", "finished_at"])
 
     send_after_commit(render_summary, summary.pk, on_failure=not_queued)
-    return summary
-
-
-def summary_render(*, summary_id):
-    """Render one summary PDF into default storage. Safe to run twice: a finished one is left alone."""
-    import time
-
-    from django.core.files.base import ContentFile
-    from django.template.loader import render_to_string
-
-    from reporting.pdf import html_to_pdf
-
-    from .selectors import summary_context
-
-    with transaction.atomic():
-        summary = SummaryDocument.objects.select_for_update().select_related("case").filter(pk=summary_id).first()
-        if summary is None or summary.status == SummaryStatus.DONE:
-            return summary
-        summary.status = SummaryStatus.RUNNING
-        summary.save(update_fields=["status"])
-    try:
-        started = time.perf_counter()
-        html = render_to_string("outcomes/summary_pdf.html", summary_context(case=summary.case))
-        pdf = html_to_pdf(html, accessible=True)
-        elapsed_ms = int((time.perf_counter() - started) * 1000)
-    except Exception as exc:
-        SummaryDocument.objects.filter(pk=summary_id).update(
-            status=SummaryStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now()
-        )
-        raise
-    with transaction.atomic():
-        summary = SummaryDocument.objects.select_for_update().get(pk=summary_id)
-        if summary.status == SummaryStatus.DONE:
-            return summary
-        old_name = summary.file.name
-        summary.file.save(f"summary-{summary.pk}.pdf", ContentFile(pdf), save=False)
-        summary.status = SummaryStatus.DONE
-        summary.finished_at = timezone.now()
-        summary.render_ms = elapsed_ms
-        summary.error = ""
-        summary.save(update_fields=["file", "status", "finished_at", "render_ms", "error"])
-        if old_name and old_name != summary.file.name:
-            summary.file.storage.delete(old_name)
-        audit.record(
-            actor=None,
-            action=audit.AuditAction.EXPORT,
-            obj=summary,
-            case_id=summary.case_id,
-            fields=["file"],
-            detail="summary PDF rendered",
-        )
     return summary
 
 

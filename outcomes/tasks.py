@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from . import services
+from . import rendering
 
 
 @shared_task(acks_late=True)
 def render_summary(summary_id):
     """Render a "What you told us" PDF (safe to run twice)."""
-    services.summary_render(summary_id=summary_id)
+    rendering.summary_render(summary_id=summary_id)

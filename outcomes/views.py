@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
+from cases.access import can_edit_case, correction_refusal
 from cases.models import CaseState
 from msp.errors import StateRefused
 
@@ -50,7 +51,7 @@ def enquiry_record(request, pk):
     case = selectors.enquiry_case(request.user, pk)
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="MSP record")
     context = selectors.enquiry_record(case=case, user=request.user)
-    can_record = access.can_edit_case(request.user, case) and case.state == CaseState.ENQUIRY_OPEN
+    can_record = can_edit_case(request.user, case) and case.state == CaseState.ENQUIRY_OPEN
     review = getattr(case, "closure_review", None)
     context.update(
         case=case,
@@ -390,7 +391,7 @@ def record_correct(request, pk, kind):
     model, form_class, title, template = CORRECTIONS[kind]
     record = get_object_or_404(model.objects.select_related("recorded_by"), pk=pk)
     case = selectors.enquiry_case(request.user, record.case_id)  # 404 outside the user's scope
-    refusal = services.correction_refusal(user=request.user, case=case, record=record)
+    refusal = correction_refusal(user=request.user, case=case, record=record)
     if refusal:
         context = {"case": case, "title": title, "reason": refusal}
         return render(request, "outcomes/correction_refused.html", context, status=403)

@@ -1,20 +1,20 @@
-"""Writes of the reporting app: requesting a report, producing it, recording downloads."""
+"""Writes of the reporting app: producing a report (the Celery task's work), failing a run,
+recording downloads. Asking for a report, which queues the task, is `reporting.requests`."""
 
 import logging
 import uuid
 from contextlib import contextmanager
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts import access, audit
+from accounts import audit
 
-from . import conf, periods
+from . import conf
 from .aggregation import Period
 from .models import ReportRun, ReportStatus
 from .rendering import build_report, file_names
@@ -23,56 +23,6 @@ logger = logging.getLogger(__name__)
 
 # Advisory-lock key space for report runs (PostgreSQL): key = namespace + run id.
 LOCK_NAMESPACE = 0x5AB0_0000_0000_0000
-
-QUEUE_FAILED_REASON = (
-    "The report could not be queued because the report service is unavailable. "
-    "Nothing was produced: please request it again in a few minutes."
-)
-
-
-STANDARD_ONLY_MESSAGE = (
-    "SAB members choose a whole month, quarter or financial year that has ended, so that no two reports "
-    "can be compared to single anyone out."
-)
-
-
-@transaction.atomic
-def request_report(*, user, period_start, period_end, team=None):
-    """Record a report request and queue its production once the request is committed.
-
-    SAB members may ask only for a standard period that has ended (`reporting.periods`); a
-    period describing too few adults is not refused but produces a report whose tables are
-    all withheld (`reporting.disclosure`), so the request answers no question about a count.
-    """
-    if team is not None and not access.is_lead(user):
-        raise ValidationError("Only safeguarding leads can request a report for one team.", code="team_scope")
-    if not access.reads_reports(user):
-        raise ValidationError("Only SAB members and safeguarding leads can request reports.", code="role")
-    if period_end < period_start:
-        raise ValidationError("The end of the period must not be before its start.", code="period")
-    period = Period(period_start, period_end)
-    standard = periods.is_standard(period) and periods.is_complete(period, timezone.localdate())
-    if not access.is_lead(user) and not standard:
-        raise ValidationError(STANDARD_ONLY_MESSAGE, code="standard_period")
-    run = ReportRun.objects.create(
-        requested_by=user,
-        period_start=period_start,
-        period_end=period_end,
-        team=team,
-        period_kind=periods.kind(period) if standard else "",
-    )
-    audit.record(actor=user, action=audit.AuditAction.CREATE, obj=run, fields=["period_start", "period_end", "team"])
-    from msp.celery import send_after_commit
-
-    from .tasks import generate_report
-
-    def not_queued():
-        fail_run(run_id=run.pk, reason=QUEUE_FAILED_REASON)
-        run.refresh_from_db(fields=["status", "failure_reason", "finished_at"])
-
-    # Queued once committed; if the broker is down the run is failed with a reason at once.
-    send_after_commit(generate_report, run.pk, on_failure=not_queued)
-    return run
 
 
 @contextmanager

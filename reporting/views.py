@@ -7,13 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
-from accounts.models import Role
 
-from . import selectors, services
+from . import requests, selectors, services
 from .forms import ReportRequestForm
 from .models import ReportStatus
-
-LEADS = frozenset({Role.LEAD})
 
 
 @access.role_required(access.REPORT_READERS)
@@ -28,7 +25,7 @@ def index(request):
 def request_report(request):
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        run = services.request_report(
+        run = requests.request_report(
             user=request.user,
             period_start=form.cleaned_data["period_start"],
             period_end=form.cleaned_data["period_end"],
@@ -88,7 +85,7 @@ def download_csv(request, pk):
     return _download(request, pk, "csv")
 
 
-@access.role_required(LEADS)
+@access.role_required(access.LEADS)
 @require_GET
 def download_unrounded_csv(request, pk):
     return _download(request, pk, "csv_unrounded")

@@ -33,7 +33,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from cases.models import CaseEvent
 from outcomes.models import Conversation, DesiredOutcome, DesiredOutcomeRevision, SummaryDocument, SummaryStatus
-from reporting import services as reporting_services
+from reporting import requests as report_requests
 from reporting.models import ReportRun, ReportStatus
 from reporting.tests import scenario
 from tests.workers import wait_for
@@ -149,10 +149,10 @@ def test_requests_while_redis_is_down_are_failed_with_a_message_and_work_after_r
     client.force_login(world.sab_member)
     response, seconds = _request_report(client)
     assert response.status_code == 200
-    assert reporting_services.QUEUE_FAILED_REASON in _messages(response)
+    assert report_requests.QUEUE_FAILED_REASON in _messages(response)
     assert seconds < 15, f"the user waited {seconds:.1f} s for the refusal"
     run = ReportRun.objects.get()
-    assert run.status == ReportStatus.FAILED and run.failure_reason == reporting_services.QUEUE_FAILED_REASON
+    assert run.status == ReportStatus.FAILED and run.failure_reason == report_requests.QUEUE_FAILED_REASON
     assert run.finished_at is not None
 
     client.force_login(world.practitioner)
@@ -207,7 +207,7 @@ def test_report_requests_while_redis_restarts_each_end_produced_or_failed_with_a
     for pk, message in told:
         run = runs[pk]
         if run.status == ReportStatus.FAILED:
-            assert run.failure_reason == reporting_services.QUEUE_FAILED_REASON
+            assert run.failure_reason == report_requests.QUEUE_FAILED_REASON
             assert run.failure_reason in message  # the user was told at once
         else:
             assert run.status == ReportStatus.DONE

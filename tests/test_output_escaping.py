@@ -72,7 +72,7 @@ def _flat(text):
 
 
 def test_stored_markup_is_literal_text_in_the_summary_pdf(world):
-    from outcomes import services
+    from outcomes import rendering, services
     from outcomes.tests.factories import (
         AdvocacyFactory,
         ConversationFactory,
@@ -97,7 +97,7 @@ def test_stored_markup_is_literal_text_in_the_summary_pdf(world):
     ):
         assert field in poisoned
     summary = services.summary_request(case=world.case, actor=world.practitioner)
-    services.summary_render(summary_id=summary.pk)
+    rendering.summary_render(summary_id=summary.pk)
     summary.refresh_from_db()
     assert summary.status == "done", summary.error
     text = _flat(pdf_text(summary.file.read()))

@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError
 
 from outcomes.models import SummaryDocument, SummaryStatus
 from outcomes.tasks import render_summary
-from reporting import services
+from reporting import requests
 from reporting.models import ReportRun, ReportStatus
 from reporting.tasks import generate_report
 from reporting.tests import scenario
@@ -36,8 +36,8 @@ def test_a_report_that_cannot_be_queued_is_failed_with_the_reason_shown(world, l
     response = client.post(reverse("reporting:request"), FY, follow=True)
     run = ReportRun.objects.get()
     assert response.redirect_chain[-1][0] == reverse("reporting:detail", args=[run.pk])
-    assert _messages(response) == [services.QUEUE_FAILED_REASON]
-    assert run.status == ReportStatus.FAILED and run.failure_reason == services.QUEUE_FAILED_REASON
+    assert _messages(response) == [requests.QUEUE_FAILED_REASON]
+    assert run.status == ReportStatus.FAILED and run.failure_reason == requests.QUEUE_FAILED_REASON
     assert run.finished_at is not None
     assert "Failed" in response.content.decode()
 

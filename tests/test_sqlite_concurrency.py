@@ -27,9 +27,10 @@ SETUP = """
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from accounts.models import User
+from cases.access import case_scope
 from cases.models import Case
 user = User.objects.get(username="practitioner")
-case = Case.objects.visible_to(user).order_by("pk").first()
+case = Case.objects.filter(case_scope(user)).order_by("pk").first()
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

@@ -23,7 +23,7 @@ FORM_MODULES = [
     "accounts.forms",
     "cases.forms",
     "cases.import_forms",
-    "cases.workspace_filters",
+    "workspace.forms",
     "outcomes.forms",
     "outcomes.quality_forms",
     "reporting.forms",
@@ -95,8 +95,8 @@ def test_a_long_search_is_refused_with_a_message_not_cut(world, login):
     "filterset",
     [
         "cases.filters.CaseFilter",
-        "cases.workspace_filters.WorkspaceCaseFilter",
-        "cases.workspace_filters.WorkItemFilter",
+        "workspace.forms.WorkspaceCaseFilter",
+        "workspace.forms.WorkItemFilter",
         "outcomes.quality_forms.PracticeAuditFilter",
     ],
 )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes import services
+from outcomes import rendering, services
 from outcomes.forms import DeclinedSupportCorrectionForm, PlanActionCorrectionForm
 from outcomes.models import PlanAction
 from reporting.pdf import pdf_text
@@ -21,7 +21,7 @@ def media(settings, tmp_path):
 
 def summary_text(world):
     summary = services.summary_request(case=world.case, actor=world.practitioner)
-    services.summary_render(summary_id=summary.pk)
+    rendering.summary_render(summary_id=summary.pk)
     summary.refresh_from_db()
     with summary.file.open("rb") as f:
         return " ".join(pdf_text(f.read()).split())

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from outcomes import services
+from outcomes import rendering, services
 from outcomes.models import SummaryDocument
 from reporting.pdf import pdf_text
 
@@ -65,7 +65,7 @@ def test_running_the_task_twice_keeps_one_file(world, media):
 
 def test_summary_is_never_a_public_media_url_and_out_of_scope_is_404(world, login, media):
     summary = services.summary_request(case=world.case, actor=world.practitioner)
-    services.summary_render(summary_id=summary.pk)
+    rendering.summary_render(summary_id=summary.pk)
     assert login(world.outsider).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 404
     assert login(world.sab_member).get(reverse("outcomes:summary_download", args=[summary.pk])).status_code == 403
     page = login(world.practitioner).get(reverse("outcomes:enquiry", args=[world.case.pk])).content.decode()
@@ -80,7 +80,7 @@ def test_a_summary_not_ready_cannot_be_downloaded(world, login):
 
 def _render(case, actor):
     summary = services.summary_request(case=case, actor=actor)
-    services.summary_render(summary_id=summary.pk)
+    rendering.summary_render(summary_id=summary.pk)
     summary.refresh_from_db()
     with summary.file.open("rb") as f:
         return f.read()

@@ -64,9 +64,10 @@ def test_last_contact_by_case_gives_each_cases_latest_conversation(world):
     assert list(selectors.last_contact_by_case(world.practitioner)) == [
         {"case_id": world.case.pk, "last_contact": _days(-2)}
     ]
+    from cases.access import case_scope
     from cases.models import Case
 
-    annotated = Case.objects.visible_to(world.lead).annotate(last_contact=selectors.last_contact_subquery())
+    annotated = Case.objects.filter(case_scope(world.lead)).annotate(last_contact=selectors.last_contact_subquery())
     assert {c.pk: c.last_contact for c in annotated} == {world.case.pk: _days(-2), world.case_b.pk: _days(-1)}
 
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent
-from reporting import services
+from reporting import requests
 from reporting.models import ReportRun, ReportStatus
 from reporting.pdf import pdf_text
 from reporting.tests import scenario
@@ -85,8 +85,8 @@ def test_the_service_refuses_a_sab_member_any_period_but_an_ended_standard_one(w
     with time_machine.travel(datetime.datetime(2025, 6, 20, 12, tzinfo=datetime.UTC)):
         for start, end in (june_fortnight, (datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))):
             with pytest.raises(ValidationError, match="whole month, quarter or financial year"):
-                services.request_report(user=world.sab_member, period_start=start, period_end=end)
-        run = services.request_report(user=world.lead, period_start=june_fortnight[0], period_end=june_fortnight[1])
+                requests.request_report(user=world.sab_member, period_start=start, period_end=end)
+        run = requests.request_report(user=world.lead, period_start=june_fortnight[0], period_end=june_fortnight[1])
     assert run.period_kind == ""  # a lead's own dates: never shown to SAB members
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from accounts.models import AuditAction, AuditEvent
-from reporting import rendering, services
+from reporting import rendering, requests
 from reporting.aggregation import Period
 from reporting.models import ReportRun, ReportStatus
 from reporting.pdf import pdf_text
@@ -37,7 +37,7 @@ def requested(world):
     expected = scenario.expected_tables(built)
 
     def request():
-        return services.request_report(user=world.sab_member, **FY)  # queued when this commits
+        return requests.request_report(user=world.sab_member, **FY)  # queued when this commits
 
     return request, expected
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import TeamFactory, UserFactory
-from cases import workspace
 from cases.models import CaseState
 from cases.tests.factories import EnquiryFactory
-from cases.tests.workspace_data import add_workload, days_ago
+from workspace import selectors
+from workspace.tests.workspace_data import add_workload, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_figures_count_each_kind_of_work_in_the_managers_teams(world):
     add_workload(world, 2)
     add_workload(world, 1, team=world.team_b, lead=world.outsider)
-    figures = workspace.dashboard_figures(user=world.manager, no_contact_days=28)
+    figures = selectors.dashboard_figures(user=world.manager, no_contact_days=28)
     assert figures["unallocated"] == 2  # world.case is led by world.practitioner
     assert figures["decisions_awaiting_sign_off"] == 2
     assert figures["closures_awaiting_sign_off"] == 2
@@ -31,24 +31,24 @@ def test_figures_count_each_kind_of_work_in_the_managers_teams(world):
 
 def test_the_no_contact_threshold_moves_with_the_days_chosen(world):
     add_workload(world, 1)
-    assert workspace.dashboard_figures(user=world.manager, no_contact_days=28)["no_contact"] == 1
+    assert selectors.dashboard_figures(user=world.manager, no_contact_days=28)["no_contact"] == 1
     # With 1 day, the enquiry with a conversation 2 days ago counts too, and so do world.case
     # (started 2 days ago) and the unallocated one (started 3 days ago), which have none.
-    assert workspace.dashboard_figures(user=world.manager, no_contact_days=1)["no_contact"] == 4
-    assert workspace.dashboard_figures(user=world.manager, no_contact_days=61)["no_contact"] == 0
+    assert selectors.dashboard_figures(user=world.manager, no_contact_days=1)["no_contact"] == 4
+    assert selectors.dashboard_figures(user=world.manager, no_contact_days=61)["no_contact"] == 0
 
 
 def test_the_setting_is_the_default_threshold(world, settings):
     add_workload(world, 1)
     settings.NO_CONTACT_ALERT_DAYS = 61
-    assert workspace.dashboard_figures(user=world.manager)["no_contact"] == 0
+    assert selectors.dashboard_figures(user=world.manager)["no_contact"] == 0
     settings.NO_CONTACT_ALERT_DAYS = 28
-    assert workspace.dashboard_figures(user=world.manager)["no_contact_days"] == 28
+    assert selectors.dashboard_figures(user=world.manager)["no_contact_days"] == 28
 
 
 def test_a_manager_never_sees_another_teams_figures(world, login):
     add_workload(world, 1, team=world.team_b, lead=world.outsider)
-    figures = workspace.dashboard_figures(user=world.manager)
+    figures = selectors.dashboard_figures(user=world.manager)
     assert figures["decisions_awaiting_sign_off"] == 0
     assert figures["overdue_plan_actions"] == 0
     # Asking for team B in the URL is refused (not a choice) and the page shows own teams only.
@@ -76,8 +76,8 @@ def test_a_manager_of_two_teams_sees_both_and_can_pick_one(world):
     boss = UserFactory(username="two_teams", role="manager", teams=[world.team_a, third])
     add_workload(world, 1)
     add_workload(world, 1, team=third, lead=world.practitioner)
-    assert workspace.dashboard_figures(user=boss)["closures_awaiting_sign_off"] == 2
-    assert workspace.dashboard_figures(user=boss, team=third)["closures_awaiting_sign_off"] == 1
+    assert selectors.dashboard_figures(user=boss)["closures_awaiting_sign_off"] == 2
+    assert selectors.dashboard_figures(user=boss, team=third)["closures_awaiting_sign_off"] == 1
 
 
 def test_each_figure_links_to_the_list_behind_it_and_the_list_agrees(world, login):
@@ -93,7 +93,7 @@ def test_each_figure_links_to_the_list_behind_it_and_the_list_agrees(world, logi
         assert reverse("workspace:cases") + href in page
     assert reverse("workspace:queue") + "?kind=decisions" in page
     assert reverse("workspace:actions") in page and reverse("workspace:followups") in page
-    figures = workspace.dashboard_figures(user=world.manager)
+    figures = selectors.dashboard_figures(user=world.manager)
     for attention, key in (("unallocated", "unallocated"), ("overdue_decision", "overdue_decisions")):
         listed = client.get(reverse("workspace:cases"), {"attention": attention}).context["page"]
         assert len(listed) == figures[key]
@@ -143,16 +143,16 @@ def test_unallocated_counts_only_open_enquiries_without_a_lead(world):
     EnquiryFactory(case__team=world.team_a)
     EnquiryFactory(case__team=world.team_a, case__state=CaseState.CLOSED, concluded_on=days_ago(1))
     EnquiryFactory(case__team=world.team_a, case__state=CaseState.CLOSURE_PENDING)
-    assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 1
+    assert selectors.dashboard_figures(user=world.manager)["unallocated"] == 1
 
 
 def test_restricted_cases_count_only_for_their_named_users(world, login):
     from cases.models import CaseAccessGrant
 
     hidden = EnquiryFactory(case__team=world.team_a, case__restricted=True)
-    assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 0
-    assert workspace.dashboard_figures(user=world.lead)["unallocated"] == 0
+    assert selectors.dashboard_figures(user=world.manager)["unallocated"] == 0
+    assert selectors.dashboard_figures(user=world.lead)["unallocated"] == 0
     listed = login(world.manager).get(reverse("workspace:cases"), {"attention": "unallocated"}).context["page"]
     assert hidden.case_id not in {c.pk for c in listed}
     CaseAccessGrant.objects.create(case=hidden.case, user=world.manager)
-    assert workspace.dashboard_figures(user=world.manager)["unallocated"] == 1
+    assert selectors.dashboard_figures(user=world.manager)["unallocated"] == 1

@@ -5,12 +5,13 @@ the one form that changes state, the bulk allocation (POST)."""
 import django_filters
 from django import forms
 
+from accounts.access import teams_of
 from accounts.models import Team
 from accounts.text import TextLimitedForm, TextLimitsMixin
+from cases.models import OPEN_STATES
+from cases.selectors import with_caseload_label, with_open_caseload
 
-from . import workspace
-from .models import OPEN_STATES
-from .selectors import team_choices
+from . import selectors
 
 OPEN_STAGE_CHOICES = [(state.value, state.label) for state in OPEN_STATES]
 
@@ -37,8 +38,8 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
         label="No contact for at least (days)",
         method="filter_days",
         min_value=1,
-        max_value=workspace.MAX_NO_CONTACT_DAYS,
-        widget=forms.NumberInput(attrs={"min": 1, "max": workspace.MAX_NO_CONTACT_DAYS}),
+        max_value=selectors.MAX_NO_CONTACT_DAYS,
+        widget=forms.NumberInput(attrs={"min": 1, "max": selectors.MAX_NO_CONTACT_DAYS}),
     )
     practitioner = django_filters.ModelChoiceFilter(
         label="Lead practitioner", queryset=Team.objects.none(), method="filter_practitioner", empty_label="Anyone"
@@ -63,8 +64,8 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.user = user
-        self.filters["team"].queryset = team_choices(user=user)
-        self.filters["practitioner"].queryset = workspace.team_practitioners(user=user)
+        self.filters["team"].queryset = teams_of(user)
+        self.filters["practitioner"].queryset = selectors.team_practitioners(user=user)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -76,15 +77,15 @@ class WorkspaceCaseFilter(django_filters.FilterSet):
 
     def no_contact_days(self):
         value = self.form.cleaned_data.get("days") if self.form.is_valid() else None
-        return int(value) if value else workspace.no_contact_days_default()
+        return int(value) if value else selectors.no_contact_days_default()
 
     def filter_attention(self, queryset, name, value):
         if value == "unallocated":
-            return queryset.filter(workspace.UNALLOCATED_Q)
+            return queryset.filter(selectors.UNALLOCATED_Q)
         if value == "overdue_decision":
-            return queryset.filter(workspace.overdue_decision_q())
+            return queryset.filter(selectors.overdue_decision_q())
         if value == "no_contact":
-            return queryset.filter(workspace.no_contact_q(days=self.no_contact_days()))
+            return queryset.filter(selectors.no_contact_q(days=self.no_contact_days()))
         return queryset
 
     def filter_practitioner(self, queryset, name, value):
@@ -113,7 +114,7 @@ class WorkItemFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["team"].queryset = team_choices(user=user)
+        self.filters["team"].queryset = teams_of(user)
 
 
 class TeamForm(TextLimitsMixin, forms.Form):
@@ -123,7 +124,7 @@ class TeamForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["team"].queryset = team_choices(user=user)
+        self.fields["team"].queryset = teams_of(user)
 
     def chosen_team(self):
         return self.cleaned_data.get("team") if self.is_valid() else None
@@ -134,16 +135,16 @@ class DashboardForm(TeamForm):
         label="No contact for at least (days)",
         required=False,
         min_value=1,
-        max_value=workspace.MAX_NO_CONTACT_DAYS,
+        max_value=selectors.MAX_NO_CONTACT_DAYS,
     )
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
-        self.fields["days"].initial = workspace.no_contact_days_default()
+        self.fields["days"].initial = selectors.no_contact_days_default()
 
     def no_contact_days(self):
         value = self.cleaned_data.get("days") if self.is_valid() else None
-        return value or workspace.no_contact_days_default()
+        return value or selectors.no_contact_days_default()
 
 
 class QueueForm(TeamForm):
@@ -159,7 +160,7 @@ class QueueForm(TeamForm):
 
 class PractitionerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return workspace.with_caseload_label(obj)
+        return with_caseload_label(obj)
 
 
 class BulkAllocationForm(TextLimitsMixin, forms.Form):
@@ -177,7 +178,7 @@ class BulkAllocationForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, data=None, *, user, case_ids=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["to"].queryset = workspace.with_open_caseload(workspace.team_practitioners(user=user), viewer=user)
+        self.fields["to"].queryset = with_open_caseload(selectors.team_practitioners(user=user), viewer=user)
         ids = set(case_ids)
         if data is not None:
             ids |= {v for v in data.getlist("cases") if v.isdigit()}

@@ -1,5 +1,5 @@
 """The managers' workspace pages. Thin: check access, read the filters from the URL, call a
-selector or service in `cases.workspace`, render. The only POST (allocation) changes state."""
+selector or service, render. The only POST (allocation) changes state."""
 
 import csv
 
@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access, audit
+from accounts.text import spreadsheet_cell
+from cases.models import CaseState
+from cases.selectors import LIST_PAGE_SIZE, ListPage
+from cases.views import page_number
 from outcomes import selectors as outcome_selectors
 
-from . import workspace
-from .models import CaseState
-from .selectors import LIST_PAGE_SIZE, ListPage
-from .views import _page_number
-from .workspace_filters import (
+from . import selectors, services
+from .forms import (
     BulkAllocationForm,
     DashboardForm,
     QueueForm,
@@ -45,7 +46,7 @@ def _list_audit(request, object_type, fields, detail):
 def dashboard(request):
     form = DashboardForm(request.GET or None, user=request.user)
     team = form.chosen_team()
-    figures = workspace.dashboard_figures(user=request.user, team=team, no_contact_days=form.no_contact_days())
+    figures = selectors.dashboard_figures(user=request.user, team=team, no_contact_days=form.no_contact_days())
     scope = {"team": team.pk} if team else {}
     return render(
         request,
@@ -58,21 +59,21 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def case_list(request):
     case_filter = WorkspaceCaseFilter(
-        request.GET or None, queryset=workspace.workspace_cases(user=request.user), user=request.user
+        request.GET or None, queryset=selectors.workspace_cases(user=request.user), user=request.user
     )
-    page = workspace.Page(case_filter.qs, _page_number(request), LIST_PAGE_SIZE, rows=workspace.case_rows())
+    page = selectors.Page(case_filter.qs, page_number(request), LIST_PAGE_SIZE, rows=selectors.case_rows())
     allocation = BulkAllocationForm(request.POST if request.method == "POST" else None, user=request.user)
     status = 200
     if request.method == "POST" and allocation.is_valid():
         try:
-            moved = workspace.reallocate(
+            moved = services.reallocate(
                 actor=request.user,
                 case_ids=allocation.cleaned_data["cases"],
                 to_user=allocation.cleaned_data["to"],
                 reason=allocation.cleaned_data["reason"],
                 expected_versions=allocation.versions(request.POST),
             )
-        except workspace.ReallocationConflict as conflict:
+        except services.ReallocationConflict as conflict:
             allocation.add_error(
                 None,
                 f"Someone else changed {', '.join(conflict.refs)} after you loaded this page. "
@@ -111,15 +112,6 @@ class Echo:
         return value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text):
-    """A text cell a spreadsheet will not run as a formula (team and staff names are typed by people)."""
-    text = text or ""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 EXPORT_HEADER = ["Case reference", "Team", "Stage", "Received", "Decision due", "Enquiry started", "Lead practitioner"]
 
 
@@ -129,7 +121,7 @@ def case_export(request):
     """The workspace list as filtered, one row per case, streamed as CSV."""
     case_filter = WorkspaceCaseFilter(
         request.GET or None,
-        queryset=workspace.workspace_cases(user=request.user),
+        queryset=selectors.workspace_cases(user=request.user),
         user=request.user,
     )
     rows = case_filter.qs
@@ -145,17 +137,17 @@ def case_export(request):
 
     def lines():
         yield writer.writerow(EXPORT_HEADER)
-        for ref, team, state, received, due, started, first, last, username in workspace.export_rows(rows):
+        for ref, team, state, received, due, started, first, last, username in selectors.export_rows(rows):
             lead = " ".join(part for part in (first, last) if part) or (username or "")
             yield writer.writerow(
                 [
-                    _cell(ref),
-                    _cell(team),
+                    spreadsheet_cell(ref),
+                    spreadsheet_cell(team),
                     labels.get(state, state),
                     timezone.localtime(received).date().isoformat(),
                     due.isoformat() if due else "",
                     started.isoformat() if started else "",
-                    _cell(lead),
+                    spreadsheet_cell(lead),
                 ]
             )
 
@@ -170,18 +162,18 @@ def case_export(request):
 def sign_off_queue(request):
     form = QueueForm(request.GET or None, user=request.user)
     team, kind = form.chosen_team(), form.kind_shown()
-    number = _page_number(request)
+    number = page_number(request)
     decisions = closures = None
     if kind in ("", "decisions"):
-        decisions = workspace.Page(
-            workspace.decisions_awaiting_sign_off(user=request.user, team=team), number, LIST_PAGE_SIZE
+        decisions = selectors.Page(
+            selectors.decisions_awaiting_sign_off(user=request.user, team=team), number, LIST_PAGE_SIZE
         )
     if kind in ("", "closures"):
-        closures = workspace.Page(
-            workspace.closures_awaiting_sign_off(user=request.user, team=team),
+        closures = selectors.Page(
+            selectors.closures_awaiting_sign_off(user=request.user, team=team),
             number,
             LIST_PAGE_SIZE,
-            rows=workspace.closure_rows(),
+            rows=selectors.closure_rows(),
         )
     _list_audit(request, "cases.decision", sorted(k for k in ("team", "kind") if request.GET.get(k)), "sign-off queue")
     return render(
@@ -203,14 +195,14 @@ def sign_off_queue(request):
 def caseload(request):
     form = TeamForm(request.GET or None, user=request.user)
     team = form.chosen_team()
-    rows = workspace.caseloads(user=request.user, team=team)
+    rows = selectors.caseloads(user=request.user, team=team)
     _list_audit(request, "cases.enquiry", ["team"] if team else [], "caseload by practitioner")
     return render(request, "workspace/caseload.html", {"form": form, "rows": rows, "team": team})
 
 
 def _work_items(request, *, queryset, template, object_type, title):
     item_filter = WorkItemFilter(request.GET or None, queryset=queryset, user=request.user)
-    page = ListPage(item_filter.qs, _page_number(request), LIST_PAGE_SIZE)
+    page = ListPage(item_filter.qs, page_number(request), LIST_PAGE_SIZE)
     _list_audit(request, object_type, ["team"] if request.GET.get("team") else [], f"{title} page {page.number}")
     return render(
         request,
@@ -247,15 +239,15 @@ def followups_due(request):
 @require_GET
 def my_work(request):
     user = request.user
-    page = workspace.Page(
-        workspace.my_cases(user=user), _page_number(request), LIST_PAGE_SIZE, rows=workspace.my_case_rows()
+    page = selectors.Page(
+        selectors.my_cases(user=user), page_number(request), LIST_PAGE_SIZE, rows=selectors.my_case_rows()
     )
     queues = outcome_selectors.my_followups(user)
     context = {
         "page": page,
         "query_string": "",
-        "contacts": list(workspace.next_contacts_due(user=user)[:LIST_PAGE_SIZE]),
-        "returned": list(workspace.returned_decisions(user=user)[:LIST_PAGE_SIZE]),
+        "contacts": list(selectors.next_contacts_due(user=user)[:LIST_PAGE_SIZE]),
+        "returned": list(selectors.returned_decisions(user=user)[:LIST_PAGE_SIZE]),
         "followups": list(queues["followups"][:LIST_PAGE_SIZE]),
         "actions": list(queues["actions"][:LIST_PAGE_SIZE]),
         "today": timezone.localdate(),

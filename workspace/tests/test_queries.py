@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import audit
-from cases.tests.workspace_data import add_workload
+from workspace.tests.workspace_data import add_workload
 
 pytestmark = pytest.mark.django_db
 

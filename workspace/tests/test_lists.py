@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent
-from cases import workspace
 from cases.models import DecisionStatus
 from cases.tests.factories import DecisionFactory, EnquiryFactory
-from cases.tests.workspace_data import add_workload, days_ago
 from outcomes.tests.factories import ConversationFactory
+from workspace import selectors
+from workspace.tests.workspace_data import add_workload, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_a_manager_cannot_sign_off_their_own_proposal_and_the_queue_says_so(worl
 
 def test_caseload_counts_open_enquiries_oldest_and_overdue_items_per_practitioner(world, login):
     add_workload(world, 2)
-    rows = {row["user"]: row for row in workspace.caseloads(user=world.manager)}
+    rows = {row["user"]: row for row in selectors.caseloads(user=world.manager)}
     pat = rows[world.practitioner]
     # world.enquiry, and per unit a closure-pending, a quiet and a busy enquiry.
     assert pat["open"] == 1 + 2 * 3

@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import workspace
 from cases.models import CaseState
+from cases.selectors import with_open_caseload
 from cases.tests.factories import EnquiryFactory
+from workspace import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,8 @@ def test_the_workspace_allocation_list_shows_each_practitioners_open_caseload(wo
 
 def test_the_caseload_counts_match_the_caseload_page(world):
     _load(world)
-    rows = {row["user"].pk: row["open"] for row in workspace.caseloads(user=world.manager)}
-    annotated = workspace.with_open_caseload(workspace.team_practitioners(user=world.manager), viewer=world.manager)
+    rows = {row["user"].pk: row["open"] for row in selectors.caseloads(user=world.manager)}
+    annotated = with_open_caseload(selectors.team_practitioners(user=world.manager), viewer=world.manager)
     assert {u.pk: u.open_caseload for u in annotated} == rows
 
 

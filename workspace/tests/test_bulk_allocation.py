@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent
-from cases import workspace
 from cases.models import CaseEvent, CaseState, Enquiry
 from cases.tests.factories import EnquiryFactory
+from workspace import services
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +61,13 @@ def test_moving_a_case_from_someone_needs_a_reason_and_keeps_the_form(world, log
 def test_never_to_someone_outside_the_cases_team_and_all_or_nothing(world):
     fresh = EnquiryFactory(case__team=world.team_a)
     with pytest.raises(ValidationError, match="not a member of the team"):
-        workspace.reallocate(
+        services.reallocate(
             actor=world.lead, case_ids=[fresh.case_id, world.case.pk], to_user=world.outsider, reason=REASON
         )
     assert Enquiry.objects.filter(lead_practitioner=world.outsider).count() == 0
     b_enquiry = EnquiryFactory(case__team=world.team_b, lead_practitioner=world.outsider)
     with pytest.raises(ValidationError):
-        workspace.reallocate(
+        services.reallocate(
             actor=world.lead, case_ids=[fresh.case_id, b_enquiry.case_id], to_user=world.colleague, reason=REASON
         )
     fresh.refresh_from_db()
@@ -89,12 +89,12 @@ def test_a_manager_cannot_move_another_teams_cases(world, login):
 def test_only_open_enquiries_move(world):
     closing = EnquiryFactory(case__team=world.team_a, case__state=CaseState.CLOSURE_PENDING)
     with pytest.raises(ValidationError, match="no open enquiry"):
-        workspace.reallocate(actor=world.manager, case_ids=[closing.case_id], to_user=world.colleague, reason=REASON)
+        services.reallocate(actor=world.manager, case_ids=[closing.case_id], to_user=world.colleague, reason=REASON)
 
 
 def test_practitioners_cannot_allocate(world):
     with pytest.raises(PermissionDenied):
-        workspace.reallocate(actor=world.practitioner, case_ids=[world.case.pk], to_user=world.colleague, reason=REASON)
+        services.reallocate(actor=world.practitioner, case_ids=[world.case.pk], to_user=world.colleague, reason=REASON)
 
 
 def test_someone_elses_change_since_the_page_loaded_moves_nothing(world, login):

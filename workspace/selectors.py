@@ -1,5 +1,5 @@
-"""The managers' workspace: team dashboard figures, the sign-off queue, caseloads, "My work",
-and reallocation. Every read starts from the access policy's scope (`case_scope`).
+"""Reads of the managers' workspace: team dashboard figures, the sign-off queue, caseloads and
+"My work". Every read starts from the access policy's scope (`cases.access.case_scope`).
 
 Every figure and list runs a fixed number of queries whatever the number of cases: the
 dashboard is four counts (grouped or conditional), the caseload three grouped queries merged
@@ -11,24 +11,25 @@ workspace").
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts import access, audit
-from accounts.access import case_scope
-from accounts.models import Role, TeamMembership, User
+from accounts.access import team_scope
+from cases.access import case_scope, enquiry_leads
+from cases.models import (
+    AWAITING_DECISION_STATES,
+    ENQUIRY_STATES,
+    OPEN_STATES,
+    Case,
+    CaseState,
+    Decision,
+    DecisionStatus,
+    Enquiry,
+)
+from cases.selectors import ListPage
 from outcomes import selectors as outcome_selectors
 from outcomes.models import Conversation
 
-from . import workflow
-from .models import AWAITING_DECISION_STATES, OPEN_STATES, Case, CaseState, Decision, DecisionStatus, Enquiry
-from .selectors import ListPage
-
-#: Stages in which an enquiry has a lead practitioner: the practitioner's caseload.
-ENQUIRY_STATES = (CaseState.ENQUIRY_OPEN, CaseState.CLOSURE_PENDING)
 MAX_NO_CONTACT_DAYS = 365
 
 
@@ -194,36 +195,12 @@ def closure_rows():
 
 
 def team_practitioners(*, user, team=None):
-    """Active practitioners and managers in the teams the user may manage (or one of them)."""
-    users = User.objects.filter(is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER])
-    if user.role != Role.LEAD:
-        users = users.filter(memberships__team__in=TeamMembership.objects.filter(user=user).values("team_id"))
+    """Who may lead an enquiry (`cases.access.enquiry_leads`) in the teams the user works in (or
+    one of them)."""
+    users = enquiry_leads().filter(team_scope(user, "memberships__team"))
     if team is not None:
         users = users.filter(memberships__team=team)
     return users.distinct().order_by("first_name", "last_name", "username")
-
-
-def with_open_caseload(users, *, viewer):
-    """`users` with `open_caseload`: the open enquiries each leads, in the viewer's scope (as the
-    caseload page counts them). A subquery in the same query: no extra query per person."""
-    led = (
-        Enquiry.objects.filter(case_scope(viewer, prefix="case__"))
-        .filter(lead_practitioner=OuterRef("pk"), concluded_on__isnull=True, case__state__in=ENQUIRY_STATES)
-        .order_by()
-        .values("lead_practitioner")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return users.annotate(open_caseload=Coalesce(Subquery(led), 0))
-
-
-def with_caseload_label(user):
-    """A practitioner as the allocation lists name them: name, role and open caseload."""
-    load = getattr(user, "open_caseload", None)
-    label = f"{user.display_name} ({user.get_role_display()})"
-    if load is None:
-        return label
-    return f"{label}: {load} open {'enquiry' if load == 1 else 'enquiries'}"
 
 
 def caseloads(*, user, team=None, today=None):
@@ -310,80 +287,3 @@ def returned_decisions(*, user):
         .select_related("case__person", "case__team", "reviewed_by")
         .order_by("reviewed_at", "id")
     )
-
-
-# --- Reallocation -----------------------------------------------------------------------
-
-
-class ReallocationConflict(Exception):
-    """Someone changed one of the chosen enquiries after the page was loaded."""
-
-    def __init__(self, refs):
-        super().__init__("Some of the chosen enquiries were changed by someone else.")
-        self.refs = refs
-
-
-@transaction.atomic
-def reallocate(*, actor, case_ids, to_user, reason, expected_versions=None):
-    """Allocate (or re-allocate) the open enquiries of `case_ids` to `to_user`, all or none.
-
-    The reason is case content: it goes in each case's chronology; the audit entry names the
-    fields only. A case outside the actor's scope, not open, or in a team `to_user` is not a
-    member of refuses the whole move. `expected_versions` ({case_id: enquiry version}) guards
-    against someone else having changed an enquiry since the page was loaded.
-    """
-    if not access.manages(actor):
-        raise PermissionDenied("Only a team manager or safeguarding lead can allocate enquiries.")
-    reason = (reason or "").strip()
-    case_ids = sorted({int(pk) for pk in case_ids})
-    if not case_ids:
-        raise ValidationError("Choose at least one case.")
-    if to_user.role not in (Role.PRACTITIONER, Role.MANAGER) or not to_user.is_active:
-        raise ValidationError("Cases can only be allocated to an active practitioner or team manager.")
-    cases = list(
-        Case.objects.filter(case_scope(actor)).filter(pk__in=case_ids).select_for_update(of=("self",)).order_by("pk")
-    )
-    if len(cases) != len(case_ids):
-        raise ValidationError("Some of the chosen cases cannot be found.")
-    enquiries = {e.case_id: e for e in Enquiry.objects.select_for_update().filter(case_id__in=case_ids)}
-    problems = []
-    for case in cases:
-        if case.state != CaseState.ENQUIRY_OPEN or case.pk not in enquiries:
-            problems.append(f"{case.ref} has no open enquiry.")
-        elif case.imported and actor.role != Role.LEAD:
-            problems.append(f"{case.ref} was imported: only a safeguarding lead can change it.")
-    member_of = set(TeamMembership.objects.filter(user=to_user).values_list("team_id", flat=True))
-    outside = [case.ref for case in cases if case.team_id not in member_of]
-    if outside:
-        problems.append(f"{to_user.display_name} is not a member of the team of {', '.join(outside)}.")
-    if problems:
-        raise ValidationError(problems)
-    if expected_versions is not None:
-        changed = [
-            case.ref for case in cases if str(enquiries[case.pk].version) != str(expected_versions.get(case.pk, ""))
-        ]
-        if changed:
-            raise ReallocationConflict(changed)
-    moving = [case for case in cases if enquiries[case.pk].lead_practitioner_id != to_user.pk]
-    if any(enquiries[case.pk].lead_practitioner_id for case in moving) and not reason:
-        raise ValidationError("Give the reason for moving cases from one practitioner to another.")
-    now = timezone.now()
-    for case in moving:
-        enquiry = enquiries[case.pk]
-        verb = "re-allocated" if enquiry.lead_practitioner_id else "allocated"
-        Enquiry.objects.filter(pk=enquiry.pk).update(
-            lead_practitioner=to_user, allocated_at=now, version=F("version") + 1
-        )
-        summary = f"Enquiry {verb} to {to_user.display_name} by {actor.display_name}."
-        workflow.log_event(
-            case=case, actor=actor, kind="allocation", summary=f"{summary} Reason: {reason}" if reason else summary
-        )
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.UPDATE,
-            obj=enquiry,
-            case_id=case.pk,
-            fields=["lead_practitioner", "allocated_at"] + (["reason"] if reason else []),
-            detail=verb,
-        )
-    return moving
