@@ -7,11 +7,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.url_policy import ACTORS
 
-APPS = ("accounts", "cases", "outcomes", "reporting")
+APPS = ("accounts", "cases", "outcomes", "quality", "reporting")
 EXTRA_TABLES = (
     "cases.tests.access_table_import",
     "cases.tests.access_table_workspace",
-    "outcomes.tests.access_table_quality",
 )
 
 

@@ -8,16 +8,16 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.codes import EnquiryKind
-
-from . import quality
-from .forms import (
+from outcomes.forms import (
     SHORTFALL_COMMENT_HELP,
     ClearChoicesMixin,
     DateInput,
     add_principle_ratings,
     require_shortfall_comments,
 )
-from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus
+from outcomes.models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus
+
+from . import selectors
 
 
 def _all_label(user):
@@ -36,9 +36,9 @@ class PeriodMixin:
             self.add_error(self.end_field, "The end of the period cannot be in the future.")
         if start and end and start > end:
             self.add_error(self.end_field, "The end of the period must be on or after its start.")
-        elif start and end and quality.add_months(start, quality.MAX_PERIOD_MONTHS) <= end:
+        elif start and end and selectors.add_months(start, selectors.MAX_PERIOD_MONTHS) <= end:
             self.add_error(
-                self.start_field, f"Choose a period of at most {quality.MAX_PERIOD_MONTHS} months (3 years)."
+                self.start_field, f"Choose a period of at most {selectors.MAX_PERIOD_MONTHS} months (3 years)."
             )
         return cleaned
 
@@ -64,12 +64,12 @@ class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
     )
 
     def __init__(self, data=None, *, user, **kwargs):
-        start, end = quality.default_period()
+        start, end = selectors.default_period()
         initial = {"date_from": start, "date_to": end}
         if data is not None and not any(data.get(name) for name in ("team", "date_from", "date_to", "kind")):
             data = None  # no choices made: the defaults
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["team"].queryset = quality.teams_in_scope(user)
+        self.fields["team"].queryset = selectors.teams_in_scope(user)
         self.fields["team"].empty_label = _all_label(user)
         self.fields["team"].error_messages["invalid_choice"] = "Choose one of the teams in the list."
 
@@ -80,9 +80,9 @@ class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
         """The Scope chosen, or the default (last 12 complete months, all teams in scope)."""
         if self.is_bound:
             data = self.cleaned_data
-            return quality.Scope(data["date_from"], data["date_to"], data.get("team"), data.get("kind") or "")
-        start, end = quality.default_period()
-        return quality.Scope(start, end)
+            return selectors.Scope(data["date_from"], data["date_to"], data.get("team"), data.get("kind") or "")
+        start, end = selectors.default_period()
+        return selectors.Scope(start, end)
 
 
 class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.Form):
@@ -104,23 +104,23 @@ class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.F
     sample_size = forms.IntegerField(
         label="How many cases to audit",
         min_value=1,
-        max_value=quality.MAX_SAMPLE,
-        help_text=f"From 1 to {quality.MAX_SAMPLE}. If fewer cases closed, all of them are drawn.",
+        max_value=selectors.MAX_SAMPLE,
+        help_text=f"From 1 to {selectors.MAX_SAMPLE}. If fewer cases closed, all of them are drawn.",
         error_messages={
             "required": "Enter how many cases to audit.",
             "invalid": "Enter a whole number.",
             "min_value": "Audit at least 1 case.",
-            "max_value": f"Audit at most {quality.MAX_SAMPLE} cases at a time.",
+            "max_value": f"Audit at most {selectors.MAX_SAMPLE} cases at a time.",
         },
     )
 
     def __init__(self, *args, user, **kwargs):
-        start, end = quality.default_period()
+        start, end = selectors.default_period()
         kwargs.setdefault("initial", {"period_start": start, "period_end": end, "sample_size": 10})
         super().__init__(*args, **kwargs)
         self.user = user
         team = self.fields["team"]
-        team.queryset = quality.teams_in_scope(user)
+        team.queryset = selectors.teams_in_scope(user)
         team.error_messages["invalid_choice"] = "Choose one of the teams in the list."
         if user.role == Role.LEAD:
             team.empty_label = "All teams"
@@ -192,5 +192,5 @@ class PracticeAuditFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["team"].queryset = quality.teams_in_scope(user)
+        self.filters["team"].queryset = selectors.teams_in_scope(user)
         self.filters["team"].extra["empty_label"] = _all_label(user)
