@@ -127,6 +127,11 @@ def closure_outcomes(case):
     return DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
 
 
+def outcome_revisions(outcome):
+    """Every kept wording of a desired outcome, with who changed it."""
+    return outcome.revisions.select_related("changed_by")
+
+
 def record_history(record):
     """Every kept version of one correctable record, newest first (empty until it is corrected)."""
     return list(record.revisions.select_related("changed_by", "content_type").order_by("-version"))

@@ -70,8 +70,13 @@ def _create(model, *, case, actor, data, fields, kind, summary, **extra):
     if hasattr(record, "recorded_by_id"):
         record.recorded_by = actor
     written = _assign(record, data=data, fields=fields)
+    return _save(record, case=case, actor=actor, written=written, created=True, kind=kind, summary=summary(record))
+
+
+def _save(record, *, case, actor, written, created, kind, summary):
+    """Save an MSP record with its chronology line and an audit entry naming the fields `written`."""
     record.save()
-    _record_write(actor=actor, obj=record, case=case, fields=written, created=True, kind=kind, summary=summary(record))
+    _record_write(actor=actor, obj=record, case=case, fields=written, created=created, kind=kind, summary=summary)
     return record
 
 
@@ -165,16 +170,8 @@ def desired_outcome_save(*, case, actor, outcome_data, outcome=None, change_reas
             # Committed by someone else after this change was loaded: the same answer as the form's.
             raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         outcome.version += 1
-        outcome.save()
-        _record_write(
-            actor=actor,
-            obj=outcome,
-            case=case,
-            fields=changed,
-            created=False,
-            kind="desired_outcome",
-            summary=f"Desired outcome changed (version {outcome.version}).",
-        )
+        summary = f"Desired outcome changed (version {outcome.version})."
+        _save(outcome, case=case, actor=actor, written=changed, created=False, kind="desired_outcome", summary=summary)
     DesiredOutcomeRevision.objects.create(
         outcome=outcome,
         version=outcome.version,
@@ -187,38 +184,24 @@ def desired_outcome_save(*, case, actor, outcome_data, outcome=None, change_reas
     return outcome
 
 
-def _negotiated_summary(negotiated):
-    return f"Negotiated outcome recorded ({negotiated.get_reason_display().lower()})."
-
-
 @transaction.atomic
 def negotiated_outcome_save(*, desired_outcome, actor, negotiated_data):
     """Record (or change) the negotiated version of a desired outcome and why."""
     case = desired_outcome.case
     negotiated = NegotiatedOutcome.objects.filter(desired_outcome=desired_outcome).first()
-    if negotiated is None:
-        return _create(
-            NegotiatedOutcome,
-            case=case,
-            actor=actor,
-            data=negotiated_data,
-            fields=NEGOTIATED_OUTCOME_FIELDS,
-            kind="negotiated_outcome",
-            summary=_negotiated_summary,
-            desired_outcome=desired_outcome,
-        )
-    changed = _assign(negotiated, data=negotiated_data, fields=NEGOTIATED_OUTCOME_FIELDS)
-    negotiated.save()
-    _record_write(
-        actor=actor,
-        obj=negotiated,
+    created = negotiated is None
+    if created:
+        negotiated = NegotiatedOutcome(case=case, desired_outcome=desired_outcome, recorded_by=actor)
+    written = _assign(negotiated, data=negotiated_data, fields=NEGOTIATED_OUTCOME_FIELDS)
+    return _save(
+        negotiated,
         case=case,
-        fields=changed,
-        created=False,
+        actor=actor,
+        written=written,
+        created=created,
         kind="negotiated_outcome",
-        summary=_negotiated_summary(negotiated),
+        summary=f"Negotiated outcome recorded ({negotiated.get_reason_display().lower()}).",
     )
-    return negotiated
 
 
 CAPACITY_ANSWERS = ("lacked_capacity", "advocacy")

@@ -157,7 +157,7 @@ def desired_outcome_edit(request, pk):
         save=save,
         title="Change a desired outcome",
         success="Desired outcome changed.",
-        extra={"revisions": outcome.revisions.select_related("changed_by")},
+        extra={"revisions": selectors.outcome_revisions(outcome)},
     )
 
 

@@ -43,20 +43,21 @@ class PeriodMixin:
         return cleaned
 
 
+def _period_day(label, which):
+    """A date field for the first or last (`which`) day of a period."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={"required": f"Enter the {which} day of the period.", "invalid": "Enter a real date."},
+    )
+
+
 class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
     """The practice-quality page's choices (kept in the URL): team, period of closure, kind."""
 
     team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
-    date_from = forms.DateField(
-        label="Closed from",
-        widget=DateInput(),
-        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
-    )
-    date_to = forms.DateField(
-        label="Closed up to",
-        widget=DateInput(),
-        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
-    )
+    date_from = _period_day("Closed from", "first")
+    date_to = _period_day("Closed up to", "last")
     kind = forms.ChoiceField(
         label="Enquiries",
         required=False,
@@ -91,16 +92,8 @@ class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.F
     start_field, end_field = "period_start", "period_end"
 
     team = forms.ModelChoiceField(queryset=None, label="Team", required=False)
-    period_start = forms.DateField(
-        label="Cases closed from",
-        widget=DateInput(),
-        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
-    )
-    period_end = forms.DateField(
-        label="Cases closed up to",
-        widget=DateInput(),
-        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
-    )
+    period_start = _period_day("Cases closed from", "first")
+    period_end = _period_day("Cases closed up to", "last")
     sample_size = forms.IntegerField(
         label="How many cases to audit",
         min_value=1,

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import case_scope, team_scope
@@ -457,9 +458,15 @@ def audit_list(user):
     )
 
 
+def _found(row, message):
+    if row is None:
+        raise Http404(message)
+    return row
+
+
 def get_audit_for_user(user, pk):
-    """One audit the user may see, or None."""
-    return visible_audits(user).select_related("team", "created_by").filter(pk=pk).first()
+    """One audit the user may see (404 otherwise)."""
+    return _found(visible_audits(user).select_related("team", "created_by").filter(pk=pk).first(), "No such audit.")
 
 
 def audit_cases(user, audit_row):
@@ -485,13 +492,14 @@ def audit_summary(audit_row):
 
 
 def get_audit_case_for_user(user, pk):
-    """One drawn case of an audit the user may see, whose case they may open, or None."""
-    return (
+    """One drawn case of an audit the user may see, whose case they may open (404 otherwise)."""
+    audit_case = (
         PracticeAuditCase.objects.filter(pk=pk, audit__in=visible_audits(user).values("id"))
         .filter(case_scope(user, "case__"))
         .select_related("audit__team", "case__person", "case__team", "case__enquiry")
         .first()
     )
+    return _found(audit_case, "No such audited case.")
 
 
 def case_ratings(audit_case):

@@ -5,7 +5,6 @@ a selector or a service, render."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -131,8 +130,6 @@ def audit_create(request):
 @GET
 def audit_detail(request, pk):
     audit_row = selectors.get_audit_for_user(request.user, pk)
-    if audit_row is None:
-        raise Http404("No such audit.")
     drawn = list(selectors.audit_cases(request.user, audit_row))
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=audit_row, detail="practice audit")
     return render(
@@ -152,8 +149,6 @@ def audit_detail(request, pk):
 @GET_POST
 def audit_rate(request, pk):
     audit_case = selectors.get_audit_case_for_user(request.user, pk)
-    if audit_case is None:
-        raise Http404("No such audited case.")
     form = AuditRatingForm(request.POST or None, ratings=selectors.case_ratings(audit_case))
     if request.method == "POST" and form.is_valid():
         services.save_case_ratings(actor=request.user, audit_case=audit_case, ratings=form.ratings())
