@@ -567,6 +567,20 @@ def _snapshot(record, fields):
     return {name: getattr(record, name) for name in fields}
 
 
+def _keep_version(record, content_type, data, *, changed_by_id, at=None, change_reason=""):
+    """Keep `data` as the record's version now (`at`: when it was saved, if not now)."""
+    RecordRevision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        case_id=record.case_id,
+        version=record.version,
+        data=data,
+        change_reason=change_reason,
+        changed_by_id=changed_by_id,
+        changed_at=at or timezone.now(),
+    )
+
+
 @transaction.atomic
 def record_correct(*, record, actor, expected_version, record_data, change_reason=""):
     """Correct a saved MSP record (`record_data`: its CORRECTABLE_FIELDS, as corrected), made
@@ -591,28 +605,12 @@ def record_correct(*, record, actor, expected_version, record_data, change_reaso
     if current.version != expected_version:
         raise ValidationError(CORRECTION_CONFLICT, code="conflict")
     if current.version == 1 and not current.revisions.exists():
-        RecordRevision.objects.create(
-            content_type=content_type,
-            object_id=current.pk,
-            case_id=current.case_id,
-            version=1,
-            data=first_saved,
-            changed_by_id=current.recorded_by_id,
-            changed_at=current.recorded_at,
-        )
+        _keep_version(current, content_type, first_saved, changed_by_id=current.recorded_by_id, at=current.recorded_at)
     current.version += 1
     current.save()
     current.case = record.case
     record = current
-    RecordRevision.objects.create(
-        content_type=content_type,
-        object_id=record.pk,
-        case_id=record.case_id,
-        version=record.version,
-        data=_snapshot(record, fields),
-        change_reason=change_reason,
-        changed_by=actor,
-    )
+    _keep_version(record, content_type, _snapshot(record, fields), changed_by_id=actor.pk, change_reason=change_reason)
     label = CORRECTABLE_LABELS[content_type.model]
     log_event(
         case=record.case,

@@ -119,15 +119,19 @@ def desired_outcome_add(request, pk):
 
 
 def _against_stored_version(form, instance, save):
-    """Run `save`; on an edit conflict, carry the version now stored into the re-shown form, so
-    the next save (after reading what changed) is checked against it."""
-    try:
-        return save()
-    except ValidationError as error:
-        if error.code == "conflict":
-            form.data = form.data.copy()
-            form.data["version"] = selectors.stored_version(instance)
-        raise
+    """`save`, which on an edit conflict carries the version now stored into the re-shown form,
+    so the next save (after reading what changed) is checked against it."""
+
+    def guarded(data):
+        try:
+            return save(data)
+        except ValidationError as error:
+            if error.code == "conflict":
+                form.data = form.data.copy()
+                form.data["version"] = selectors.stored_version(instance)
+            raise
+
+    return guarded
 
 
 @access.role_required(access.CASE_WORKERS)
@@ -137,24 +141,17 @@ def desired_outcome_edit(request, pk):
     case = _recording_case(request, outcome.case_id)
     form = forms.DesiredOutcomeForm(request.POST or None, instance=outcome)
 
-    def save(data):
-        return _against_stored_version(
-            form,
-            outcome,
-            lambda: services.desired_outcome_save(
-                case=case,
-                actor=request.user,
-                outcome=outcome,
-                outcome_data=data,
-                change_reason=data.get("change_reason", ""),
-            ),
-        )
-
     return _form_page(
         request,
         case=case,
         form=form,
-        save=save,
+        save=_against_stored_version(
+            form,
+            outcome,
+            lambda data: services.desired_outcome_save(
+                case=case, actor=request.user, outcome=outcome, outcome_data=data, change_reason=data["change_reason"]
+            ),
+        ),
         title="Change a desired outcome",
         success="Desired outcome changed.",
         extra={"revisions": selectors.outcome_revisions(outcome)},
@@ -391,23 +388,19 @@ def record_correct(request, pk, kind):
     form = form_class(request.POST or None, instance=record)
 
     def save(data):
-        return _against_stored_version(
-            form,
-            record,
-            lambda: services.record_correct(
-                record=record,
-                actor=request.user,
-                expected_version=data["version"],
-                record_data=data,
-                change_reason=data["change_reason"],
-            ),
+        return services.record_correct(
+            record=record,
+            actor=request.user,
+            expected_version=data["version"],
+            record_data=data,
+            change_reason=data["change_reason"],
         )
 
     return _form_page(
         request,
         case=case,
         form=form,
-        save=save,
+        save=_against_stored_version(form, record, save),
         title=title,
         template=template or "outcomes/record_form.html",
         extra={"record_history": selectors.record_history(record), "correcting": True},
