@@ -14,9 +14,9 @@ from bench import harness
 def _draw_ms(client, team, runs=5):
     from django.urls import reverse
 
-    from outcomes import quality
+    from quality import selectors
 
-    start, end = quality.default_period()
+    start, end = selectors.default_period()
     data = {"period_start": start.isoformat(), "period_end": end.isoformat(), "sample_size": "50"}
     if team is not None:
         data["team"] = str(team.pk)

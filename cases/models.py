@@ -192,7 +192,7 @@ class Case(models.Model):
                 name="case_awaiting_decision",
                 condition=Q(state__in=["concern", "decision_pending"]),
             ),
-            # Practice quality: cases closed in a period, one team's or all (outcomes.quality.closed_cases),
+            # Practice quality: cases closed in a period, one team's or all (quality.selectors.closed_cases),
             # with what the scope and the audit sample filter on, so the index answers alone.
             models.Index(
                 fields=["team", "closed_at"],

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "outcomes",
+    "quality",
     "reporting",
     "workspace",
 ]

@@ -8,7 +8,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reporting.urls")),
-    path("quality/", include("outcomes.quality_urls", namespace="quality")),
+    path("quality/", include("quality.urls")),
     path("health/ready/", health_ready, name="health_ready"),
     path("health/workers/", health_workers, name="health_workers"),
     path("cases/import/", include("cases.import_urls")),

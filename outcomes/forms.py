@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.text import TextLimitsMixin
 from cases.codes import RiskOutcome
 
+from . import services
 from .models import (
     I_STATEMENTS,
     Achievement,
@@ -104,24 +105,7 @@ class ConversationForm(TodayByDefaultMixin, NoDefaultAnswerMixin, TextLimitsMixi
 
     class Meta:
         model = Conversation
-        fields = [
-            "held_on",
-            "mode",
-            "with_adult",
-            "with_advocate",
-            "with_representative",
-            "with_family",
-            "with_agencies",
-            "agencies",
-            "spoken_to_alone",
-            "not_alone_reason",
-            "what_matters",
-            "outcomes_discussion",
-            "options_explained",
-            "persons_decision",
-            "next_steps",
-            "next_contact_on",
-        ]
+        fields = services.CONVERSATION_FIELDS
         widgets = {
             "held_on": DateInput(),
             "next_contact_on": DateInput(),
@@ -162,7 +146,7 @@ class DesiredOutcomeForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixin
 
     class Meta:
         model = DesiredOutcome
-        fields = ["words", "expressed_by", "expressed_on"]
+        fields = services.DESIRED_OUTCOME_FIELDS
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
             "expressed_by": forms.RadioSelect,
@@ -202,7 +186,7 @@ class NegotiatedOutcomeForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm)
 
     class Meta:
         model = NegotiatedOutcome
-        fields = ["words", "for_the_person", "reason", "reason_detail", "explained_to_adult", "explained_on"]
+        fields = services.NEGOTIATED_OUTCOME_FIELDS
         widgets = {
             "words": forms.Textarea(attrs={"rows": 3}),
             "for_the_person": forms.Textarea(attrs={"rows": 2}),
@@ -231,7 +215,7 @@ class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoices
 
     class Meta:
         model = CapacityAssessment
-        fields = ["decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests"]
+        fields = services.CAPACITY_ASSESSMENT_FIELDS
         widgets = {
             "decision": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.RadioSelect,
@@ -253,7 +237,7 @@ class CapacityAssessmentForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoices
 class AdvocacyForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = Advocacy
-        fields = ["kind", "advocate", "from_date", "notes"]
+        fields = services.ADVOCACY_FIELDS
         widgets = {"kind": forms.RadioSelect, "from_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -262,15 +246,7 @@ class DeclinedSupportForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixi
 
     class Meta:
         model = DeclinedSupport
-        fields = [
-            "declined_on",
-            "what_was_declined",
-            "what_was_explained",
-            "override_reason",
-            "override_detail",
-            "follow_up_on",
-            "for_the_person",
-        ]
+        fields = services.DECLINED_SUPPORT_FIELDS
         widgets = {
             "declined_on": DateInput(),
             "follow_up_on": DateInput(),
@@ -300,7 +276,7 @@ class DeclinedSupportForm(TodayByDefaultMixin, TextLimitsMixin, ClearChoicesMixi
 class PlanActionForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
-        fields = ["action", "responsible", "due_on", "for_the_person"]
+        fields = services.PLAN_ACTION_FIELDS
         widgets = {
             "action": forms.Textarea(attrs={"rows": 2}),
             "due_on": DateInput(),
@@ -338,17 +314,7 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
 
     class Meta:
         model = ClosureReview
-        fields = [
-            "review_held",
-            "no_review_reason",
-            "no_review_detail",
-            "risk_outcome",
-            "felt_listened_to",
-            "felt_safer",
-            "felt_in_control",
-            "adult_comments",
-            "asked_dont_know_reason",
-        ]
+        fields = services.CLOSURE_REVIEW_FIELDS
         widgets = {
             "no_review_detail": forms.Textarea(attrs={"rows": 2}),
             "risk_outcome": forms.RadioSelect,
@@ -494,11 +460,6 @@ class CorrectionFields:
             error_messages={"required": "Say why the record is being corrected."},
         )
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.instance.version)
-
-    @property
-    def corrected_fields(self):
-        """The record's own fields this correction changes (not the reason or the version)."""
-        return [name for name in self.changed_data if name in self._meta.fields]
 
 
 class ConversationCorrectionForm(CorrectionFields, ConversationForm):

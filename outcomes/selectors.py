@@ -99,6 +99,39 @@ def enquiry_case(user, pk, *, write=False):
     )
 
 
+def case_record(user, model, pk, *, related=()):
+    """One MSP record (of `model`) whose case is in the user's scope, with its case and
+    `related`: 404 otherwise. The case's own page rules (`enquiry_case`) are checked after."""
+    from django.http import Http404
+
+    record = (
+        model.objects.filter(case_scope(user, prefix="case__")).select_related("case", *related).filter(pk=pk).first()
+    )
+    if record is None:
+        raise Http404("No such record.")
+    return record
+
+
+def stored_version(record):
+    """The version of `record` now stored (after an edit conflict)."""
+    return type(record).objects.values_list("version", flat=True).get(pk=record.pk)
+
+
+def principle_checks(case):
+    """The case's six-principle checks by principle."""
+    return {check.principle: check for check in PrincipleCheck.objects.filter(case=case)}
+
+
+def closure_outcomes(case):
+    """The case's desired outcomes with what the closure review shows of each."""
+    return DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
+
+
+def outcome_revisions(outcome):
+    """Every kept wording of a desired outcome, with who changed it."""
+    return outcome.revisions.select_related("changed_by")
+
+
 def record_history(record):
     """Every kept version of one correctable record, newest first (empty until it is corrected)."""
     return list(record.revisions.select_related("changed_by", "content_type").order_by("-version"))

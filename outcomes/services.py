@@ -16,11 +16,17 @@ from cases.workflow import day, log_event, transition
 from . import sac
 from .models import (
     ActionStatus,
+    Advocacy,
+    CapacityAssessment,
     ClosureReview,
     ClosureStatus,
+    Conversation,
+    DeclinedSupport,
     DesiredOutcome,
     DesiredOutcomeRevision,
+    NegotiatedOutcome,
     OutcomeReview,
+    PlanAction,
     Principle,
     PrincipleCheck,
     RecordRevision,
@@ -44,54 +50,128 @@ def _record_write(*, actor, obj, case, fields, created, kind, summary):
     )
 
 
-def _save_form(*, form, case, actor, kind, summary, **extra):
-    created = form.instance.pk is None
-    obj = form.save(commit=False)
-    obj.case = case
-    if created and hasattr(obj, "recorded_by_id"):
-        obj.recorded_by = actor
-    for name, value in extra.items():
-        setattr(obj, name, value)
-    obj.save()
-    fields = list(form.changed_data) if not created else [f for f in form.fields if f in form.cleaned_data]
-    _record_write(actor=actor, obj=obj, case=case, fields=fields, created=created, kind=kind, summary=summary)
-    return obj
+def _assign(record, *, data, fields):
+    """Write `data` (only the names in `fields`) onto `record`, new or as stored, and check it;
+    returns the names written: every one given for a new record, those that changed otherwise."""
+    values = {name: data[name] for name in fields if name in data}
+    created = record.pk is None
+    changed = [name for name, value in values.items() if created or getattr(record, name) != value]
+    for name, value in values.items():
+        setattr(record, name, value)
+    # The form checked these already; a caller without a form is checked by the model's own rules.
+    record.full_clean(exclude=[f.name for f in record._meta.fields if f.name not in values], validate_unique=False)
+    return changed
+
+
+def _create(model, *, case, actor, data, fields, kind, summary, **extra):
+    """Create one MSP record on `case` from `data` (only the names in `fields`), recorded by
+    `actor`, with its chronology line (`summary(record)`) and an audit entry naming the fields."""
+    record = model(case=case, **extra)
+    if hasattr(record, "recorded_by_id"):
+        record.recorded_by = actor
+    written = _assign(record, data=data, fields=fields)
+    return _save(record, case=case, actor=actor, written=written, created=True, kind=kind, summary=summary(record))
+
+
+def _save(record, *, case, actor, written, created, kind, summary):
+    """Save an MSP record with its chronology line and an audit entry naming the fields `written`."""
+    record.save()
+    _record_write(actor=actor, obj=record, case=case, fields=written, created=created, kind=kind, summary=summary)
+    return record
+
+
+#: The fields each MSP record form writes (its form's fields; the services write only these).
+CONVERSATION_FIELDS = (
+    "held_on",
+    "mode",
+    "with_adult",
+    "with_advocate",
+    "with_representative",
+    "with_family",
+    "with_agencies",
+    "agencies",
+    "spoken_to_alone",
+    "not_alone_reason",
+    "what_matters",
+    "outcomes_discussion",
+    "options_explained",
+    "persons_decision",
+    "next_steps",
+    "next_contact_on",
+)
+DESIRED_OUTCOME_FIELDS = ("words", "expressed_by", "expressed_on")
+NEGOTIATED_OUTCOME_FIELDS = ("words", "for_the_person", "reason", "reason_detail", "explained_to_adult", "explained_on")
+CAPACITY_ASSESSMENT_FIELDS = ("decision", "about_the_enquiry", "outcome", "assessed_on", "assessor", "best_interests")
+ADVOCACY_FIELDS = ("kind", "advocate", "from_date", "notes")
+DECLINED_SUPPORT_FIELDS = (
+    "declined_on",
+    "what_was_declined",
+    "what_was_explained",
+    "override_reason",
+    "override_detail",
+    "follow_up_on",
+    "for_the_person",
+)
+PLAN_ACTION_FIELDS = ("action", "responsible", "due_on", "for_the_person")
+CLOSURE_REVIEW_FIELDS = (
+    "review_held",
+    "no_review_reason",
+    "no_review_detail",
+    "risk_outcome",
+    "felt_listened_to",
+    "felt_safer",
+    "felt_in_control",
+    "adult_comments",
+    "asked_dont_know_reason",
+)
+
+
+def _conversation_summary(conversation):
+    alone = "spoken to alone" if conversation.spoken_to_alone else "not alone"
+    return f"Conversation recorded ({conversation.get_mode_display().lower()}, {day(conversation.held_on)}; {alone})."
 
 
 @transaction.atomic
-def conversation_record(*, case, actor, form):
-    """Record a conversation with the adult from a validated ConversationForm."""
-    conversation = form.instance
-    return _save_form(
-        form=form,
+def conversation_record(*, case, actor, conversation_data):
+    """Record a conversation with the adult (`conversation_data`: the CONVERSATION_FIELDS)."""
+    return _create(
+        Conversation,
         case=case,
         actor=actor,
+        data=conversation_data,
+        fields=CONVERSATION_FIELDS,
         kind="conversation",
-        summary=f"Conversation recorded ({conversation.get_mode_display().lower()}, "
-        f"{day(conversation.held_on)}; {'spoken to alone' if conversation.spoken_to_alone else 'not alone'}).",
+        summary=_conversation_summary,
     )
 
 
 @transaction.atomic
-def desired_outcome_save(*, case, actor, form, change_reason=""):
-    """Create or change a desired outcome; every wording is kept as a revision (history)."""
-    creating = form.instance.pk is None
-    outcome = form.instance
-    if not creating:
-        if not form.changed_data:
+def desired_outcome_save(*, case, actor, outcome_data, outcome=None, change_reason=""):
+    """Record a desired outcome, or change `outcome` (as loaded: a change made against an older
+    version than the one stored is refused as a conflict); every wording is kept as a revision."""
+    if outcome is None:
+        outcome = _create(
+            DesiredOutcome,
+            case=case,
+            actor=actor,
+            data=outcome_data,
+            fields=DESIRED_OUTCOME_FIELDS,
+            kind="desired_outcome",
+            summary=lambda _outcome: "Desired outcome recorded.",
+        )
+    else:
+        loaded_version = outcome.version
+        outcome = DesiredOutcome.objects.select_for_update().get(pk=outcome.pk)
+        changed = _assign(outcome, data=outcome_data, fields=DESIRED_OUTCOME_FIELDS)
+        changed += ["change_reason"] if change_reason else []
+        if not changed:
             return outcome
-        current = DesiredOutcome.objects.select_for_update().values_list("version", flat=True).get(pk=outcome.pk)
-        if current != outcome.version:
-            # Committed by someone else after this form was checked: the same answer as the form's.
+        if outcome.version != loaded_version:
+            # Committed by someone else after this change was loaded: the same answer as the form's.
             raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         outcome.version += 1
-    outcome = _save_form(
-        form=form,
-        case=case,
-        actor=actor,
-        kind="desired_outcome",
-        summary="Desired outcome recorded." if creating else f"Desired outcome changed (version {outcome.version}).",
-    )
+        summary = f"Desired outcome changed (version {outcome.version})."
+        _save(outcome, case=case, actor=actor, written=changed, created=False, kind="desired_outcome", summary=summary)
     DesiredOutcomeRevision.objects.create(
         outcome=outcome,
         version=outcome.version,
@@ -105,16 +185,22 @@ def desired_outcome_save(*, case, actor, form, change_reason=""):
 
 
 @transaction.atomic
-def negotiated_outcome_save(*, desired_outcome, actor, form):
+def negotiated_outcome_save(*, desired_outcome, actor, negotiated_data):
     """Record (or change) the negotiated version of a desired outcome and why."""
     case = desired_outcome.case
-    return _save_form(
-        form=form,
+    negotiated = NegotiatedOutcome.objects.filter(desired_outcome=desired_outcome).first()
+    created = negotiated is None
+    if created:
+        negotiated = NegotiatedOutcome(case=case, desired_outcome=desired_outcome, recorded_by=actor)
+    written = _assign(negotiated, data=negotiated_data, fields=NEGOTIATED_OUTCOME_FIELDS)
+    return _save(
+        negotiated,
         case=case,
         actor=actor,
+        written=written,
+        created=created,
         kind="negotiated_outcome",
-        summary=f"Negotiated outcome recorded ({form.instance.get_reason_display().lower()}).",
-        desired_outcome=desired_outcome,
+        summary=f"Negotiated outcome recorded ({negotiated.get_reason_display().lower()}).",
     )
 
 
@@ -145,42 +231,48 @@ def capacity_answers_refresh(*, case, actor):
 
 
 @transaction.atomic
-def capacity_assessment_record(*, case, actor, form):
+def capacity_assessment_record(*, case, actor, assessment_data):
     """Record a mental capacity assessment for one decision; the enquiry's answers follow."""
-    assessment = _save_form(
-        form=form,
+    assessment = _create(
+        CapacityAssessment,
         case=case,
         actor=actor,
+        data=assessment_data,
+        fields=CAPACITY_ASSESSMENT_FIELDS,
         kind="capacity",
-        summary=f"Capacity assessment recorded: {form.instance.get_outcome_display().lower()}.",
+        summary=lambda record: f"Capacity assessment recorded: {record.get_outcome_display().lower()}.",
     )
     capacity_answers_refresh(case=case, actor=actor)
     return assessment
 
 
 @transaction.atomic
-def advocacy_record(*, case, actor, form):
+def advocacy_record(*, case, actor, advocacy_data):
     """Record who supported the adult as an advocate (or that nobody did, or it was declined)."""
-    advocacy = _save_form(
-        form=form,
+    advocacy = _create(
+        Advocacy,
         case=case,
         actor=actor,
+        data=advocacy_data,
+        fields=ADVOCACY_FIELDS,
         kind="advocacy",
-        summary=f"Advocacy recorded: {form.instance.get_kind_display().lower()}.",
+        summary=lambda record: f"Advocacy recorded: {record.get_kind_display().lower()}.",
     )
     capacity_answers_refresh(case=case, actor=actor)
     return advocacy
 
 
 @transaction.atomic
-def declined_support_record(*, case, actor, form):
+def declined_support_record(*, case, actor, declined_data):
     """Record declined support with its open-door follow-up date."""
-    return _save_form(
-        form=form,
+    return _create(
+        DeclinedSupport,
         case=case,
         actor=actor,
+        data=declined_data,
+        fields=DECLINED_SUPPORT_FIELDS,
         kind="declined_support",
-        summary=f"Declined support recorded; open-door follow-up due {day(form.instance.follow_up_on)}.",
+        summary=lambda record: f"Declined support recorded; open-door follow-up due {day(record.follow_up_on)}.",
     )
 
 
@@ -205,14 +297,16 @@ def followup_mark_done(*, declined, actor):
 
 
 @transaction.atomic
-def plan_action_add(*, case, actor, form):
+def plan_action_add(*, case, actor, action_data):
     """Add an action to the protection plan."""
-    return _save_form(
-        form=form,
+    return _create(
+        PlanAction,
         case=case,
         actor=actor,
+        data=action_data,
+        fields=PLAN_ACTION_FIELDS,
         kind="plan_action",
-        summary=f"Protection plan action added, due {day(form.instance.due_on)}.",
+        summary=lambda record: f"Protection plan action added, due {day(record.due_on)}.",
     )
 
 
@@ -275,14 +369,14 @@ def principle_evidence_save(*, case, actor, evidence):
 
 
 @transaction.atomic
-def closure_review_save(*, case, actor, form, outcome_views):
-    """Save the closure review with the adult and each outcome's achievement (`outcome_views`:
-    {desired outcome id: (adult view, practitioner view)})."""
-    review = form.save(commit=False)
-    created = review.pk is None
-    review.case = case
+def closure_review_save(*, case, actor, review_data, outcome_views):
+    """Save the closure review with the adult (`review_data`: the CLOSURE_REVIEW_FIELDS) and each
+    outcome's achievement (`outcome_views`: {desired outcome id: (adult view, practitioner view)})."""
+    review = ClosureReview.objects.filter(case=case).first()
+    created = review is None
     if created:
-        review.recorded_by = actor
+        review = ClosureReview(case=case, recorded_by=actor)
+    changed = _assign(review, data=review_data, fields=CLOSURE_REVIEW_FIELDS)
     review.save()
     for outcome in DesiredOutcome.objects.filter(case=case, pk__in=list(outcome_views)):
         adult, practitioner = outcome_views[outcome.pk]
@@ -294,7 +388,7 @@ def closure_review_save(*, case, actor, form, outcome_views):
         actor=actor,
         obj=review,
         case=case,
-        fields=list(form.changed_data) + (["outcome_reviews"] if outcome_views else []),
+        fields=changed + (["outcome_reviews"] if outcome_views else []),
         created=created,
         kind="closure_review",
         summary="Closure review with the adult recorded.",
@@ -439,16 +533,40 @@ CORRECTABLE_LABELS = {
     "planaction": "Protection plan action",
 }
 
+#: The fields a correction of each correctable record may change (those it was recorded with).
+CORRECTABLE_FIELDS = {
+    "conversation": CONVERSATION_FIELDS,
+    "capacityassessment": CAPACITY_ASSESSMENT_FIELDS,
+    "advocacy": ADVOCACY_FIELDS,
+    "declinedsupport": DECLINED_SUPPORT_FIELDS,
+    "planaction": PLAN_ACTION_FIELDS,
+}
+
 
 def _snapshot(record, fields):
     return {name: getattr(record, name) for name in fields}
 
 
-@transaction.atomic
-def record_correct(*, record, actor, form):
-    """Correct a saved MSP record from a validated correction form (`forms.CorrectionFields`).
+def _keep_version(record, content_type, data, *, changed_by_id, at=None, change_reason=""):
+    """Keep `data` as the record's version now (`at`: when it was saved, if not now)."""
+    RecordRevision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        case_id=record.case_id,
+        version=record.version,
+        data=data,
+        change_reason=change_reason,
+        changed_by_id=changed_by_id,
+        changed_at=at or timezone.now(),
+    )
 
-    Refused with a "conflict" if someone corrected it since the form was loaded. The first
+
+@transaction.atomic
+def record_correct(*, record, actor, expected_version, record_data, change_reason=""):
+    """Correct a saved MSP record (`record_data`: its CORRECTABLE_FIELDS, as corrected), made
+    against `expected_version` of it.
+
+    Refused with a "conflict" if someone corrected it since that version. The first
     correction also keeps version 1 as it was first saved (by its author, when recorded), so
     the history shows every version. The audit entry names the fields changed, never values.
 
@@ -456,37 +574,23 @@ def record_correct(*, record, actor, form):
     and advocacy SAC answers at once (`capacity_answers_refresh`), as recording one does;
     closure sign-off derives every answer again.
     """
-    changed = form.corrected_fields
+    model = type(record)
+    content_type = ContentType.objects.get_for_model(model)
+    fields = CORRECTABLE_FIELDS[content_type.model]
+    current = model.objects.select_for_update().get(pk=record.pk)
+    first_saved = _snapshot(current, fields)
+    changed = _assign(current, data=record_data, fields=fields)
     if not changed:
         return record
-    model = type(record)
-    current = model.objects.select_for_update().get(pk=record.pk)
-    if current.version != form.cleaned_data.get("version"):
+    if current.version != expected_version:
         raise ValidationError(CORRECTION_CONFLICT, code="conflict")
-    fields = list(form._meta.fields)
-    content_type = ContentType.objects.get_for_model(model)
     if current.version == 1 and not current.revisions.exists():
-        RecordRevision.objects.create(
-            content_type=content_type,
-            object_id=current.pk,
-            case_id=current.case_id,
-            version=1,
-            data=_snapshot(current, fields),
-            changed_by_id=current.recorded_by_id,
-            changed_at=current.recorded_at,
-        )
-    record = form.save(commit=False)
-    record.version = current.version + 1
-    record.save()
-    RecordRevision.objects.create(
-        content_type=content_type,
-        object_id=record.pk,
-        case_id=record.case_id,
-        version=record.version,
-        data=_snapshot(record, fields),
-        change_reason=form.cleaned_data.get("change_reason", ""),
-        changed_by=actor,
-    )
+        _keep_version(current, content_type, first_saved, changed_by_id=current.recorded_by_id, at=current.recorded_at)
+    current.version += 1
+    current.save()
+    current.case = record.case
+    record = current
+    _keep_version(record, content_type, _snapshot(record, fields), changed_by_id=actor.pk, change_reason=change_reason)
     label = CORRECTABLE_LABELS[content_type.model]
     log_event(
         case=record.case,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +21,6 @@ from .models import (
     DeclinedSupport,
     DesiredOutcome,
     PlanAction,
-    PrincipleCheck,
     SummaryStatus,
 )
 
@@ -63,15 +62,14 @@ def enquiry_record(request, pk):
     return render(request, "outcomes/enquiry_record.html", context)
 
 
-def _form_page(
-    request, *, case, form, service, title, success, template="outcomes/record_form.html", extra=None, **kwargs
-):
-    """The page of one record form. `success` is the message shown once it is saved: a sentence
-    naming what was saved ("Conversation saved."), never the page title."""
+def _form_page(request, *, case, form, save, title, success, template="outcomes/record_form.html", extra=None):
+    """The page of one record form: `save(form.cleaned_data)` once it is valid. `success` is the
+    message shown once it is saved: a sentence naming what was saved ("Conversation saved."),
+    never the page title."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            service(actor=request.user, form=form, **kwargs)
+            save(form.cleaned_data)
         except ValidationError as error:
             # A rule the service checks (or a concurrent change): shown on the form, nothing typed lost.
             form.add_error(None, error)
@@ -98,18 +96,11 @@ def conversation_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.conversation_record, case),
+        save=lambda data: services.conversation_record(case=case, actor=request.user, conversation_data=data),
         title="Record a conversation",
         success="Conversation saved.",
         template="outcomes/conversation_form.html",
     )
-
-
-def _with_case(service, case):
-    def call(*, actor, form):
-        return service(case=case, actor=actor, form=form)
-
-    return call
 
 
 @access.role_required(access.CASE_WORKERS)
@@ -122,66 +113,65 @@ def desired_outcome_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.desired_outcome_save, case),
+        save=lambda data: services.desired_outcome_save(case=case, actor=request.user, outcome_data=data),
         title="Record a desired outcome",
         success="Desired outcome saved.",
     )
 
 
 def _against_stored_version(form, instance, save):
-    """Run `save`; on an edit conflict, carry the version now stored into the re-shown form, so
-    the next save (after reading what changed) is checked against it."""
-    try:
-        return save()
-    except ValidationError as error:
-        if error.code == "conflict":
-            form.data = form.data.copy()
-            form.data["version"] = type(instance).objects.values_list("version", flat=True).get(pk=instance.pk)
-        raise
+    """`save`, which on an edit conflict carries the version now stored into the re-shown form,
+    so the next save (after reading what changed) is checked against it."""
+
+    def guarded(data):
+        try:
+            return save(data)
+        except ValidationError as error:
+            if error.code == "conflict":
+                form.data = form.data.copy()
+                form.data["version"] = selectors.stored_version(instance)
+            raise
+
+    return guarded
 
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
 def desired_outcome_edit(request, pk):
-    outcome = get_object_or_404(DesiredOutcome.objects.select_related("case"), pk=pk)
+    outcome = selectors.case_record(request.user, DesiredOutcome, pk)
     case = _recording_case(request, outcome.case_id)
     form = forms.DesiredOutcomeForm(request.POST or None, instance=outcome)
-
-    def save(*, actor, form):
-        return _against_stored_version(
-            form,
-            outcome,
-            lambda: services.desired_outcome_save(
-                case=case, actor=actor, form=form, change_reason=form.cleaned_data.get("change_reason", "")
-            ),
-        )
 
     return _form_page(
         request,
         case=case,
         form=form,
-        service=save,
+        save=_against_stored_version(
+            form,
+            outcome,
+            lambda data: services.desired_outcome_save(
+                case=case, actor=request.user, outcome=outcome, outcome_data=data, change_reason=data["change_reason"]
+            ),
+        ),
         title="Change a desired outcome",
         success="Desired outcome changed.",
-        extra={"revisions": outcome.revisions.select_related("changed_by")},
+        extra={"revisions": selectors.outcome_revisions(outcome)},
     )
 
 
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
 def negotiated_outcome_edit(request, pk):
-    outcome = get_object_or_404(DesiredOutcome.objects.select_related("case", "negotiated"), pk=pk)
+    outcome = selectors.case_record(request.user, DesiredOutcome, pk, related=["negotiated"])
     case = _recording_case(request, outcome.case_id)
     form = forms.NegotiatedOutcomeForm(request.POST or None, instance=getattr(outcome, "negotiated", None))
-
-    def save(*, actor, form):
-        return services.negotiated_outcome_save(desired_outcome=outcome, actor=actor, form=form)
-
     return _form_page(
         request,
         case=case,
         form=form,
-        service=save,
+        save=lambda data: services.negotiated_outcome_save(
+            desired_outcome=outcome, actor=request.user, negotiated_data=data
+        ),
         title="Record a negotiated outcome",
         success="Negotiated outcome saved.",
         template="outcomes/negotiated_form.html",
@@ -199,7 +189,7 @@ def capacity_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.capacity_assessment_record, case),
+        save=lambda data: services.capacity_assessment_record(case=case, actor=request.user, assessment_data=data),
         title="Record a capacity assessment",
         success="Capacity assessment saved.",
     )
@@ -215,7 +205,7 @@ def advocacy_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.advocacy_record, case),
+        save=lambda data: services.advocacy_record(case=case, actor=request.user, advocacy_data=data),
         title="Record advocacy",
         success="Advocacy saved.",
     )
@@ -231,7 +221,7 @@ def declined_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.declined_support_record, case),
+        save=lambda data: services.declined_support_record(case=case, actor=request.user, declined_data=data),
         title="Record declined support",
         success="Declined support saved.",
     )
@@ -240,7 +230,7 @@ def declined_add(request, pk):
 @access.role_required(access.CASE_WORKERS)
 @require_POST
 def followup_done(request, pk):
-    declined = get_object_or_404(DeclinedSupport, pk=pk)
+    declined = selectors.case_record(request.user, DeclinedSupport, pk)
     # An open door stays open after closure, so any in-scope case worker may mark it done.
     case = selectors.enquiry_case(request.user, declined.case_id)
     declined.case = case
@@ -261,7 +251,7 @@ def plan_action_add(request, pk):
         request,
         case=case,
         form=form,
-        service=_with_case(services.plan_action_add, case),
+        save=lambda data: services.plan_action_add(case=case, actor=request.user, action_data=data),
         title="Add a protection plan action",
         success="Protection plan action added.",
     )
@@ -270,7 +260,7 @@ def plan_action_add(request, pk):
 @access.role_required(access.CASE_WORKERS)
 @require_POST
 def plan_action_status(request, pk):
-    action = get_object_or_404(PlanAction, pk=pk)
+    action = selectors.case_record(request.user, PlanAction, pk)
     case = _recording_case(request, action.case_id)
     action.case = case
     form = forms.PlanActionStatusForm(request.POST)
@@ -286,8 +276,7 @@ def plan_action_status(request, pk):
 @GET_POST
 def principles(request, pk):
     case = _recording_case(request, pk)
-    checks = {c.principle: c for c in PrincipleCheck.objects.filter(case=case)}
-    form = forms.PrincipleEvidenceForm(request.POST or None, checks=checks)
+    form = forms.PrincipleEvidenceForm(request.POST or None, checks=selectors.principle_checks(case))
     if request.method == "POST" and form.is_valid():
         services.principle_evidence_save(case=case, actor=request.user, evidence=form.cleaned_data)
         messages.success(request, "Six-principle evidence saved.")
@@ -301,12 +290,13 @@ def principles(request, pk):
 @GET_POST
 def closure_review(request, pk):
     case = _recording_case(request, pk)
-    outcomes = DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
     form = forms.ClosureReviewForm(
-        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=outcomes
+        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=selectors.closure_outcomes(case)
     )
     if request.method == "POST" and form.is_valid():
-        services.closure_review_save(case=case, actor=request.user, form=form, outcome_views=form.outcome_views())
+        services.closure_review_save(
+            case=case, actor=request.user, review_data=form.cleaned_data, outcome_views=form.outcome_views()
+        )
         messages.success(request, "Closure review saved.")
         return redirect(_record_url(case))
     if request.method == "GET":
@@ -389,7 +379,7 @@ CORRECTIONS = {
 def record_correct(request, pk, kind):
     """Correct a saved record (an update: checked against its version, not a submission key)."""
     model, form_class, title, template = CORRECTIONS[kind]
-    record = get_object_or_404(model.objects.select_related("recorded_by"), pk=pk)
+    record = selectors.case_record(request.user, model, pk, related=["recorded_by"])
     case = selectors.enquiry_case(request.user, record.case_id)  # 404 outside the user's scope
     refusal = correction_refusal(user=request.user, case=case, record=record)
     if refusal:
@@ -398,16 +388,20 @@ def record_correct(request, pk, kind):
     record.case = case
     form = form_class(request.POST or None, instance=record)
 
-    def save(*, actor, form):
-        return _against_stored_version(
-            form, record, lambda: services.record_correct(record=record, actor=actor, form=form)
+    def save(data):
+        return services.record_correct(
+            record=record,
+            actor=request.user,
+            expected_version=data["version"],
+            record_data=data,
+            change_reason=data["change_reason"],
         )
 
     return _form_page(
         request,
         case=case,
         form=form,
-        service=save,
+        save=_against_stored_version(form, record, save),
         title=title,
         template=template or "outcomes/record_form.html",
         extra={"record_history": selectors.record_history(record), "correcting": True},

@@ -25,7 +25,7 @@ FORM_MODULES = [
     "cases.import_forms",
     "workspace.forms",
     "outcomes.forms",
-    "outcomes.quality_forms",
+    "quality.forms",
     "reporting.forms",
 ]
 
@@ -97,7 +97,7 @@ def test_a_long_search_is_refused_with_a_message_not_cut(world, login):
         "cases.filters.CaseFilter",
         "workspace.forms.WorkspaceCaseFilter",
         "workspace.forms.WorkItemFilter",
-        "outcomes.quality_forms.PracticeAuditFilter",
+        "quality.forms.PracticeAuditFilter",
     ],
 )
 def test_every_filter_form_carries_the_text_limits(filterset):

@@ -7,11 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.url_policy import ACTORS
 
-APPS = ("accounts", "cases", "outcomes", "reporting", "workspace")
-EXTRA_TABLES = (
-    "cases.tests.access_table_import",
-    "outcomes.tests.access_table_quality",
-)
+APPS = ("accounts", "cases", "outcomes", "quality", "reporting", "workspace")
+EXTRA_TABLES = ("cases.tests.access_table_import",)
 
 
 def _table():

@@ -58,10 +58,16 @@ def _url(record, name="outcomes:conversation_correct"):
 # --- the service ---------------------------------------------------------------------------
 
 
+def _correction(form):
+    """What the correction page passes the service from a valid correction form."""
+    data = form.cleaned_data
+    return {"expected_version": data["version"], "record_data": data, "change_reason": data["change_reason"]}
+
+
 def _correct(record, actor, form_class=forms.ConversationCorrectionForm, **changes):
     form = form_class(_data(form_class, record, **changes), instance=record)
     assert form.is_valid(), form.errors
-    return services.record_correct(record=record, actor=actor, form=form)
+    return services.record_correct(record=record, actor=actor, **_correction(form))
 
 
 def test_a_first_correction_keeps_the_record_as_first_saved_and_the_new_version(world):
@@ -123,7 +129,7 @@ def test_a_correction_from_a_stale_version_is_refused_as_a_conflict(world):
 
     assert stale.is_valid()
     with pytest.raises(ValidationError) as caught:
-        services.record_correct(record=conversation, actor=world.practitioner, form=stale)
+        services.record_correct(record=conversation, actor=world.practitioner, **_correction(stale))
     assert caught.value.code == "conflict"
     assert Conversation.objects.get(pk=conversation.pk).what_matters == "Theirs."
 
@@ -140,7 +146,7 @@ def test_a_correction_cut_off_part_way_leaves_the_record_and_its_history_as_they
 
     monkeypatch.setattr(services, "log_event", cut_off)  # after the record and both versions are written
     with pytest.raises(RuntimeError):
-        services.record_correct(record=conversation, actor=world.practitioner, form=form)
+        services.record_correct(record=conversation, actor=world.practitioner, **_correction(form))
 
     stored = Conversation.objects.get(pk=conversation.pk)
     assert (stored.what_matters, stored.version) == ("Old words.", 1)

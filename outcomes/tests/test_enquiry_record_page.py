@@ -152,7 +152,7 @@ def test_overridden_declined_support_needs_an_explanation(world, login):
 def test_every_write_is_in_the_chronology_and_the_audit_log(world):
     form = DesiredOutcomeForm({"words": "Safe at home", "expressed_by": "adult", "expressed_on": "2020-01-01"})
     assert form.is_valid()
-    outcome = services.desired_outcome_save(case=world.case, actor=world.practitioner, form=form)
+    outcome = services.desired_outcome_save(case=world.case, actor=world.practitioner, outcome_data=form.cleaned_data)
     services.principle_evidence_save(case=world.case, actor=world.practitioner, evidence={"empowerment": "Asked"})
     action = PlanActionFactory(case=world.case)
     services.plan_action_set_status(action=action, actor=world.practitioner, status="done")

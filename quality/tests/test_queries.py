@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from outcomes import quality
 from outcomes.models import Principle
+from quality import services
 
-from .quality_data import make_closed_enquiries
+from .data import make_closed_enquiries
 
 START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
 PERIOD = {"date_from": START.isoformat(), "date_to": END.isoformat()}
@@ -21,11 +21,11 @@ def _grow(world, user, cases, audits):
     make_closed_enquiries(world.team_b, cases // 2, start=START, end=END, seed=cases + 1)
     made = []
     for _ in range(audits):
-        audit = quality.create_practice_audit(
+        audit = services.create_practice_audit(
             actor=user, team=None if user == world.lead else world.team_a, start=START, end=END, size=cases
         )
         for row in audit.audit_cases.all():
-            quality.save_case_ratings(
+            services.save_case_ratings(
                 actor=user, audit_case=row, ratings={p.value: ("met", "Synthetic.") for p in Principle}
             )
         made.append(audit)

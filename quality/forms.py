@@ -8,16 +8,16 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.codes import EnquiryKind
-
-from . import quality
-from .forms import (
+from outcomes.forms import (
     SHORTFALL_COMMENT_HELP,
     ClearChoicesMixin,
     DateInput,
     add_principle_ratings,
     require_shortfall_comments,
 )
-from .models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus
+from outcomes.models import I_STATEMENTS, PracticeAudit, PracticeAuditStatus
+
+from . import selectors
 
 
 def _all_label(user):
@@ -36,27 +36,28 @@ class PeriodMixin:
             self.add_error(self.end_field, "The end of the period cannot be in the future.")
         if start and end and start > end:
             self.add_error(self.end_field, "The end of the period must be on or after its start.")
-        elif start and end and quality.add_months(start, quality.MAX_PERIOD_MONTHS) <= end:
+        elif start and end and selectors.add_months(start, selectors.MAX_PERIOD_MONTHS) <= end:
             self.add_error(
-                self.start_field, f"Choose a period of at most {quality.MAX_PERIOD_MONTHS} months (3 years)."
+                self.start_field, f"Choose a period of at most {selectors.MAX_PERIOD_MONTHS} months (3 years)."
             )
         return cleaned
+
+
+def _period_day(label, which):
+    """A date field for the first or last (`which`) day of a period."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={"required": f"Enter the {which} day of the period.", "invalid": "Enter a real date."},
+    )
 
 
 class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
     """The practice-quality page's choices (kept in the URL): team, period of closure, kind."""
 
     team = forms.ModelChoiceField(queryset=None, required=False, label="Team")
-    date_from = forms.DateField(
-        label="Closed from",
-        widget=DateInput(),
-        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
-    )
-    date_to = forms.DateField(
-        label="Closed up to",
-        widget=DateInput(),
-        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
-    )
+    date_from = _period_day("Closed from", "first")
+    date_to = _period_day("Closed up to", "last")
     kind = forms.ChoiceField(
         label="Enquiries",
         required=False,
@@ -64,12 +65,12 @@ class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
     )
 
     def __init__(self, data=None, *, user, **kwargs):
-        start, end = quality.default_period()
+        start, end = selectors.default_period()
         initial = {"date_from": start, "date_to": end}
         if data is not None and not any(data.get(name) for name in ("team", "date_from", "date_to", "kind")):
             data = None  # no choices made: the defaults
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["team"].queryset = quality.teams_in_scope(user)
+        self.fields["team"].queryset = selectors.teams_in_scope(user)
         self.fields["team"].empty_label = _all_label(user)
         self.fields["team"].error_messages["invalid_choice"] = "Choose one of the teams in the list."
 
@@ -80,9 +81,9 @@ class QualityFilterForm(TextLimitsMixin, PeriodMixin, forms.Form):
         """The Scope chosen, or the default (last 12 complete months, all teams in scope)."""
         if self.is_bound:
             data = self.cleaned_data
-            return quality.Scope(data["date_from"], data["date_to"], data.get("team"), data.get("kind") or "")
-        start, end = quality.default_period()
-        return quality.Scope(start, end)
+            return selectors.Scope(data["date_from"], data["date_to"], data.get("team"), data.get("kind") or "")
+        start, end = selectors.default_period()
+        return selectors.Scope(start, end)
 
 
 class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.Form):
@@ -91,36 +92,28 @@ class PracticeAuditForm(TextLimitsMixin, PeriodMixin, ClearChoicesMixin, forms.F
     start_field, end_field = "period_start", "period_end"
 
     team = forms.ModelChoiceField(queryset=None, label="Team", required=False)
-    period_start = forms.DateField(
-        label="Cases closed from",
-        widget=DateInput(),
-        error_messages={"required": "Enter the first day of the period.", "invalid": "Enter a real date."},
-    )
-    period_end = forms.DateField(
-        label="Cases closed up to",
-        widget=DateInput(),
-        error_messages={"required": "Enter the last day of the period.", "invalid": "Enter a real date."},
-    )
+    period_start = _period_day("Cases closed from", "first")
+    period_end = _period_day("Cases closed up to", "last")
     sample_size = forms.IntegerField(
         label="How many cases to audit",
         min_value=1,
-        max_value=quality.MAX_SAMPLE,
-        help_text=f"From 1 to {quality.MAX_SAMPLE}. If fewer cases closed, all of them are drawn.",
+        max_value=selectors.MAX_SAMPLE,
+        help_text=f"From 1 to {selectors.MAX_SAMPLE}. If fewer cases closed, all of them are drawn.",
         error_messages={
             "required": "Enter how many cases to audit.",
             "invalid": "Enter a whole number.",
             "min_value": "Audit at least 1 case.",
-            "max_value": f"Audit at most {quality.MAX_SAMPLE} cases at a time.",
+            "max_value": f"Audit at most {selectors.MAX_SAMPLE} cases at a time.",
         },
     )
 
     def __init__(self, *args, user, **kwargs):
-        start, end = quality.default_period()
+        start, end = selectors.default_period()
         kwargs.setdefault("initial", {"period_start": start, "period_end": end, "sample_size": 10})
         super().__init__(*args, **kwargs)
         self.user = user
         team = self.fields["team"]
-        team.queryset = quality.teams_in_scope(user)
+        team.queryset = selectors.teams_in_scope(user)
         team.error_messages["invalid_choice"] = "Choose one of the teams in the list."
         if user.role == Role.LEAD:
             team.empty_label = "All teams"
@@ -192,5 +185,5 @@ class PracticeAuditFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["team"].queryset = quality.teams_in_scope(user)
+        self.filters["team"].queryset = selectors.teams_in_scope(user)
         self.filters["team"].extra["empty_label"] = _all_label(user)

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from cases.codes import AskedDesiredOutcomes, EnquiryKind, YesNoUnknown
 from cases.models import Enquiry
-from outcomes import quality
 from outcomes.models import Conversation, Principle, PrincipleCheck
+from quality import selectors
 
-from .quality_data import closed_enquiry, make_closed_enquiries
+from .data import closed_enquiry, make_closed_enquiries
 
 START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
 
@@ -27,7 +27,7 @@ def records(world):
 
 
 def expected(enquiries):
-    """The measures computed in Python from the records, independently of outcomes.quality."""
+    """The measures computed in Python from the records, independently of quality.selectors."""
     answers = Counter(e.asked_desired_outcomes for e in enquiries)
     expressed = [e for e in enquiries if e.asked_desired_outcomes == AskedDesiredOutcomes.ASKED_EXPRESSED]
     achieved = Counter(e.outcomes_achieved for e in expressed)
@@ -53,27 +53,27 @@ def expected(enquiries):
 
 def test_measures_match_counts_from_the_records_for_a_lead(world, records):
     in_a, in_b = records
-    scope = quality.Scope(START, END)
-    assert quality.measure_counts(world.lead, scope) == expected(in_a + in_b)
+    scope = selectors.Scope(START, END)
+    assert selectors.measure_counts(world.lead, scope) == expected(in_a + in_b)
 
 
 def test_a_manager_counts_only_their_team(world, records):
     in_a, _in_b = records
-    assert quality.measure_counts(world.manager, quality.Scope(START, END)) == expected(in_a)
+    assert selectors.measure_counts(world.manager, selectors.Scope(START, END)) == expected(in_a)
     # Even naming team B in the scope gives nothing of team B's to team A's manager.
-    assert quality.measure_counts(world.manager, quality.Scope(START, END, world.team_b))["closed"] == 0
+    assert selectors.measure_counts(world.manager, selectors.Scope(START, END, world.team_b))["closed"] == 0
 
 
 def test_the_kind_and_team_choices_narrow_the_figures(world, records):
     in_a, _in_b = records
     s42 = [e for e in in_a if e.kind == EnquiryKind.S42]
-    assert quality.measure_counts(world.lead, quality.Scope(START, END, world.team_a, "s42")) == expected(s42)
+    assert selectors.measure_counts(world.lead, selectors.Scope(START, END, world.team_a, "s42")) == expected(s42)
 
 
 def test_percentages_use_the_stated_denominators(world, records):
     in_a, _ = records
-    counts = quality.measure_counts(world.manager, quality.Scope(START, END))
-    measures = {m.key: m for m in quality.msp_measures(counts)}
+    counts = selectors.measure_counts(world.manager, selectors.Scope(START, END))
+    measures = {m.key: m for m in selectors.msp_measures(counts)}
     want = expected(in_a)
     asked = want["asked_expressed"] + want["asked_not_expressed"]
     assert measures["asked"].count == asked and measures["asked"].of == want["closed"]
@@ -88,7 +88,7 @@ def test_percentages_use_the_stated_denominators(world, records):
 def test_principle_results_count_reviews_and_missing_checks(world, records):
     in_a, _ = records
     closed = len(in_a)
-    rows = quality.principle_check_results(world.manager, quality.Scope(START, END), closed)
+    rows = selectors.principle_check_results(world.manager, selectors.Scope(START, END), closed)
     checks = Counter(
         (c.principle, c.rating) for c in PrincipleCheck.objects.filter(case_id__in=[e.case_id for e in in_a])
     )
@@ -106,10 +106,10 @@ def test_principle_results_count_reviews_and_missing_checks(world, records):
 
 
 def test_achievement_by_month_adds_up_to_the_measures(world, records):
-    scope = quality.Scope(START, END)
-    months = quality.achievement_by_month(quality.enquiry_figures(world.lead, scope)[1])
+    scope = selectors.Scope(START, END)
+    months = selectors.achievement_by_month(selectors.enquiry_figures(world.lead, scope)[1])
     assert len(months) == 12 and months[0]["month"] == START
-    counts = quality.measure_counts(world.lead, scope)
+    counts = selectors.measure_counts(world.lead, scope)
     assert sum(m["fully"] for m in months) == counts["fully"]
     assert sum(m["not"] for m in months) == counts["not_achieved"]
     assert sum(m["expressed"] for m in months) == counts["asked_expressed"]
@@ -117,22 +117,25 @@ def test_achievement_by_month_adds_up_to_the_measures(world, records):
 
 def test_concerns_by_month_count_received_concerns_in_scope(world, records):
     in_a, in_b = records
-    scope = quality.Scope(START, END)
+    scope = selectors.Scope(START, END)
     from cases.models import Case
 
     start, end = scope.received_bounds()
     want_a = Case.objects.filter(team=world.team_a, received_at__gte=start, received_at__lt=end).count()
     want_all = Case.objects.filter(received_at__gte=start, received_at__lt=end).count()
-    assert sum(n for _m, n in quality.concerns_by_month(world.manager, scope)) == want_a
-    assert sum(n for _m, n in quality.concerns_by_month(world.lead, scope)) == want_all
+    assert sum(n for _m, n in selectors.concerns_by_month(world.manager, scope)) == want_a
+    assert sum(n for _m, n in selectors.concerns_by_month(world.lead, scope)) == want_all
 
 
 def test_default_period_is_the_last_twelve_complete_months():
-    assert quality.default_period(datetime.date(2026, 11, 25)) == (
+    assert selectors.default_period(datetime.date(2026, 11, 25)) == (
         datetime.date(2025, 11, 1),
         datetime.date(2026, 10, 31),
     )
-    assert quality.default_period(datetime.date(2026, 1, 1)) == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    assert selectors.default_period(datetime.date(2026, 1, 1)) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 12, 31),
+    )
 
 
 def _page(client, **params):
@@ -184,8 +187,8 @@ def test_bad_periods_get_a_clear_message_and_keep_what_was_typed(world, login, p
 
 def test_no_choices_means_the_default_period(world, login):
     response = _page(login(world.manager))
-    start, end = quality.default_period()
-    assert response.context["scope"] == quality.Scope(start, end)
+    start, end = selectors.default_period()
+    assert response.context["scope"] == selectors.Scope(start, end)
 
 
 def test_viewing_the_figures_is_audited_with_filter_names_only(world, login):
@@ -201,10 +204,10 @@ def test_viewing_the_figures_is_audited_with_filter_names_only(world, login):
 def test_enquiries_use_the_stored_sac_answers(world):
     """An enquiry reopened (concluded_on cleared) no longer counts as closed."""
     enquiry = closed_enquiry(world.team_a, START, asked_desired_outcomes="not_asked")
-    scope = quality.Scope(START, END)
-    assert quality.measure_counts(world.manager, scope)["not_asked"] == 1
+    scope = selectors.Scope(START, END)
+    assert selectors.measure_counts(world.manager, scope)["not_asked"] == 1
     Enquiry.objects.filter(pk=enquiry.pk).update(concluded_on=None)
-    assert quality.measure_counts(world.manager, scope)["closed"] == 0
+    assert selectors.measure_counts(world.manager, scope)["closed"] == 0
 
 
 def test_concerns_fall_in_their_london_month(world):
@@ -214,18 +217,18 @@ def test_concerns_fall_in_their_london_month(world):
     CaseFactory(team=world.team_a, received_at=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC))
     CaseFactory(team=world.team_a, received_at=datetime.datetime(2025, 6, 30, 22, 30, tzinfo=datetime.UTC))
     CaseFactory(team=world.team_b, received_at=datetime.datetime(2025, 7, 15, 12, 0, tzinfo=datetime.UTC))
-    scope = quality.Scope(datetime.date(2025, 6, 1), datetime.date(2025, 7, 31))
-    assert quality.concerns_by_month(world.manager, scope) == [
+    scope = selectors.Scope(datetime.date(2025, 6, 1), datetime.date(2025, 7, 31))
+    assert selectors.concerns_by_month(world.manager, scope) == [
         (datetime.date(2025, 6, 1), 1),
         (datetime.date(2025, 7, 1), 1),
     ]
-    assert quality.concerns_by_month(world.lead, scope) == [
+    assert selectors.concerns_by_month(world.lead, scope) == [
         (datetime.date(2025, 6, 1), 1),
         (datetime.date(2025, 7, 1), 2),
     ]
     # A period starting mid-month counts from its first day.
-    later = quality.Scope(datetime.date(2025, 7, 10), datetime.date(2025, 7, 31))
-    assert quality.concerns_by_month(world.lead, later) == [(datetime.date(2025, 7, 1), 1)]
+    later = selectors.Scope(datetime.date(2025, 7, 10), datetime.date(2025, 7, 31))
+    assert selectors.concerns_by_month(world.lead, later) == [(datetime.date(2025, 7, 1), 1)]
 
 
 def test_a_case_closed_just_after_midnight_counts_on_its_closure_day(world):
@@ -233,10 +236,10 @@ def test_a_case_closed_just_after_midnight_counts_on_its_closure_day(world):
     enquiry = closed_enquiry(world.team_a, END, asked_desired_outcomes="not_asked")
     enquiry.case.closed_at = datetime.datetime(2026, 4, 1, 0, 0, 5, tzinfo=datetime.UTC)  # 01:00 BST next day
     enquiry.case.save(update_fields=["closed_at"])
-    assert quality.measure_counts(world.manager, quality.Scope(START, END))["closed"] == 1
+    assert selectors.measure_counts(world.manager, selectors.Scope(START, END))["closed"] == 1
     assert (
-        quality.measure_counts(
-            world.manager, quality.Scope(END + datetime.timedelta(days=1), END + datetime.timedelta(days=5))
+        selectors.measure_counts(
+            world.manager, selectors.Scope(END + datetime.timedelta(days=1), END + datetime.timedelta(days=5))
         )["closed"]
         == 0
     )

@@ -1,11 +1,10 @@
 """Practice quality pages for managers and leads: the MSP measures and six-principle results of
 closed cases, trends by month, and the random-sample case audit. Thin: parse a form, call
-`outcomes.quality`, render."""
+a selector or a service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -14,9 +13,8 @@ from accounts import access, audit
 from accounts.submissions import once_per_key
 from reporting import charts
 
-from . import quality
-from .models import PracticeAuditRating
-from .quality_forms import AuditRatingForm, PracticeAuditFilter, PracticeAuditForm, QualityFilterForm
+from . import selectors, services
+from .forms import AuditRatingForm, PracticeAuditFilter, PracticeAuditForm, QualityFilterForm
 
 GET = require_http_methods(["GET"])
 GET_POST = require_http_methods(["GET", "POST"])
@@ -30,7 +28,7 @@ def _page_number(request):
 
 
 def _trend_charts(concerns, achievement):
-    labels = [quality.month_label(month) for month, _n in concerns]
+    labels = [selectors.month_label(month) for month, _n in concerns]
     concerns_svg = charts.line_chart(
         "Concerns received by month",
         labels,
@@ -57,22 +55,22 @@ def quality_index(request):
     context = {"form": form}
     if not form.is_bound or form.is_valid():
         scope = form.scope()
-        with quality.figures_transaction():
-            counts, months = quality.enquiry_figures(request.user, scope)
-            concerns = quality.concerns_by_month(request.user, scope)
-            principle_checks = quality.principle_check_results(request.user, scope, counts["closed"])
-            sample_results = quality.sample_audit_results(request.user, scope)
-        achievement = quality.achievement_by_month(months)
+        with selectors.figures_transaction():
+            counts, months = selectors.enquiry_figures(request.user, scope)
+            concerns = selectors.concerns_by_month(request.user, scope)
+            principle_checks = selectors.principle_check_results(request.user, scope, counts["closed"])
+            sample_results = selectors.sample_audit_results(request.user, scope)
+        achievement = selectors.achievement_by_month(months)
         concerns_svg, achievement_svg = _trend_charts(concerns, achievement)
         context.update(
             scope=scope,
             counts=counts,
-            measures=quality.msp_measures(counts),
+            measures=selectors.msp_measures(counts),
             principle_checks=principle_checks,
             sample_results=sample_results,
-            rating_columns=quality.RATING_COLUMNS,
-            concerns=[(quality.month_label(m), n) for m, n in concerns],
-            achievement=[{**row, "label": quality.month_label(row["month"])} for row in achievement],
+            rating_columns=selectors.RATING_COLUMNS,
+            concerns=[(selectors.month_label(m), n) for m, n in concerns],
+            achievement=[{**row, "label": selectors.month_label(row["month"])} for row in achievement],
             concerns_svg=concerns_svg,
             achievement_svg=achievement_svg,
         )
@@ -90,9 +88,9 @@ def quality_index(request):
 @GET
 def audit_list(request):
     audit_filter = PracticeAuditFilter(
-        request.GET or None, queryset=quality.audit_list(request.user), user=request.user
+        request.GET or None, queryset=selectors.audit_list(request.user), user=request.user
     )
-    paginator = Paginator(audit_filter.qs, quality.AUDIT_PAGE_SIZE)
+    paginator = Paginator(audit_filter.qs, selectors.AUDIT_PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,7 +109,7 @@ def audit_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            audit_row = quality.create_practice_audit(
+            audit_row = services.create_practice_audit(
                 actor=request.user,
                 team=data.get("team"),
                 start=data["period_start"],
@@ -122,7 +120,7 @@ def audit_create(request):
             for problem in exc.messages:
                 form.add_error(None, problem)
         else:
-            drawn = audit_row.audit_cases.count()
+            drawn = selectors.drawn_count(audit_row)
             messages.success(request, f"{drawn} closed case{'s' if drawn != 1 else ''} drawn for the audit.")
             return redirect("quality:audit_detail", audit_row.pk)
     return render(request, "quality/audit_form.html", {"form": form})
@@ -131,10 +129,8 @@ def audit_create(request):
 @access.role_required(access.MANAGERS)
 @GET
 def audit_detail(request, pk):
-    audit_row = quality.get_audit_for_user(request.user, pk)
-    if audit_row is None:
-        raise Http404("No such audit.")
-    drawn = list(quality.audit_cases(request.user, audit_row))
+    audit_row = selectors.get_audit_for_user(request.user, pk)
+    drawn = list(selectors.audit_cases(request.user, audit_row))
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=audit_row, detail="practice audit")
     return render(
         request,
@@ -143,8 +139,8 @@ def audit_detail(request, pk):
             "audit": audit_row,
             "drawn": drawn,
             "rated": sum(1 for row in drawn if row.rated_at),
-            "summary": quality.audit_summary(audit_row),
-            "rating_columns": quality.RATING_COLUMNS,
+            "summary": selectors.audit_summary(audit_row),
+            "rating_columns": selectors.RATING_COLUMNS,
         },
     )
 
@@ -152,13 +148,10 @@ def audit_detail(request, pk):
 @access.role_required(access.MANAGERS)
 @GET_POST
 def audit_rate(request, pk):
-    audit_case = quality.get_audit_case_for_user(request.user, pk)
-    if audit_case is None:
-        raise Http404("No such audited case.")
-    existing = list(PracticeAuditRating.objects.filter(audit_case=audit_case))
-    form = AuditRatingForm(request.POST or None, ratings=existing)
+    audit_case = selectors.get_audit_case_for_user(request.user, pk)
+    form = AuditRatingForm(request.POST or None, ratings=selectors.case_ratings(audit_case))
     if request.method == "POST" and form.is_valid():
-        quality.save_case_ratings(actor=request.user, audit_case=audit_case, ratings=form.ratings())
+        services.save_case_ratings(actor=request.user, audit_case=audit_case, ratings=form.ratings())
         messages.success(request, f"Ratings for case {audit_case.case.ref} saved.")
         return redirect(reverse("quality:audit_detail", kwargs={"pk": audit_case.audit_id}) + f"#case-{audit_case.pk}")
     if request.method == "GET":

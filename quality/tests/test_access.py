@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from outcomes import quality
 from outcomes.models import PracticeAudit
+from quality import services
 
-from .quality_data import make_closed_enquiries
+from .data import make_closed_enquiries
 
 START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
 
@@ -16,7 +16,7 @@ START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
 @pytest.fixture
 def audit_a(world):
     make_closed_enquiries(world.team_a, 5, start=START, end=END, seed=9, imported_share=0)
-    return quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=3)
+    return services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=3)
 
 
 @pytest.mark.parametrize("actor", ["practitioner", "colleague", "outsider", "sab_member", "sysadmin"])

@@ -3,10 +3,10 @@
 import pytest
 
 from accounts.models import AuditAction, AuditEvent
-from outcomes import quality
 from outcomes.models import PracticeAudit, PracticeAuditRating
+from quality import selectors
 
-from .quality_data import make_closed_enquiries
+from .data import make_closed_enquiries
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def _show(page, selector):
 def test_a_manager_reads_the_figures_and_audits_a_sample_by_keyboard(
     world, signed_in_page, live_server, assert_accessible
 ):
-    start, end = quality.default_period()
+    start, end = selectors.default_period()
     make_closed_enquiries(world.team_a, 12, start=start, end=end, seed=11, imported_share=0)
     page = signed_in_page(world.manager)
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent
 from cases.models import CaseAccessGrant, CaseState
 from cases.tests.factories import EnquiryFactory
-from outcomes import quality
 from outcomes.models import PracticeAudit, PracticeAuditCase, PracticeAuditRating, PracticeAuditStatus, Principle
+from quality import selectors, services
 
-from .quality_data import closed_enquiry, make_closed_enquiries
+from .data import closed_enquiry, make_closed_enquiries
 
 START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
 
@@ -37,7 +37,7 @@ def test_the_sample_is_n_distinct_closed_cases_of_the_team_in_the_period(world, 
     restricted.case.restricted = True
     restricted.case.save(update_fields=["restricted"])
 
-    audit = quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=12)
+    audit = services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=12)
     drawn = list(audit.audit_cases.values_list("case_id", flat=True))
     assert len(drawn) == 12 == len(set(drawn))
     assert set(drawn) <= _drawable(in_a)
@@ -47,24 +47,24 @@ def test_the_sample_is_n_distinct_closed_cases_of_the_team_in_the_period(world, 
 
 def test_asking_for_more_than_there_are_draws_them_all(world, closed):
     in_a, _ = closed
-    audit = quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=50)
+    audit = services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=50)
     assert set(audit.audit_cases.values_list("case_id", flat=True)) == _drawable(in_a)
 
 
 def test_the_same_seed_draws_the_same_sample_and_another_seed_another(world, closed):
-    first = quality.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=42)
-    again = quality.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=42)
-    other = quality.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=43)
+    first = selectors.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=42)
+    again = selectors.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=42)
+    other = selectors.draw_sample(world.manager, team=world.team_a, start=START, end=END, size=8, seed=43)
     assert first == again
     assert first != other
 
 
 def test_a_lead_may_sample_all_teams_and_a_manager_must_choose_a_team(world, closed):
     in_a, in_b = closed
-    audit = quality.create_practice_audit(actor=world.lead, team=None, start=START, end=END, size=50)
+    audit = services.create_practice_audit(actor=world.lead, team=None, start=START, end=END, size=50)
     assert set(audit.audit_cases.values_list("case_id", flat=True)) == _drawable(in_a) | _drawable(in_b)
     with pytest.raises(ValidationError):
-        quality.create_practice_audit(actor=world.manager, team=None, start=START, end=END, size=5)
+        services.create_practice_audit(actor=world.manager, team=None, start=START, end=END, size=5)
 
 
 def test_the_restricted_case_is_drawn_for_a_named_manager(world):
@@ -72,7 +72,7 @@ def test_the_restricted_case_is_drawn_for_a_named_manager(world):
     enquiry.case.restricted = True
     enquiry.case.save(update_fields=["restricted"])
     CaseAccessGrant.objects.create(case=enquiry.case, user=world.manager)
-    audit = quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=5)
+    audit = services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=5)
     assert list(audit.audit_cases.values_list("case_id", flat=True)) == [enquiry.case_id]
 
 
@@ -138,7 +138,7 @@ def _ratings(**overrides):
 
 @pytest.fixture
 def audit(world, closed):
-    return quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=3)
+    return services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=3)
 
 
 def test_rating_a_case_saves_six_ratings_and_is_audited_by_field_names(world, audit, login):
@@ -198,7 +198,7 @@ def test_the_audit_completes_when_every_case_is_rated_and_summarises_by_principl
         client.post(reverse("quality:audit_rate", args=[row.pk]), data)
     audit.refresh_from_db()
     assert audit.status == PracticeAuditStatus.COMPLETE and audit.completed_at
-    summary = {row["principle"]: row for row in quality.audit_summary(audit)}
+    summary = {row["principle"]: row for row in selectors.audit_summary(audit)}
     assert summary[Principle.EMPOWERMENT]["counts"] == {"met": 2, "partly": 1, "not_met": 0}
     assert summary[Principle.PREVENTION]["counts"] == {"met": 3, "partly": 0, "not_met": 0}
     page = client.get(reverse("quality:audit_detail", args=[audit.pk])).content.decode()
@@ -209,11 +209,13 @@ def test_sample_results_on_the_figures_page_count_audited_cases_closed_in_the_pe
     client = login(world.manager)
     for row in audit.audit_cases.all():
         client.post(reverse("quality:audit_rate", args=[row.pk]), _ratings())
-    rows = quality.sample_audit_results(world.manager, quality.Scope(START, END))
+    rows = selectors.sample_audit_results(world.manager, selectors.Scope(START, END))
     assert all(row["counts"]["met"] == 3 for row in rows)
-    assert all(row["rated"] == 0 for row in quality.sample_audit_results(world.manager_b, quality.Scope(START, END)))
-    later = quality.Scope(END + datetime.timedelta(days=1), END + datetime.timedelta(days=30))
-    assert all(row["rated"] == 0 for row in quality.sample_audit_results(world.manager, later))
+    assert all(
+        row["rated"] == 0 for row in selectors.sample_audit_results(world.manager_b, selectors.Scope(START, END))
+    )
+    later = selectors.Scope(END + datetime.timedelta(days=1), END + datetime.timedelta(days=30))
+    assert all(row["rated"] == 0 for row in selectors.sample_audit_results(world.manager, later))
 
 
 def test_another_teams_manager_never_sees_the_audit(world, audit, login):
@@ -229,8 +231,8 @@ def test_another_teams_manager_never_sees_the_audit(world, audit, login):
 
 def test_a_lead_sees_every_audit_and_the_list_filters_sort_and_paginate(world, closed, login):
     for _ in range(3):
-        quality.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=2)
-    b_audit = quality.create_practice_audit(actor=world.lead, team=world.team_b, start=START, end=END, size=2)
+        services.create_practice_audit(actor=world.manager, team=world.team_a, start=START, end=END, size=2)
+    b_audit = services.create_practice_audit(actor=world.lead, team=world.team_b, start=START, end=END, size=2)
     client = login(world.lead)
     url = reverse("quality:audit_list")
     assert len(client.get(url).context["page"]) == 4
@@ -239,13 +241,13 @@ def test_a_lead_sees_every_audit_and_the_list_filters_sort_and_paginate(world, c
     assert "team=" in only_b.context["query_string"]
     oldest_first = client.get(url, {"sort": "created"}).context["page"]
     assert [a.pk for a in oldest_first] == sorted(a.pk for a in oldest_first)
-    quality.AUDIT_PAGE_SIZE, size = 3, quality.AUDIT_PAGE_SIZE
+    selectors.AUDIT_PAGE_SIZE, size = 3, selectors.AUDIT_PAGE_SIZE
     try:
         second = client.get(url, {"page": 2, "team": ""})
         assert len(second.context["page"]) == 1
         assert "Page 2 of 2" in second.content.decode()
     finally:
-        quality.AUDIT_PAGE_SIZE = size
+        selectors.AUDIT_PAGE_SIZE = size
     mine = client.get(reverse("quality:audit_list"), {"status": "in_progress"})
     assert len(mine.context["page"]) == 4
 
@@ -265,5 +267,5 @@ def test_the_service_refuses_another_teams_sample(world, closed):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        quality.create_practice_audit(actor=world.manager, team=world.team_b, start=START, end=END, size=5)
+        services.create_practice_audit(actor=world.manager, team=world.team_b, start=START, end=END, size=5)
     assert not PracticeAudit.objects.exists()

@@ -6,8 +6,8 @@ import random
 from cases.codes import AskedDesiredOutcomes, EnquiryKind, OutcomesAchieved, YesNoUnknown
 from cases.models import CaseState
 from cases.tests.factories import CaseFactory, EnquiryFactory
+from msp.timezone import LONDON
 from outcomes.models import Conversation, ConversationMode, Principle, PrincipleCheck, PrincipleRating
-from reporting.aggregation import LONDON
 
 
 def closed_enquiry(team, concluded_on, **answers):
