@@ -16,6 +16,7 @@ from accounts import access, audit
 from accounts.models import Role
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
+from outcomes.case_summary import latest_case_summaries
 
 from . import selectors, services, workflow, workspace
 from .filters import CaseFilter
@@ -191,6 +192,7 @@ def case_detail(request, pk):
             "can_reopen": manages and case.state in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION),
             "can_see_access_log": access.manages(user),
             "can_restrict": access.manages(user),
+            "case_summaries": latest_case_summaries(case=case),
         },
     )
 

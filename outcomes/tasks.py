@@ -9,3 +9,11 @@ from . import services
 def render_summary(summary_id):
     """Render a "What you told us" PDF (safe to run twice)."""
     services.summary_render(summary_id=summary_id)
+
+
+@shared_task(acks_late=True)
+def render_case_summary(document_id):
+    """Render a staff case summary PDF (safe to run twice)."""
+    from . import case_summary
+
+    case_summary.render_case_summary(document_id=document_id)
