@@ -528,14 +528,20 @@ def record_correct(*, record, actor, form):
 
 
 @transaction.atomic
-def summary_request(*, case, actor):
-    """Ask for a "What you told us" PDF for the adult; a Celery task renders it after commit."""
+def summary_request(*, case, actor, easy_read=False):
+    """Ask for a "What you told us" PDF for the adult (in the easy-read layout if asked); a
+    Celery task renders it after commit."""
     from msp.celery import send_after_commit
 
     from .tasks import render_summary
 
-    summary = SummaryDocument.objects.create(case=case, requested_by=actor)
-    log_event(case=case, actor=actor, kind="outcomes:summary", summary='"What you told us" summary requested.')
+    summary = SummaryDocument.objects.create(case=case, requested_by=actor, easy_read=easy_read)
+    log_event(
+        case=case,
+        actor=actor,
+        kind="outcomes:summary",
+        summary='"What you told us" summary requested' + (" (easy read)." if easy_read else "."),
+    )
     audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=summary, case_id=case.pk, fields=["status"])
 
     def not_queued():
@@ -568,7 +574,8 @@ def summary_render(*, summary_id):
         summary.save(update_fields=["status"])
     try:
         started = time.perf_counter()
-        html = render_to_string("outcomes/summary_pdf.html", summary_context(case=summary.case))
+        template = "outcomes/summary_easy_read_pdf.html" if summary.easy_read else "outcomes/summary_pdf.html"
+        html = render_to_string(template, summary_context(case=summary.case))
         pdf = html_to_pdf(html, accessible=True)
         elapsed_ms = int((time.perf_counter() - started) * 1000)
     except Exception as exc:
