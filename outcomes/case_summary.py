@@ -129,9 +129,8 @@ def case_summary_downloaded(*, document, actor):
 
 def case_summary_for_user(user, pk):
     """A staff case summary whose case is in the user's scope (404 otherwise)."""
-    document = (
-        CaseSummaryDocument.objects.filter(case_scope(user, prefix="case__")).select_related("case").filter(pk=pk).first()
-    )
+    in_scope = CaseSummaryDocument.objects.filter(case_scope(user, prefix="case__"))
+    document = in_scope.select_related("case").filter(pk=pk).first()
     if document is None:
         raise Http404("No such case summary.")
     return document
