@@ -161,6 +161,7 @@ def case_create(request):
 
 
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
 def case_detail(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
     _view_audit(request, case, detail="case page")
@@ -454,6 +455,7 @@ def case_restriction(request, pk):
 
 
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
 def case_chronology(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
     _view_audit(request, case, detail="chronology")
@@ -461,6 +463,7 @@ def case_chronology(request, pk):
 
 
 @access.role_required(access.MANAGERS)
+@require_http_methods(["GET"])
 def case_access_log(request, pk):
     from django.core.paginator import Paginator
 
