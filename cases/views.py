@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access, audit
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
+from outcomes.case_summary import latest_case_summaries
 
 from . import selectors, services, workflow
 from .access import IMPORTED_CASE_REFUSAL, can_edit_case, get_case_for_user, may_change_imported
@@ -160,6 +161,7 @@ def case_create(request):
 
 
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
 def case_detail(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
     _view_audit(request, case, detail="case page")
@@ -191,6 +193,7 @@ def case_detail(request, pk):
             "can_reopen": manages and case.state in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION),
             "can_see_access_log": access.manages(user),
             "can_restrict": access.manages(user),
+            "case_summaries": latest_case_summaries(case=case),
         },
     )
 
@@ -452,6 +455,7 @@ def case_restriction(request, pk):
 
 
 @access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
 def case_chronology(request, pk):
     case = selectors.case_page(user=request.user, pk=pk)
     _view_audit(request, case, detail="chronology")
@@ -459,6 +463,7 @@ def case_chronology(request, pk):
 
 
 @access.role_required(access.MANAGERS)
+@require_http_methods(["GET"])
 def case_access_log(request, pk):
     from django.core.paginator import Paginator
 

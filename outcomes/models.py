@@ -540,12 +540,35 @@ class SummaryDocument(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
+    easy_read = models.BooleanField(
+        "Easy read", default=False, help_text="Large print, short sentences, one idea per line."
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
 
     def __str__(self):
         return f"Summary {self.pk} ({self.get_status_display()})"
+
+
+class CaseSummaryDocument(models.Model):
+    """A staff case summary PDF: the whole record of one case (for a case conference or a court
+    bundle), rendered by a Celery task into default storage and downloaded only in the case's scope."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="case_summary_documents")
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=SummaryStatus.choices, default=SummaryStatus.QUEUED)
+    file = models.FileField(upload_to="case-summaries/%Y/%m/", blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"Case summary {self.pk} ({self.get_status_display()})"
 
 
 class PracticeAuditStatus(models.TextChoices):

@@ -34,6 +34,15 @@ PLAIN_REASONS = {
     "best_interests": "We thought carefully about what is best for you.",
 }
 
+#: The same reasons for the easy-read summary: short sentences, one idea per line.
+EASY_READ_REASONS = {
+    "risk_to_others": ["Other people could get hurt."],
+    "public_interest": ["A crime may have happened.", "Other people need to be kept safe."],
+    "legal_duty": ["The law says we must do some things."],
+    "not_possible": ["It was not possible."],
+    "best_interests": ["We thought hard about what is best for you."],
+}
+
 QUEUE_RELATED = ("case__person", "case__team", "case__enquiry__lead_practitioner")
 
 
@@ -217,6 +226,7 @@ def summary_context(*, case):
     for outcome in desired:
         negotiated = getattr(outcome, "negotiated", None)
         outcome.plain_reason = PLAIN_REASONS.get(negotiated.reason, "") if negotiated else ""
+        outcome.easy_read_reason = EASY_READ_REASONS.get(negotiated.reason, []) if negotiated else []
     conversations = list(Conversation.objects.filter(case=case).order_by("held_on", "id"))
     lead = getattr(getattr(case, "enquiry", None), "lead_practitioner", None)
     today = timezone.localdate()

@@ -612,14 +612,20 @@ def record_correct(*, record, actor, expected_version, record_data, change_reaso
 
 
 @transaction.atomic
-def summary_request(*, case, actor):
-    """Ask for a "What you told us" PDF for the adult; a Celery task renders it after commit."""
+def summary_request(*, case, actor, easy_read=False):
+    """Ask for a "What you told us" PDF for the adult (in the easy-read layout if asked); a
+    Celery task renders it after commit."""
     from msp.celery import send_after_commit
 
     from .tasks import render_summary
 
-    summary = SummaryDocument.objects.create(case=case, requested_by=actor)
-    log_event(case=case, actor=actor, kind="outcomes:summary", summary='"What you told us" summary requested.')
+    summary = SummaryDocument.objects.create(case=case, requested_by=actor, easy_read=easy_read)
+    log_event(
+        case=case,
+        actor=actor,
+        kind="outcomes:summary",
+        summary='"What you told us" summary requested' + (" (easy read)." if easy_read else "."),
+    )
     audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=summary, case_id=case.pk, fields=["status"])
 
     def not_queued():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import case_summary_views, views
 
 app_name = "outcomes"
 
@@ -29,5 +29,7 @@ urlpatterns = [
     path("case/<int:pk>/closure-sign-off/", views.closure_sign_off, name="closure_sign_off"),
     path("case/<int:pk>/summary/", views.summary_request, name="summary_request"),
     path("summaries/<int:pk>/download/", views.summary_download, name="summary_download"),
+    path("case/<int:pk>/case-summary/", case_summary_views.case_summary_request, name="case_summary_request"),
+    path("case-summaries/<int:pk>/download/", case_summary_views.case_summary_download, name="case_summary_download"),
     path("my-follow-ups/", views.my_followups, name="my_followups"),
 ]

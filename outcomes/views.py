@@ -413,7 +413,7 @@ def record_correct(request, pk, kind):
 @require_POST
 def summary_request(request, pk):
     case = selectors.enquiry_case(request.user, pk)
-    summary = services.summary_request(case=case, actor=request.user)
+    summary = services.summary_request(case=case, actor=request.user, easy_read=request.POST.get("easy_read") == "yes")
     if summary.status == SummaryStatus.FAILED:
         messages.error(
             request,
@@ -433,7 +433,9 @@ def summary_download(request, pk):
         raise Http404("This summary is not ready.")
     services.summary_downloaded(summary=summary, actor=request.user)
     response = FileResponse(
-        summary.file.open("rb"), as_attachment=True, filename=f"what-you-told-us-{summary.case_id}.pdf"
+        summary.file.open("rb"),
+        as_attachment=True,
+        filename=f"what-you-told-us-{'easy-read-' if summary.easy_read else ''}{summary.case_id}.pdf",
     )
     response["Content-Type"] = "application/pdf"
     return response

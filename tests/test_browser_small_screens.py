@@ -216,3 +216,77 @@ def test_the_msp_record_meets_contrast_in_every_state(full_record, world, signed
     page.goto(f"{live_server.url}/outcomes/case/{full_record.pk}/")
     failures = _contrast_in_every_state(page)
     assert failures == []
+
+
+def test_the_hover_check_every_page_runs_finds_a_faint_hover_colour(world, signed_in_page, live_server):
+    """`assert_accessible` (conftest) runs axe's colour contrast on every control hovered: here
+    it passes the case page as it is, and fails it once a link turns pale grey on hover."""
+    from conftest import hovered_contrast_violations
+
+    page = signed_in_page(world.practitioner)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/")
+    assert hovered_contrast_violations(page) == []
+    # A faulty rule added to app.css itself (the page's CSP refuses an inline <style>).
+    page.evaluate(
+        "() => { const css = [...document.styleSheets].find((s) => (s.href || '').includes('app'));"
+        " css.insertRule('main a:hover { color: #d8d8d8 !important; }', css.cssRules.length); }"
+    )
+    failures = hovered_contrast_violations(page)
+    assert failures and all(f["state"] == "hover" for f in failures), failures
+    assert page.evaluate("document.querySelectorAll('.msp-hover-probe').length") == 0  # nothing left behind
+
+
+#: Every page with a wide table, as a safeguarding lead sees it (leads see every one of them).
+WIDE_TABLE_PAGES = [
+    ("cases:list", None),
+    ("cases:detail", "case"),
+    ("cases:access_log", "case"),
+    ("outcomes:closure_sign_off", "case"),
+    ("workspace:dashboard", None),
+    ("workspace:cases", None),
+    ("workspace:queue", None),
+    ("workspace:caseload", None),
+    ("workspace:actions", None),
+    ("workspace:followups", None),
+    ("workspace:my_work", None),
+    ("quality:index", None),
+    ("quality:audit_list", None),
+    ("accounts:user_list", None),
+    ("accounts:grant_list", None),
+    ("accounts:access_review", None),
+]
+
+STACKED = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('main table')) {
+    const name = table.caption ? table.caption.innerText.slice(0, 50) : table.className;
+    if (!table.classList.contains('table-stack')) { out.push(`${name}: not stacked`); continue; }
+    for (const cell of table.querySelectorAll(':scope > tbody > tr > td')) {
+      if (!cell.hasAttribute('data-label') && !cell.hasAttribute('colspan')) out.push(`${name}: a cell with no label`);
+    }
+    const row = table.tBodies.length ? table.tBodies[0].rows[0] : null;
+    if (row && getComputedStyle(row).display !== 'block') out.push(`${name}: rows not stacked`);
+  }
+  return out;
+}"""
+
+
+def test_every_page_with_a_wide_table_stacks_it_on_a_phone(full_record, world, signed_in_page, live_server):
+    from django.urls import reverse
+
+    from cases.models import CaseState
+    from outcomes.tests.factories import ClosureReviewFactory
+
+    full_record.state = CaseState.CLOSURE_PENDING
+    full_record.save(update_fields=["state"])
+    ClosureReviewFactory(case=full_record, status="sent", sent_by=world.practitioner)
+    page = signed_in_page(world.lead)
+    page.set_viewport_size({"width": 390, "height": 900})
+    problems = {}
+    for name, arg in WIDE_TABLE_PAGES:
+        page.goto(live_server.url + reverse(name, args=[full_record.pk] if arg else []))
+        assert page.locator("main h1, main h2").count() > 0, name
+        _assert_fits(page, 390)
+        if found := page.evaluate(STACKED):
+            problems[name] = found
+    assert problems == {}

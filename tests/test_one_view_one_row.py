@@ -28,3 +28,21 @@ def test_the_access_log_says_which_page_each_view_read(world, login):
     table = body[body.index("Every read and change") :]
     for label in ("Viewed: case page", "Viewed: MSP record", "Viewed: chronology"):
         assert label in table
+
+
+READ_PAGES = (*PAGES, "cases:access_log")
+
+
+@pytest.mark.parametrize("method", ["head", "options", "post", "put", "delete"])
+@pytest.mark.parametrize("name", READ_PAGES)
+def test_only_a_get_of_a_page_writes_a_viewed_row(world, login, name, method):
+    """A HEAD (link checkers, previews, `curl -I`), OPTIONS or a stray POST shows nothing, so it
+    must not add a "Viewed" row beside the real view's: those pages answer GET only."""
+    client = login(world.manager)
+    url = reverse(name, args=[world.case.pk])
+    before = AuditEvent.objects.filter(case_id=world.case.pk, action="view").count()
+    response = getattr(client, method)(url)
+    assert response.status_code == 405, (name, method, response.status_code)
+    assert AuditEvent.objects.filter(case_id=world.case.pk, action="view").count() == before, (name, method)
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(case_id=world.case.pk, action="view").count() == before + 1

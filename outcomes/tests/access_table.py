@@ -46,6 +46,17 @@ def _summary(w):
     return {"pk": SummaryDocumentFactory(case=w.case).pk}
 
 
+def _case_summary(w):
+    from django.core.files.base import ContentFile
+
+    from outcomes.models import CaseSummaryDocument
+
+    document = CaseSummaryDocument.objects.create(
+        case=w.case, requested_by=w.practitioner, status="done", file=ContentFile(b"%PDF-1.7 synthetic", name="c.pdf")
+    )
+    return {"pk": document.pk}
+
+
 def _closure_pending(w):
     from cases.models import CaseState
 
@@ -83,5 +94,9 @@ ACCESS = {
     "outcomes:closure_sign_off": Rule(case_managers(), kwargs=_closure_pending),
     "outcomes:summary_request": Rule(case_workers(302), kwargs=_case, method="post"),
     "outcomes:summary_download": Rule(case_workers(), kwargs=_summary),
+    # The staff case summary: anyone who may see the case (any stage); SAB members and
+    # system administrators never; other teams get 404.
+    "outcomes:case_summary_request": Rule(case_workers(302), kwargs=_case, method="post"),
+    "outcomes:case_summary_download": Rule(case_workers(), kwargs=_case_summary),
     "outcomes:my_followups": Rule(role_page(302, CASE_WORKER_ACTORS)),
 }

@@ -35,3 +35,24 @@ def test_a_real_worker_renders_the_summary_with_the_persons_name_and_outcomes(wo
     assert "Dotty" in text
     assert "I want to keep my own bank card." in text
     assert SummaryDocument.objects.filter(case=world.case).count() == 1
+
+
+def test_a_real_worker_renders_the_staff_case_summary(world, workers):
+    from outcomes import case_summary
+    from outcomes.models import CaseSummaryDocument
+
+    DesiredOutcomeFactory(case=world.case, words="I want to stay in my flat.")
+    workers(CELERY_VISIBILITY_TIMEOUT=120)
+
+    document = case_summary.request_case_summary(case=world.case, actor=world.practitioner)  # queued on commit
+
+    def finished():
+        document.refresh_from_db()
+        return document.status in ("done", "failed")
+
+    wait_for(finished, 90, "the worker did not render the case summary in 90 s")
+    assert document.status == "done", document.error
+    text = " ".join(pdf_text(default_storage.open(document.file.name).read()).split())
+    assert f"Case summary: case {world.case.ref}" in text
+    assert "I want to stay in my flat." in text
+    assert CaseSummaryDocument.objects.filter(case=world.case).count() == 1
