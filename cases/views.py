@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from accounts import access, audit
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
-from outcomes.case_summary import latest_case_summaries
 
 from . import selectors, services, workflow
 from .access import IMPORTED_CASE_REFUSAL, can_edit_case, get_case_for_user, may_change_imported
@@ -193,7 +192,6 @@ def case_detail(request, pk):
             "can_reopen": manages and case.state in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION),
             "can_see_access_log": access.manages(user),
             "can_restrict": access.manages(user),
-            "case_summaries": latest_case_summaries(case=case),
         },
     )
 

@@ -10,7 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from outcomes import services
+from outcomes import rendering, services
 from outcomes.models import SummaryDocument
 from outcomes.selectors import summary_context
 from reporting.pdf import pdf_text
@@ -111,7 +111,7 @@ def test_the_practitioner_asks_for_easy_read_and_gets_a_tagged_easy_read_pdf(
 
 def test_the_standard_layout_is_still_the_default(case, world):
     summary = services.summary_request(case=case, actor=world.practitioner)
-    services.summary_render(summary_id=summary.pk)
+    rendering.summary_render(summary_id=summary.pk)
     summary.refresh_from_db()
     assert not summary.easy_read
     with summary.file.open("rb") as f:
