@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.text import TextLimitsMixin
 
 from .codes import AbuseType, DecisionOutcome
+from .columns import PERSON_FIELDS
 from .models import Case, Decision, Person, RestrictionReason
 from .validators import validate_nhs_number
 from .workspace import with_caseload_label
@@ -42,18 +43,7 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "legal_name",
-            "preferred_name",
-            "date_of_birth",
-            "nhs_number",
-            "gender",
-            "ethnicity",
-            "primary_support_reason",
-            "communication_needs",
-            "address",
-            "representative_contacts",
-        ]
+        fields = list(PERSON_FIELDS)
         labels = {"legal_name": "Legal name", "date_of_birth": "Date of birth"}
         help_texts = {"nhs_number": "Optional. Ten digits, spaces allowed."}
         widgets = {

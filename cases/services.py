@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts import access, audit
 from accounts.models import Role, TeamMembership
 
-from . import workflow
+from . import columns, workflow
 from .codes import DecisionOutcome
+from .columns import PERSON_FIELDS
 from .models import (
     Case,
     CaseAbuseType,
@@ -26,33 +27,8 @@ from .models import (
 )
 from .working_days import decision_due_date
 
-PERSON_FIELDS = (
-    "legal_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "gender",
-    "ethnicity",
-    "primary_support_reason",
-    "communication_needs",
-    "address",
-    "representative_contacts",
-)
-
-CONCERN_FIELDS = (
-    "received_at",
-    "referrer_name",
-    "referrer_agency",
-    "referrer_relationship",
-    "what_happened",
-    "location_of_risk",
-    "source_of_risk",
-    "others_at_risk_children",
-    "others_at_risk_adults",
-    "immediate_actions",
-    "adult_aware",
-    "adult_wants",
-)
+# Version 1's one location and source per concern, on the concern form until its risks formset.
+CONCERN_FIELDS = (*columns.CONCERN_FIELDS, "location_of_risk", "source_of_risk")
 
 DECISION_FIELDS = (
     "has_care_and_support_needs",
