@@ -8,7 +8,7 @@ from accounts.models import Role
 from accounts.submissions import once_per_key
 
 from .import_forms import ImportForm
-from .importer import COLUMNS, ImportFileError, import_upload
+from .importer import COLUMNS, OPTIONAL_COLUMNS, RISK_FILE_COLUMNS, ImportFileError, import_upload
 
 LEADS = frozenset({Role.LEAD})
 
@@ -20,8 +20,11 @@ def upload(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            risks = form.cleaned_data["risks"]
             try:
-                count = import_upload(form.cleaned_data["file"].file, actor=request.user)
+                count = import_upload(
+                    form.cleaned_data["file"].file, risks=risks.file if risks else None, actor=request.user
+                )
             except ImportFileError as exc:
                 errors = exc.errors
             else:
@@ -30,6 +33,11 @@ def upload(request):
     else:
         form = ImportForm()
     status = 400 if errors or form.errors else 200
-    return render(
-        request, "cases/import_upload.html", {"form": form, "errors": errors, "columns": COLUMNS}, status=status
-    )
+    context = {
+        "form": form,
+        "errors": errors,
+        "columns": COLUMNS,
+        "optional_columns": OPTIONAL_COLUMNS,
+        "risk_columns": RISK_FILE_COLUMNS,
+    }
+    return render(request, "cases/import_upload.html", context, status=status)
