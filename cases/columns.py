@@ -1,11 +1,11 @@
-"""The field lists of the adult (Person) and the concern (Case), in one place.
+"""The field lists of the adult (Person), the concern (Case) and the decision, in one place.
 
-`PERSON_FIELDS` and `CONCERN_FIELDS` are what a practitioner records (the person form and
-`services.record_concern` / `update_concern`). The `*_COLUMNS` lists are the columns the demo
-generator (`synthetic`) and the legacy import (`importer`) write with `bulk.copy_rows`, built
-from the same field lists; `row_maker(COLUMNS)` turns a dict into a row in that order, so a
-writer names its values and never depends on a column's position. A column left out of
-these lists gets its Django default from `bulk.copy_rows`.
+`PERSON_FIELDS`, `CONCERN_FIELDS` and `DECISION_FIELDS` are what a practitioner records (the
+forms and `services`). The `*_COLUMNS` lists are the columns the demo generator (`synthetic`)
+and the legacy import (`importer`) write with `bulk.copy_rows`, built from the same field
+lists; `row_maker(COLUMNS)` turns a dict into a row in that order, so a writer names its
+values and never depends on a column's position. A column left out of these lists gets its
+Django default from `bulk.copy_rows`.
 """
 
 from operator import itemgetter
@@ -38,6 +38,18 @@ CONCERN_FIELDS = (
     "adult_wants",
 )
 
+# What a practitioner proposes as the s42 decision (the decision form, `services.propose_decision`).
+DECISION_FIELDS = (
+    "has_care_and_support_needs",
+    "care_and_support_rationale",
+    "experiencing_abuse_or_neglect",
+    "abuse_or_neglect_rationale",
+    "cannot_protect_self",
+    "protect_self_rationale",
+    "outcome",
+    "signposting",
+)
+
 PERSON_COLUMNS = (
     "id",
     *PERSON_FIELDS,
@@ -68,14 +80,7 @@ RISK_COLUMNS = ("id", "case_id", "location", "source", "assessment", "result", "
 RISK_TYPE_COLUMNS = ("risk_id", "abuse_type")
 DECISION_COLUMNS = (
     "case_id",
-    "has_care_and_support_needs",
-    "care_and_support_rationale",
-    "experiencing_abuse_or_neglect",
-    "abuse_or_neglect_rationale",
-    "cannot_protect_self",
-    "protect_self_rationale",
-    "outcome",
-    "signposting",
+    *DECISION_FIELDS,
     "status",
     "proposed_by_id",
     "proposed_at",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.text import TextLimitsMixin
 
 from .codes import AbuseType, DecisionOutcome
-from .columns import PERSON_FIELDS
+from .columns import DECISION_FIELDS, PERSON_FIELDS
 from .models import Case, Decision, Person, RestrictionReason
 from .validators import validate_nhs_number
 from .workspace import with_caseload_label
@@ -243,16 +243,7 @@ class DecisionForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "has_care_and_support_needs",
-            "care_and_support_rationale",
-            "experiencing_abuse_or_neglect",
-            "abuse_or_neglect_rationale",
-            "cannot_protect_self",
-            "protect_self_rationale",
-            "outcome",
-            "signposting",
-        ]
+        fields = list(DECISION_FIELDS)
         labels = {
             "care_and_support_rationale": "Why (care and support needs)",
             "abuse_or_neglect_rationale": "Why (abuse or neglect)",

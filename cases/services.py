@@ -15,7 +15,7 @@ from accounts.models import Role, TeamMembership
 
 from . import columns, workflow
 from .codes import DecisionOutcome
-from .columns import PERSON_FIELDS
+from .columns import DECISION_FIELDS, PERSON_FIELDS
 from .models import (
     Case,
     CaseAbuseType,
@@ -29,17 +29,6 @@ from .working_days import decision_due_date
 
 # Version 1's one location and source per concern, on the concern form until its risks formset.
 CONCERN_FIELDS = (*columns.CONCERN_FIELDS, "location_of_risk", "source_of_risk")
-
-DECISION_FIELDS = (
-    "has_care_and_support_needs",
-    "care_and_support_rationale",
-    "experiencing_abuse_or_neglect",
-    "abuse_or_neglect_rationale",
-    "cannot_protect_self",
-    "protect_self_rationale",
-    "outcome",
-    "signposting",
-)
 
 
 class EditConflict(Exception):
