@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 
 from accounts import access
 from accounts.models import Role
@@ -28,7 +29,7 @@ def upload(request):
             except ImportFileError as exc:
                 errors = exc.errors
             else:
-                messages.success(request, f"Imported {count:,} cases.")
+                messages.success(request, f"Imported {count:,} case{pluralize(count)}.")
                 return redirect("case_import:upload")
     else:
         form = ImportForm()

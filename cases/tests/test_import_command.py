@@ -81,3 +81,9 @@ def test_the_command_lists_the_errors_of_both_files_and_imports_nothing(tmp_path
 def test_the_command_reports_a_missing_risks_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read .*missing-risks.csv"):
         call_command("import_cases", write(tmp_path, [row()]), risks=str(tmp_path / "missing-risks.csv"))
+
+
+def test_the_command_says_case_for_one_case(tmp_path, capsys):
+    call_command("import_cases", write(tmp_path, [pending()]))
+
+    assert "Imported 1 case in " in capsys.readouterr().out

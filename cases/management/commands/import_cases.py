@@ -3,6 +3,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from cases.importer import ImportFileError, import_file
 
@@ -42,4 +43,4 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(f"Nothing imported: {len(exc.errors)} error(s) in {names}.") from exc
         seconds = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Imported {count:,} cases in {seconds:.1f} s."))
+        self.stdout.write(self.style.SUCCESS(f"Imported {count:,} case{pluralize(count)} in {seconds:.1f} s."))
