@@ -27,7 +27,8 @@ PORT = os.environ.get("BENCH_PGPORT", "5432")
 # work on a branch can add indexes without touching the shared one.
 DATABASE_NAME = os.environ.get("BENCH_DATABASE") or f"msp_bench_{CASES}"
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = f"generate_demo_data cases={CASES} seed={SEED}"
+# generate_demo_data writes it; `data=` is cases.synthetic.DATA_VERSION (2: risks as records).
+MARKER = f"generate_demo_data cases={CASES} seed={SEED} data=2"
 
 
 def database_url(name):
@@ -134,7 +135,8 @@ def prepare():
 GENERATED_TABLES = (
     "cases_person",
     "cases_case",
-    "cases_caseabusetype",
+    "cases_risk",
+    "cases_risktype",
     "cases_decision",
     "cases_enquiry",
     "cases_caseevent",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.text import TextLimitsMixin
 
 from .codes import AbuseType, DecisionOutcome
+from .columns import DECISION_FIELDS, PERSON_FIELDS
 from .models import Case, Decision, Person, RestrictionReason
 from .selectors import with_caseload_label
 from .validators import validate_nhs_number
@@ -42,18 +43,7 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "legal_name",
-            "preferred_name",
-            "date_of_birth",
-            "nhs_number",
-            "gender",
-            "ethnicity",
-            "primary_support_reason",
-            "communication_needs",
-            "address",
-            "representative_contacts",
-        ]
+        fields = list(PERSON_FIELDS)
         labels = {"legal_name": "Legal name", "date_of_birth": "Date of birth"}
         help_texts = {"nhs_number": "Optional. Ten digits, spaces allowed."}
         widgets = {
@@ -253,16 +243,7 @@ class DecisionForm(TextLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "has_care_and_support_needs",
-            "care_and_support_rationale",
-            "experiencing_abuse_or_neglect",
-            "abuse_or_neglect_rationale",
-            "cannot_protect_self",
-            "protect_self_rationale",
-            "outcome",
-            "signposting",
-        ]
+        fields = list(DECISION_FIELDS)
         labels = {
             "care_and_support_rationale": "Why (care and support needs)",
             "abuse_or_neglect_rationale": "Why (abuse or neglect)",

@@ -14,9 +14,10 @@ from accounts import access, audit
 from accounts import services as account_services
 from accounts.models import GrantOutcome
 
-from . import selectors, workflow
+from . import columns, selectors, workflow
 from .access import can_edit_case, case_scope, may_lead_enquiry
 from .codes import DecisionOutcome
+from .columns import DECISION_FIELDS, PERSON_FIELDS
 from .models import (
     Case,
     CaseAbuseType,
@@ -30,44 +31,8 @@ from .models import (
 )
 from .working_days import decision_due_date
 
-PERSON_FIELDS = (
-    "legal_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "gender",
-    "ethnicity",
-    "primary_support_reason",
-    "communication_needs",
-    "address",
-    "representative_contacts",
-)
-
-CONCERN_FIELDS = (
-    "received_at",
-    "referrer_name",
-    "referrer_agency",
-    "referrer_relationship",
-    "what_happened",
-    "location_of_risk",
-    "source_of_risk",
-    "others_at_risk_children",
-    "others_at_risk_adults",
-    "immediate_actions",
-    "adult_aware",
-    "adult_wants",
-)
-
-DECISION_FIELDS = (
-    "has_care_and_support_needs",
-    "care_and_support_rationale",
-    "experiencing_abuse_or_neglect",
-    "abuse_or_neglect_rationale",
-    "cannot_protect_self",
-    "protect_self_rationale",
-    "outcome",
-    "signposting",
-)
+# Version 1's one location and source per concern, on the concern form until its risks formset.
+CONCERN_FIELDS = (*columns.CONCERN_FIELDS, "location_of_risk", "source_of_risk")
 
 
 class EditConflict(Exception):

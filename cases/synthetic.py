@@ -18,21 +18,36 @@ from msp.timezone import LONDON
 
 from . import bulk
 from .codes import (
+    RISK_IDENTIFIED,
     AbuseType,
     AskedDesiredOutcomes,
     DecisionOutcome,
     Ethnicity,
     Gender,
+    HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
-    RiskOutcome,
+    RiskAssessment,
+    RiskResult,
     SourceOfRisk,
     SupportReason,
     YesNoUnknown,
 )
-from .models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
+from .columns import (
+    CASE_COLUMNS,
+    DECISION_COLUMNS,
+    ENQUIRY_COLUMNS,
+    EVENT_COLUMNS,
+    PERSON_COLUMNS,
+    RISK_COLUMNS,
+    RISK_TYPE_COLUMNS,
+    row_maker,
+)
+from .models import Case, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
 
 YEARS = 5
+# The shape of the generated data; bench/harness.py regenerates a dataset made by another one.
+DATA_VERSION = 2
 
 FIRST_SYLLABLES = ["Al", "Bry", "Cor", "Dal", "Ely", "Fen", "Gor", "Hal", "Isk", "Jor", "Kel", "Lor", "Mab"]
 FIRST_SYLLABLES += ["Nor", "Ols", "Pem", "Quil", "Ros", "Sel", "Tam", "Ulv", "Ves", "Wyn", "Yar", "Zel"]
@@ -90,13 +105,22 @@ SUPPORT_WEIGHTS = {
     SupportReason.UNKNOWN: 8,
 }
 OUTCOME_WEIGHTS = {DecisionOutcome.NO_FURTHER_ACTION: 55, DecisionOutcome.S42: 35, DecisionOutcome.OTHER_ENQUIRY: 10}
-RISK_WEIGHTS = {
-    RiskOutcome.REDUCED: 55,
-    RiskOutcome.REMOVED: 20,
-    RiskOutcome.REMAINS: 9,
-    RiskOutcome.NO_RISK: 11,
-    RiskOutcome.CEASED: 5,
+# About 1.4 risks per concern, as in the SAC (each an allegation with its own types, place, source).
+RISK_COUNT_WEIGHTS = {1: 68, 2: 24, 3: 8}
+TYPE_COUNT_WEIGHTS = {1: 78, 2: 17, 3: 5}
+# One concluded enquiry in twenty ceased at the adult's request; then all its risks are ceased.
+CEASED_SHARE = 0.05
+ASSESSMENT_WEIGHTS = {
+    RiskAssessment.IDENTIFIED_ACTION: 62,
+    RiskAssessment.IDENTIFIED_NO_ACTION: 6,
+    RiskAssessment.INCONCLUSIVE_ACTION: 8,
+    RiskAssessment.INCONCLUSIVE_NO_ACTION: 5,
+    RiskAssessment.NO_RISK_ACTION: 5,
+    RiskAssessment.NO_RISK_NO_ACTION: 14,
 }
+RESULT_WEIGHTS = {RiskResult.REDUCED: 60, RiskResult.REMOVED: 26, RiskResult.REMAINED: 14}
+# SG1e: a few adults have autism or Asperger's recorded.
+HEALTH_WEIGHTS = {"": 96.5, HealthCondition.AUTISM: 2.5, HealthCondition.ASPERGER: 1}
 ASKED_WEIGHTS = {
     AskedDesiredOutcomes.ASKED_EXPRESSED: 65,
     AskedDesiredOutcomes.ASKED_NOT_EXPRESSED: 10,
@@ -190,12 +214,6 @@ def working_days_after(day, n):
     return day
 
 
-@dataclass
-class Staff:
-    teams: list  # [(team, weight, practitioners, manager)]
-    by_state: dict = field(default_factory=dict)
-
-
 def demo_staff():
     users = ensure_demo_users()
     from accounts.models import Team
@@ -209,86 +227,42 @@ def demo_staff():
     ]
 
 
-PERSON_COLUMNS = [
-    "id",
-    "legal_name",
-    "preferred_name",
-    "date_of_birth",
-    "nhs_number",
-    "gender",
-    "ethnicity",
-    "primary_support_reason",
-    "communication_needs",
-    "address",
-    "representative_contacts",
-    "legacy_ref",
-    "imported",
-    "version",
-    "created_at",
-    "updated_at",
-]
-CASE_COLUMNS = [
-    "id",
-    "ref",
-    "person_id",
-    "team_id",
-    "state",
-    "restricted",
-    "imported",
-    "version",
-    "received_at",
-    "referrer_name",
-    "referrer_agency",
-    "referrer_relationship",
-    "what_happened",
-    "location_of_risk",
-    "source_of_risk",
-    "others_at_risk_children",
-    "others_at_risk_adults",
-    "immediate_actions",
-    "adult_aware",
-    "adult_wants",
-    "decision_due",
-    "closed_at",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-]
-ABUSE_COLUMNS = ["case_id", "abuse_type"]
-DECISION_COLUMNS = [
-    "case_id",
-    "has_care_and_support_needs",
-    "care_and_support_rationale",
-    "experiencing_abuse_or_neglect",
-    "abuse_or_neglect_rationale",
-    "cannot_protect_self",
-    "protect_self_rationale",
-    "outcome",
-    "signposting",
-    "status",
-    "proposed_by_id",
-    "proposed_at",
-    "reviewed_by_id",
-    "reviewed_at",
-    "review_comments",
-    "decided_on",
-]
-ENQUIRY_COLUMNS = [
-    "case_id",
-    "kind",
-    "started_on",
-    "lead_practitioner_id",
-    "allocated_at",
-    "concluded_on",
-    "risk_outcome",
-    "asked_desired_outcomes",
-    "asked_dont_know_reason",
-    "outcomes_achieved",
-    "lacked_capacity",
-    "advocacy",
-    "version",
-]
-EVENT_COLUMNS = ["case_id", "at", "actor_id", "kind", "summary"]
+PERSON_ROW = row_maker(PERSON_COLUMNS)
+CASE_ROW = row_maker(CASE_COLUMNS)
+DECISION_ROW = row_maker(DECISION_COLUMNS)
+ENQUIRY_ROW = row_maker(ENQUIRY_COLUMNS)
+RISK_ROW = row_maker(RISK_COLUMNS)
+NO_ANSWERS = {
+    "concluded_on": None,
+    "asked_desired_outcomes": "",
+    "asked_dont_know_reason": "",
+    "outcomes_achieved": "",
+    "lacked_capacity": "",
+    "advocacy": "",
+}
+
+
+@dataclass(slots=True)
+class SyntheticRisk:
+    """One risk of a synthetic concern, before its primary key is reserved."""
+
+    case_id: int
+    types: tuple
+    location: str
+    source: str
+    assessment: str = ""
+    result: str = ""
+
+
+@dataclass
+class Rows:
+    """The rows of one chunk, by table, in the order they are written."""
+
+    cases: list = field(default_factory=list)
+    risks: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    enquiries: list = field(default_factory=list)
+    events: list = field(default_factory=list)
 
 
 class Generator:
@@ -301,7 +275,7 @@ class Generator:
         self.chunk = chunk
         self.stdout = stdout
         self.case_ids_by_state = {state: [] for state in CaseState.values}
-        self.counts = dict.fromkeys(["people", "cases", "abuse_types", "decisions", "enquiries", "events"], 0)
+        self.counts = dict.fromkeys(["people", "cases", "risks", "risk_types", "decisions", "enquiries", "events"], 0)
 
     def run(self):
         self.staff = demo_staff()
@@ -313,7 +287,7 @@ class Generator:
             done += size
             if self.stdout:
                 self.stdout.write(f"  {done:,} of {self.total:,} cases")
-        bulk.analyze([Person, Case, CaseAbuseType, Decision, Enquiry, CaseEvent])
+        bulk.analyze([Person, Case, Risk, RiskType, Decision, Enquiry, CaseEvent])
         return self.counts
 
     def _received_day(self):
@@ -336,23 +310,27 @@ class Generator:
             comms = "Prefers easy read letters."
         elif r < 0.12:
             comms = "Needs an interpreter (Polish)."
-        return (
-            pid,
-            f"{first} {last}",
-            first if rng.random() < 0.3 else "",
-            dob,
-            test_nhs_number(rng) if rng.random() < 0.7 else "",
-            weighted(rng, GENDER_WEIGHTS),
-            weighted(rng, ETHNICITY_WEIGHTS),
-            weighted(rng, SUPPORT_WEIGHTS),
-            comms,
-            f"{rng.randint(1, 199)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}, Demotown, DT{rng.randint(1, 9)}",
-            "",
-            "",
-            False,
-            1,
-            now,
-            now,
+        return PERSON_ROW(
+            {
+                "id": pid,
+                "legal_name": f"{first} {last}",
+                "preferred_name": first if rng.random() < 0.3 else "",
+                "date_of_birth": dob,
+                "nhs_number": test_nhs_number(rng) if rng.random() < 0.7 else "",
+                "gender": weighted(rng, GENDER_WEIGHTS),
+                "ethnicity": weighted(rng, ETHNICITY_WEIGHTS),
+                "primary_support_reason": weighted(rng, SUPPORT_WEIGHTS),
+                "health_condition": weighted(rng, HEALTH_WEIGHTS),
+                "communication_needs": comms,
+                "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}, Demotown, "
+                f"DT{rng.randint(1, 9)}",
+                "representative_contacts": "",
+                "legacy_ref": "",
+                "imported": False,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
 
     def _chunk(self, size):
@@ -362,163 +340,236 @@ class Generator:
         case_ids = bulk.reserve_ids(Case, size)
         now = london(self.today, 9)
         people = [self._person(pid, now) for pid in person_ids]
-        cases, abuse, decisions, enquiries, events = [], [], [], [], []
+        rows = Rows()
         for i, case_id in enumerate(case_ids):
             person_id = person_ids[i] if i < people_count else rng.choice(person_ids)
-            self._case(case_id, person_id, cases, abuse, decisions, enquiries, events)
+            self._case(case_id, person_id, rows)
+        risk_rows, type_rows = self._risk_rows(rows.risks, now)
         bulk.copy_rows(Person, PERSON_COLUMNS, people)
-        bulk.copy_rows(Case, CASE_COLUMNS, cases)
-        bulk.copy_rows(CaseAbuseType, ABUSE_COLUMNS, abuse)
-        bulk.copy_rows(Decision, DECISION_COLUMNS, decisions)
-        bulk.copy_rows(Enquiry, ENQUIRY_COLUMNS, enquiries)
-        bulk.copy_rows(CaseEvent, EVENT_COLUMNS, events)
-        for key, rows in [
+        bulk.copy_rows(Case, CASE_COLUMNS, rows.cases)
+        bulk.copy_rows(Risk, RISK_COLUMNS, risk_rows)
+        bulk.copy_rows(RiskType, RISK_TYPE_COLUMNS, type_rows)
+        bulk.copy_rows(Decision, DECISION_COLUMNS, rows.decisions)
+        bulk.copy_rows(Enquiry, ENQUIRY_COLUMNS, rows.enquiries)
+        bulk.copy_rows(CaseEvent, EVENT_COLUMNS, rows.events)
+        for key, written in [
             ("people", people),
-            ("cases", cases),
-            ("abuse_types", abuse),
-            ("decisions", decisions),
-            ("enquiries", enquiries),
-            ("events", events),
+            ("cases", rows.cases),
+            ("risks", risk_rows),
+            ("risk_types", type_rows),
+            ("decisions", rows.decisions),
+            ("enquiries", rows.enquiries),
+            ("events", rows.events),
         ]:
-            self.counts[key] += len(rows)
+            self.counts[key] += len(written)
 
-    def _case(self, case_id, person_id, cases, abuse, decisions, enquiries, events):
+    def _risk_rows(self, risks, now):
+        """The chunk's risks and their types as rows, with reserved primary keys."""
+        risk_rows, type_rows = [], []
+        for pk, risk in zip(bulk.reserve_ids(Risk, len(risks)), risks, strict=True):
+            risk_rows.append(
+                RISK_ROW(
+                    {
+                        "id": pk,
+                        "case_id": risk.case_id,
+                        "location": risk.location,
+                        "source": risk.source,
+                        "assessment": risk.assessment,
+                        "result": risk.result,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            )
+            type_rows.extend((pk, code) for code in risk.types)
+        return risk_rows, type_rows
+
+    def _case(self, case_id, person_id, rows):
+        """One synthetic case: its risks, where it has got to on the journey, and its concern row."""
         rng = self.rng
-        today = self.today
         team, _w, practitioners, manager = rng.choices(self.staff, weights=self.team_weights)[0]
         worker = rng.choice(practitioners)
         day = self._received_day()
-        age = (today - day).days
         received = london(day, rng.randint(8, 17), rng.randrange(60))
-        n_types = rng.choices((1, 2, 3), weights=(65, 25, 10))[0]
-        types = []
-        while len(types) < n_types:
-            t = weighted(rng, ABUSE_WEIGHTS)
-            if t not in types:
-                types.append(t)
-        for t in types:
-            abuse.append((case_id, t))
+        risks = self._risks(case_id)
         referrer = rng.choice(REFERRERS)
-        events.append((case_id, received, None, "concern", f"Concern received from {referrer[0].lower()}."))
+        rows.events.append((case_id, received, None, "concern", f"Concern received from {referrer[0].lower()}."))
+        state, closed_at = self._journey(case_id, day, received, worker, manager, rows)
+        if state == CaseState.CLOSED:
+            self._assess(risks)
+        rows.risks.extend(risks)
+        self.case_ids_by_state[state].append(case_id)
+        created_at = received + datetime.timedelta(minutes=rng.randint(5, 240))
+        rows.cases.append(
+            CASE_ROW(
+                {
+                    "id": case_id,
+                    "ref": f"MSP-{case_id:07d}",  # the scheme of a new case (cases.services)
+                    "person_id": person_id,
+                    "team_id": team.pk,
+                    "state": state,
+                    "restricted": False,
+                    "imported": False,
+                    "version": 1,
+                    "received_at": received,
+                    "referrer_name": referrer[0],
+                    "referrer_agency": referrer[1],
+                    "referrer_relationship": referrer[2],
+                    "what_happened": WHAT_HAPPENED[risks[0].types[0]],
+                    "others_at_risk_children": rng.random() < 0.05,
+                    "others_at_risk_adults": rng.random() < 0.1,
+                    "immediate_actions": "Adult seen and safe for now." if rng.random() < 0.6 else "",
+                    "adult_aware": rng.choice(("yes", "yes", "no", "not_known")),
+                    "adult_wants": rng.choice(ADULT_WANTS),
+                    "decision_due": working_days_after(day, 2),
+                    "closed_at": closed_at,
+                    "created_by_id": worker.pk,
+                    "created_at": created_at,
+                    "updated_at": max(created_at, closed_at or created_at),
+                }
+            )
+        )
 
-        # Where this case has got to: recent concerns may still be waiting for a decision.
+    def _risks(self, case_id):
+        """One to three risks, each with its own types, location and source (no two the same)."""
+        rng = self.rng
+        risks, seen = [], set()
+        for _ in range(weighted(rng, RISK_COUNT_WEIGHTS)):
+            for _attempt in range(5):
+                count = weighted(rng, TYPE_COUNT_WEIGHTS)
+                types = []
+                while len(types) < count:
+                    code = weighted(rng, ABUSE_WEIGHTS)
+                    if code not in types:
+                        types.append(code)
+                key = (frozenset(types), weighted(rng, LOCATION_WEIGHTS), weighted(rng, SOURCE_WEIGHTS))
+                if key not in seen:
+                    break
+            if key in seen:
+                continue
+            seen.add(key)
+            risks.append(SyntheticRisk(case_id, tuple(types), key[1], key[2]))
+        return risks
+
+    def _assess(self, risks):
+        """A concluded enquiry's outcome for each risk: all ceased, or each its own assessment."""
+        rng = self.rng
+        if rng.random() < CEASED_SHARE:
+            for risk in risks:
+                risk.assessment = RiskAssessment.CEASED
+            return
+        for risk in risks:
+            risk.assessment = weighted(rng, ASSESSMENT_WEIGHTS)
+            if risk.assessment in RISK_IDENTIFIED:
+                risk.result = weighted(rng, RESULT_WEIGHTS)
+
+    def _journey(self, case_id, day, received, worker, manager, rows):
+        """Where the case has got to (its decision and enquiry rows); returns (state, closed_at)."""
+        rng = self.rng
+        age = (self.today - day).days
+        # Recent concerns may still be waiting for a decision.
         state = None
         if age <= 10 and rng.random() < 0.45:
             state = CaseState.CONCERN
-        decision_day = min(today, day + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 3, 5))))
+        decision_day = min(self.today, day + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 3, 5))))
         proposed_at = max(received, london(decision_day, 10, rng.randrange(60)) - datetime.timedelta(hours=3))
         if state is None and age <= 14 and rng.random() < 0.5:
             state = CaseState.DECISION_PENDING
         outcome = weighted(rng, OUTCOME_WEIGHTS)
-        closed_at = None
-        if state is None or state == CaseState.DECISION_PENDING:
-            enquiring = outcome != DecisionOutcome.NO_FURTHER_ACTION
-            decisions.append(
-                (
-                    case_id,
-                    True if enquiring else rng.random() < 0.6,
-                    RATIONALES["needs"],
-                    True if enquiring else rng.random() < 0.5,
-                    RATIONALES["abuse"],
-                    enquiring and outcome == DecisionOutcome.S42,
-                    RATIONALES["protect"] if enquiring else RATIONALES["protected"],
-                    outcome,
-                    "" if enquiring else SIGNPOSTING,
-                    DecisionStatus.PROPOSED if state else DecisionStatus.SIGNED_OFF,
-                    worker.pk,
-                    proposed_at,
-                    None if state else manager.pk,
-                    None if state else proposed_at + datetime.timedelta(hours=2),
-                    "",
-                    None if state else decision_day,
-                )
-            )
-            events.append((case_id, proposed_at, worker.pk, "decision:proposed", "Decision proposed for sign-off."))
-            events.append((case_id, proposed_at, worker.pk, "state:decision_pending", "Decision sent for sign-off."))
-        if state is None:
-            signed = proposed_at + datetime.timedelta(hours=2)
-            if outcome == DecisionOutcome.NO_FURTHER_ACTION:
-                state = CaseState.NO_FURTHER_ACTION
-                closed_at = signed
-                events.append((case_id, signed, manager.pk, "state:no_further_action", "Decision signed off."))
-            else:
-                events.append((case_id, signed, manager.pk, "state:enquiry_open", "Decision signed off."))
-                state = self._enquiry(case_id, outcome, decision_day, signed, worker, manager, enquiries, events)
-                if state == CaseState.CLOSED:
-                    closed_at = events[-1][1]
-        self.case_ids_by_state[state].append(case_id)
-        created_at = received + datetime.timedelta(minutes=rng.randint(5, 240))
-        cases.append(
-            (
-                case_id,
-                f"MSP-{case_id:07d}",  # the scheme of a new case (cases.services)
-                person_id,
-                team.pk,
-                state,
-                False,
-                False,
-                1,
-                received,
-                referrer[0],
-                referrer[1],
-                referrer[2],
-                WHAT_HAPPENED[types[0]],
-                weighted(rng, LOCATION_WEIGHTS),
-                weighted(rng, SOURCE_WEIGHTS),
-                rng.random() < 0.05,
-                rng.random() < 0.1,
-                "Adult seen and safe for now." if rng.random() < 0.6 else "",
-                rng.choice(("yes", "yes", "no", "not_known")),
-                rng.choice(ADULT_WANTS),
-                working_days_after(day, 2),
-                closed_at,
-                worker.pk,
-                created_at,
-                max(created_at, closed_at or created_at),
+        if state == CaseState.CONCERN:
+            return state, None
+        self._decision(case_id, outcome, state, decision_day, proposed_at, worker, manager, rows)
+        if state == CaseState.DECISION_PENDING:
+            return state, None
+        signed = proposed_at + datetime.timedelta(hours=2)
+        if outcome == DecisionOutcome.NO_FURTHER_ACTION:
+            rows.events.append((case_id, signed, manager.pk, "state:no_further_action", "Decision signed off."))
+            return CaseState.NO_FURTHER_ACTION, signed
+        rows.events.append((case_id, signed, manager.pk, "state:enquiry_open", "Decision signed off."))
+        state = self._enquiry(case_id, outcome, decision_day, signed, worker, manager, rows)
+        return state, rows.events[-1][1] if state == CaseState.CLOSED else None
+
+    def _decision(self, case_id, outcome, state, decision_day, proposed_at, worker, manager, rows):
+        """The s42 decision: proposed (state DECISION_PENDING) or signed off (state None)."""
+        rng = self.rng
+        enquiring = outcome != DecisionOutcome.NO_FURTHER_ACTION
+        signed_off = state is None
+        rows.decisions.append(
+            DECISION_ROW(
+                {
+                    "case_id": case_id,
+                    "has_care_and_support_needs": True if enquiring else rng.random() < 0.6,
+                    "care_and_support_rationale": RATIONALES["needs"],
+                    "experiencing_abuse_or_neglect": True if enquiring else rng.random() < 0.5,
+                    "abuse_or_neglect_rationale": RATIONALES["abuse"],
+                    "cannot_protect_self": enquiring and outcome == DecisionOutcome.S42,
+                    "protect_self_rationale": RATIONALES["protect"] if enquiring else RATIONALES["protected"],
+                    "outcome": outcome,
+                    "signposting": "" if enquiring else SIGNPOSTING,
+                    "status": DecisionStatus.SIGNED_OFF if signed_off else DecisionStatus.PROPOSED,
+                    "proposed_by_id": worker.pk,
+                    "proposed_at": proposed_at,
+                    "reviewed_by_id": manager.pk if signed_off else None,
+                    "reviewed_at": proposed_at + datetime.timedelta(hours=2) if signed_off else None,
+                    "review_comments": "",
+                    "decided_on": decision_day if signed_off else None,
+                }
             )
         )
+        rows.events.append((case_id, proposed_at, worker.pk, "decision:proposed", "Decision proposed for sign-off."))
+        rows.events.append((case_id, proposed_at, worker.pk, "state:decision_pending", "Decision sent for sign-off."))
 
-    def _enquiry(self, case_id, outcome, started_on, signed, worker, manager, enquiries, events):
+    def _enquiry(self, case_id, outcome, started_on, signed, worker, manager, rows):
+        """The enquiry of a signed-off s42 or other decision; returns the case's state."""
         rng = self.rng
+        events = rows.events
         # Only recent enquiries still wait for allocation.
         allocated = (self.today - started_on).days > 21 or rng.random() > 0.5
         allocated_at = signed + datetime.timedelta(hours=rng.randint(1, 48)) if allocated else None
         if allocated:
             events.append((case_id, allocated_at, manager.pk, "enquiry:allocated", "Enquiry allocated."))
         concluded_on = started_on + datetime.timedelta(days=int(rng.triangular(7, 240, 35)))
-        answers = ("", "", "", "", "", "")
+        answers = NO_ANSWERS
         if allocated and concluded_on <= self.today - datetime.timedelta(days=1):
             state = CaseState.CLOSED
-            asked = weighted(rng, ASKED_WEIGHTS)
-            capacity = weighted(rng, CAPACITY_WEIGHTS)
-            answers = (
-                weighted(rng, RISK_WEIGHTS),
-                asked,
-                "Adult too unwell to discuss at the time." if asked == AskedDesiredOutcomes.DONT_KNOW else "",
-                weighted(rng, ACHIEVED_WEIGHTS) if asked == AskedDesiredOutcomes.ASKED_EXPRESSED else "",
-                capacity,
-                weighted(rng, ADVOCACY_WEIGHTS) if capacity == YesNoUnknown.YES else "",
-            )
+            answers = self._sac_answers(concluded_on)
             proposed = london(concluded_on, 11) - datetime.timedelta(days=rng.randint(1, 5))
             events.append((case_id, proposed, worker.pk, "state:closure_pending", "Closure proposed."))
             events.append((case_id, london(concluded_on, 15), manager.pk, "state:closed", "Closure signed off."))
         else:
-            concluded_on = None
             state = CaseState.ENQUIRY_OPEN
             if allocated and rng.random() < 0.2:
                 state = CaseState.CLOSURE_PENDING
                 proposed = min(london(self.today, 9), allocated_at + datetime.timedelta(days=rng.randint(5, 60)))
                 events.append((case_id, proposed, worker.pk, "state:closure_pending", "Closure proposed."))
-        enquiries.append(
-            (
-                case_id,
-                outcome,
-                started_on,
-                worker.pk if allocated else None,
-                allocated_at,
-                concluded_on,
-                *answers,
-                1,
+        rows.enquiries.append(
+            ENQUIRY_ROW(
+                {
+                    "case_id": case_id,
+                    "kind": outcome,
+                    "started_on": started_on,
+                    "lead_practitioner_id": worker.pk if allocated else None,
+                    "allocated_at": allocated_at,
+                    **answers,
+                    "version": 1,
+                }
             )
         )
         return state
+
+    def _sac_answers(self, concluded_on):
+        """The SAC answers of an enquiry concluded on `concluded_on` (its risks are assessed apart)."""
+        rng = self.rng
+        asked = weighted(rng, ASKED_WEIGHTS)
+        expressed = asked == AskedDesiredOutcomes.ASKED_EXPRESSED
+        dont_know = asked == AskedDesiredOutcomes.DONT_KNOW
+        capacity = weighted(rng, CAPACITY_WEIGHTS)
+        return {
+            "concluded_on": concluded_on,
+            "asked_desired_outcomes": asked,
+            "asked_dont_know_reason": "Adult too unwell to discuss at the time." if dont_know else "",
+            "outcomes_achieved": weighted(rng, ACHIEVED_WEIGHTS) if expressed else "",
+            "lacked_capacity": capacity,
+            "advocacy": weighted(rng, ADVOCACY_WEIGHTS) if capacity == YesNoUnknown.YES else "",
+        }

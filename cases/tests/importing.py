@@ -3,7 +3,7 @@
 import csv
 import io
 
-from cases.importer import COLUMNS
+from cases.importer import COLUMNS, RISK_FILE_COLUMNS
 
 CLOSED_S42 = {
     "case_ref": "OLD-1",
@@ -32,6 +32,20 @@ NO_ANSWERS = dict.fromkeys(
 )
 
 
+# A case whose risks are in the risks file: the version-1 risk columns of its row are empty.
+ROW_RISK = dict.fromkeys(["abuse_types", "location_of_risk", "source_of_risk", "risk_outcome"], "")
+
+# One row of the risks file (version 2), a risk of CLOSED_S42's concluded enquiry.
+RISK = {
+    "case_ref": "OLD-1",
+    "types": "financial",
+    "location": "own_home",
+    "source": "known",
+    "assessment": "identified_action",
+    "result": "reduced",
+}
+
+
 def row(**overrides):
     return {**CLOSED_S42, **overrides}
 
@@ -46,6 +60,24 @@ def pending(**overrides):
 
 def no_further_action(**overrides):
     return {**CLOSED_S42, **NO_ANSWERS, "decision": "no_further_action", **overrides}
+
+
+def with_file_risks(case_row, **overrides):
+    """`case_row` with its version-1 risk columns emptied: its risks are in the risks file."""
+    return {**case_row, **ROW_RISK, **overrides}
+
+
+def risk(**overrides):
+    return {**RISK, **overrides}
+
+
+def unassessed_risk(**overrides):
+    """A risk of an enquiry that has not concluded (or of a concern without one)."""
+    return {**RISK, "assessment": "", "result": "", **overrides}
+
+
+def risks_text(rows, columns=RISK_FILE_COLUMNS):
+    return csv_text(rows, columns=columns)
 
 
 def csv_text(rows, columns=COLUMNS):

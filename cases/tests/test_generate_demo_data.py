@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from accounts.models import User
-from cases.models import Case, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
+from cases.codes import RISK_IDENTIFIED, RiskAssessment
+from cases.models import Case, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
 from cases.validators import nhs_number_is_valid
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,6 @@ def test_closed_enquiries_carry_every_sac_answer_the_reports_need():
     closed = Enquiry.objects.filter(case__state=CaseState.CLOSED)
     assert closed.exists()
     assert not closed.filter(concluded_on__isnull=True).exists()
-    assert not closed.filter(risk_outcome="").exists()
     assert not closed.filter(asked_desired_outcomes="").exists()
     assert not closed.filter(lacked_capacity="").exists()
     assert not closed.filter(asked_desired_outcomes="asked_expressed", outcomes_achieved="").exists()
@@ -50,11 +50,60 @@ def test_closed_enquiries_carry_every_sac_answer_the_reports_need():
     assert not closed.exclude(lacked_capacity="yes").exclude(advocacy="").exists()
 
 
-def test_every_case_has_one_to_three_abuse_types_and_a_chronology():
+def test_concerns_have_about_one_and_a_half_risks_each_with_varied_types_places_and_sources():
     generate()
 
-    per_case = Case.objects.annotate(n=Count("abuse_types")).values_list("n", flat=True)
-    assert set(per_case) <= {1, 2, 3} and len(set(per_case)) > 1
+    per_case = list(Case.objects.annotate(n=Count("risks")).values_list("n", flat=True))
+    assert set(per_case) == {1, 2, 3}
+    assert 1.25 <= sum(per_case) / len(per_case) <= 1.55
+    types_per_risk = set(Risk.objects.annotate(n=Count("types")).values_list("n", flat=True))
+    assert types_per_risk == {1, 2, 3}
+    assert RiskType.objects.values("abuse_type").distinct().count() >= 8
+    assert Risk.objects.values("location").distinct().count() >= 7
+    assert Risk.objects.values("source").distinct().count() == 3
+    # Two risks of one concern are different allegations: never the same types, place and source.
+    seen = set()
+    for risk in Risk.objects.prefetch_related("types"):
+        key = (risk.case_id, risk.location, risk.source, frozenset(t.abuse_type for t in risk.types.all()))
+        assert key not in seen
+        seen.add(key)
+
+
+def test_risks_are_assessed_when_and_only_when_the_enquiry_concluded():
+    generate()
+
+    closed = Risk.objects.filter(case__state=CaseState.CLOSED)
+    assert closed.exists()
+    assert not closed.filter(assessment="").exists()
+    assert not Risk.objects.exclude(case__state=CaseState.CLOSED).exclude(assessment="").exists()
+    assert set(closed.values_list("assessment", flat=True)) == set(RiskAssessment.values)
+    assert not closed.filter(assessment__in=RISK_IDENTIFIED, result="").exists()
+    assert not Risk.objects.exclude(assessment__in=RISK_IDENTIFIED).exclude(result="").exists()
+    assert set(closed.exclude(result="").values_list("result", flat=True)) == {"remained", "reduced", "removed"}
+
+
+def test_a_ceased_enquiry_has_every_risk_ceased():
+    generate()
+
+    ceased_cases = set(Risk.objects.filter(assessment=RiskAssessment.CEASED).values_list("case_id", flat=True))
+    assert ceased_cases
+    assert not Risk.objects.filter(case_id__in=ceased_cases).exclude(assessment=RiskAssessment.CEASED).exists()
+    assert Case.objects.filter(pk__in=ceased_cases).annotate(n=Count("risks")).filter(n__gt=1).exists()
+
+
+def test_some_adults_have_a_health_condition():
+    generate(cases=1000)
+
+    conditions = dict(
+        Person.objects.values_list("health_condition").annotate(n=Count("id")).values_list("health_condition", "n")
+    )
+    assert set(conditions) == {"", "autism", "asperger"}
+    assert conditions["autism"] + conditions["asperger"] < conditions[""] / 10
+
+
+def test_every_case_has_a_chronology():
+    generate()
+
     assert not Case.objects.annotate(n=Count("events")).filter(n=0).exists()
     closed = Case.objects.filter(state=CaseState.CLOSED).first()
     kinds = list(CaseEvent.objects.filter(case=closed).values_list("kind", flat=True))
@@ -85,13 +134,20 @@ def test_people_are_synthetic_with_test_range_nhs_numbers_and_older_ages():
 
 def test_the_same_seed_gives_the_same_data():
     generate(cases=60, seed=7)
-    first = list(Case.objects.order_by("id").values_list("state", "location_of_risk", "person__legal_name"))
+    first = same_seed_view()
     Case.objects.all().delete()
     Person.objects.all().delete()
 
     generate(cases=60, seed=7)
 
-    assert list(Case.objects.order_by("id").values_list("state", "location_of_risk", "person__legal_name")) == first
+    assert same_seed_view() == first
+
+
+def same_seed_view():
+    cases = list(Case.objects.order_by("id").values_list("state", "person__legal_name", "person__health_condition"))
+    risks = list(Risk.objects.order_by("id").values_list("location", "source", "assessment", "result"))
+    types = list(RiskType.objects.order_by("risk_id", "abuse_type").values_list("abuse_type", flat=True))
+    return cases, risks, types
 
 
 def test_if_empty_does_nothing_when_cases_exist():

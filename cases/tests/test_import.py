@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import AuditAction, AuditEvent, Team
 from cases.importer import ImportFileError, import_file, validate
-from cases.models import Case, CaseAbuseType, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person
+from cases.models import Case, CaseEvent, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
 from cases.tests.factories import CaseFactory, PersonFactory
 from cases.tests.importing import csv_text, no_further_action, open_enquiry, pending, row
 
@@ -36,7 +36,9 @@ def test_a_valid_file_imports_people_cases_decisions_and_enquiries():
     assert Person.objects.filter(imported=True).count() == 3
     assert Decision.objects.filter(status=DecisionStatus.SIGNED_OFF).count() == 3
     assert Enquiry.objects.count() == 2
-    assert CaseAbuseType.objects.count() == 8
+    # Each version-1 row is one risk, with the row's two abuse types.
+    assert Risk.objects.count() == 4
+    assert RiskType.objects.count() == 8
     assert set(Team.objects.values_list("name", flat=True)) == {"Legacy East Team", "Legacy West Team"}
     assert dict(Case.objects.values_list("ref", "state")) == {
         "OLD-1": CaseState.CLOSED,
@@ -62,13 +64,20 @@ def test_the_sac_answers_and_dates_come_straight_from_the_row():
         datetime.date(2023, 3, 1),
     )
     assert (
-        enquiry.risk_outcome,
         enquiry.asked_desired_outcomes,
         enquiry.outcomes_achieved,
         enquiry.lacked_capacity,
         enquiry.advocacy,
-    ) == ("reduced", "asked_expressed", "partially", "yes", "yes")
-    assert sorted(case.abuse_types.values_list("abuse_type", flat=True)) == ["financial", "psychological"]
+    ) == ("asked_expressed", "partially", "yes", "yes")
+    # The row's one risk: its place and source, and its risk_outcome `reduced` as v2's assessment and result.
+    risk = case.risks.get()
+    assert (risk.location, risk.source, risk.assessment, risk.result) == (
+        "own_home",
+        "known",
+        "identified_action",
+        "reduced",
+    )
+    assert sorted(risk.types.values_list("abuse_type", flat=True)) == ["financial", "psychological"]
     assert case.person.date_of_birth == datetime.date(1938, 4, 2)
     assert case.person.gender == "female"
 

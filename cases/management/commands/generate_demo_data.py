@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 
 from accounts.demo import ensure_demo_users
 from cases.models import Case
-from cases.synthetic import Generator
+from cases.synthetic import DATA_VERSION, Generator
 
 
 class Command(BaseCommand):
@@ -43,7 +43,11 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # The benchmark harness reads this marker to reuse a generated database.
-                cursor.execute(f"COMMENT ON TABLE cases_case IS 'generate_demo_data cases={cases} seed={seed}'")
+                # `data=` names the generator's shape (2: risks as records), so a database made
+                # by an older generator is not reused.
+                cursor.execute(
+                    f"COMMENT ON TABLE cases_case IS 'generate_demo_data cases={cases} seed={seed} data={DATA_VERSION}'"
+                )
         seconds = time.monotonic() - started
         summary = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Generated {summary} in {seconds:.1f} s."))
