@@ -290,6 +290,51 @@ class Risk(models.Model):
     def identified(self):
         return self.assessment in RISK_IDENTIFIED
 
+    @property
+    def corrected(self):
+        return self.version > 1
+
+    def type_codes(self):
+        return sorted(t.abuse_type for t in self.types.all())
+
+    def types_display(self):
+        return "; ".join(t.get_abuse_type_display() for t in sorted(self.types.all(), key=lambda t: t.abuse_type))
+
+
+class RiskRevision(models.Model):
+    """One version of a risk's allegation (its types, location and source), as it stood from
+    `changed_at`. Version 1 is the risk as first recorded, kept once the risk is first
+    corrected, so every earlier version stays readable. The closure's assessment and result
+    are answers about the risk, not the allegation, and are audited instead."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="revisions")
+    # The case page reads every revision of a case in one query.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()  # {"types": [codes], "location": code, "source": code}
+    change_reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["risk", "-version"]
+        constraints = [models.UniqueConstraint(fields=["risk", "version"], name="unique_risk_revision")]
+        indexes = [models.Index(fields=["case"], name="risk_revision_case")]
+
+    def __str__(self):
+        return f"Version {self.version} of risk {self.risk_id}"
+
+    def entries(self):
+        """[(label, value)] of this version, codes as their labels."""
+        types = dict(AbuseType.choices)
+        return [
+            ("Types of abuse or neglect", "; ".join(str(types.get(t, t)) for t in self.data.get("types", []))),
+            ("Where it happened", dict(LocationOfRisk.choices).get(self.data.get("location"), "")),
+            ("Who may be causing the harm", dict(SourceOfRisk.choices).get(self.data.get("source"), "")),
+        ]
+
 
 class RiskType(models.Model):
     """One abuse type of a risk (a risk has one or more)."""

@@ -219,7 +219,6 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
                     case_id=case_id,
                     review_held=held,
                     no_review_reason="" if held else rng.choice(["died", "moved", "declined"]),
-                    risk_outcome=rng.choice(["removed", "reduced", "reduced", "remains", "no_risk", "ceased"]),
                     felt_listened_to=rng.choice(["yes", "yes", "partly"]) if held else "not_asked",
                     felt_safer=rng.choice(["yes", "partly", "no"]) if held else "not_asked",
                     felt_in_control=rng.choice(["yes", "partly"]) if held else "not_asked",
@@ -283,6 +282,7 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
     PlanAction.objects.bulk_create(actions, batch_size=500)
     PrincipleCheck.objects.bulk_create(checks, batch_size=500)
     ClosureReview.objects.bulk_create(reviews, batch_size=500)
+    _risk_outcomes(rng, [r.case_id for r in reviews])
 
     # Closed enquiries carry the SAC answers their records give, exactly as a sign-off would.
     closed = []
@@ -297,7 +297,6 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
                 reviews=tuple(facts["reviews"]),
                 capacity=tuple(facts["capacity"]),
                 advocacy=tuple(facts["advocacy"]),
-                risk_outcome=review_by_case[case_id].risk_outcome,
             )
         )
         for name, value in answers.as_fields().items():
@@ -312,7 +311,6 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
             "outcomes_achieved",
             "lacked_capacity",
             "advocacy",
-            "risk_outcome",
             "concluded_on",
         ],
         batch_size=500,
@@ -322,3 +320,21 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
         f"{len(negotiated)} negotiated, {len(actions)} plan actions, {len(reviews)} closure reviews."
     )
     return len(plan)
+
+
+def _risk_outcomes(rng, case_ids):
+    """Each risk of a case at closure gets its assessment outcome and, where identified, its
+    result; about one enquiry in twenty ceased at the adult's request (every risk ceased)."""
+    from cases.codes import RISK_IDENTIFIED, RiskAssessment, RiskResult
+    from cases.models import Risk
+
+    ceased = {case_id for case_id in case_ids if rng.random() < 0.05}
+    others = [a for a in RiskAssessment.values if a != RiskAssessment.CEASED]
+    risks = list(Risk.objects.filter(case_id__in=case_ids).only("id", "case_id"))
+    for risk in risks:
+        if risk.case_id in ceased:
+            risk.assessment, risk.result = RiskAssessment.CEASED, ""
+        else:
+            risk.assessment = rng.choice([RiskAssessment.IDENTIFIED_ACTION, *others])
+            risk.result = rng.choice(RiskResult.values) if risk.assessment in RISK_IDENTIFIED else ""
+    Risk.objects.bulk_update(risks, ["assessment", "result"], batch_size=500)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from cases import risks as risk_services
 from cases.models import CaseState, Enquiry
 from cases.workflow import day, log_event, transition
 
@@ -275,9 +276,14 @@ def principle_evidence_save(*, case, actor, evidence):
 
 
 @transaction.atomic
-def closure_review_save(*, case, actor, form, outcome_views):
-    """Save the closure review with the adult and each outcome's achievement (`outcome_views`:
-    {desired outcome id: (adult view, practitioner view)})."""
+def closure_review_save(*, case, actor, form, outcome_views, risk_outcomes=None):
+    """Save the closure review with the adult, each outcome's achievement (`outcome_views`:
+    {desired outcome id: (adult view, practitioner view)}) and each risk's assessment outcome and
+    result (`risk_outcomes`: {"ceased": bool, "outcomes": {risk id: (assessment, result)}}, see
+    `cases.risks.set_outcomes`, which refuses inconsistent answers)."""
+    changed_risks = []
+    if risk_outcomes is not None:
+        changed_risks = risk_services.set_outcomes(actor=actor, case=case, **risk_outcomes)
     review = form.save(commit=False)
     created = review.pk is None
     review.case = case
@@ -294,7 +300,9 @@ def closure_review_save(*, case, actor, form, outcome_views):
         actor=actor,
         obj=review,
         case=case,
-        fields=list(form.changed_data) + (["outcome_reviews"] if outcome_views else []),
+        fields=[name for name in form.changed_data if name in form._meta.fields]
+        + (["outcome_reviews"] if outcome_views else [])
+        + (["risks"] if changed_risks else []),
         created=created,
         kind="closure_review",
         summary="Closure review with the adult recorded.",
@@ -316,6 +324,7 @@ def closure_problems(case):
         unreviewed = DesiredOutcome.objects.filter(case=case).exclude(review__practitioner_view__gt="").count()
         if unreviewed:
             problems.append(f"Record whether each desired outcome was achieved ({unreviewed} not yet reviewed).")
+        problems.extend(risk_services.outcome_problems(case))
     return problems
 
 

@@ -301,13 +301,24 @@ def principles(request, pk):
 def closure_review(request, pk):
     case = _recording_case(request, pk)
     outcomes = DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
+    risks = case.risks.prefetch_related("types").order_by("id")
     form = forms.ClosureReviewForm(
-        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=outcomes
+        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=outcomes, risks=risks
     )
     if request.method == "POST" and form.is_valid():
-        services.closure_review_save(case=case, actor=request.user, form=form, outcome_views=form.outcome_views())
-        messages.success(request, "Closure review saved.")
-        return redirect(_record_url(case))
+        try:
+            services.closure_review_save(
+                case=case,
+                actor=request.user,
+                form=form,
+                outcome_views=form.outcome_views(),
+                risk_outcomes=form.risk_outcomes(),
+            )
+        except ValidationError as error:  # a risk added or changed meanwhile: shown, nothing typed lost
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Closure review saved.")
+            return redirect(_record_url(case))
     if request.method == "GET":
         _audit_read(request, case, "closure review")
     return render(request, "outcomes/closure_review_form.html", {"case": case, "form": form})
