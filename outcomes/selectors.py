@@ -154,6 +154,7 @@ def enquiry_record(*, case, user=None):
         "plan_actions": actions,
         "principles": principles,
         "principles_complete": all(c.evidence.strip() for c in checks.values()) and len(checks) == len(Principle),
+        "risks": list(case.risks.prefetch_related("types").order_by("id")),
         "summaries": list(SummaryDocument.objects.filter(case=case).select_related("requested_by")[:5]),
         "today": today,
         "action_statuses": ActionStatus.choices,

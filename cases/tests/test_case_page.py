@@ -6,8 +6,8 @@ from cases import services
 from cases.tests.factories import CaseFactory, DecisionFactory
 
 # session, user, the case (person, team, creator, enquiry and lead joined), its risks and
-# their types, the risks' history, decisions (proposer and reviewer joined), recent chronology, the audit insert, and the
-# session save (savepoint, update, release).
+# their types, the risks' history, decisions (proposer and reviewer joined), recent
+# chronology, the audit insert, and the session save (savepoint, update, release).
 DETAIL_QUERIES = 11 + audit.queries_per_record()
 # The chronology page loads the same case, without the risks' history.
 CHRONOLOGY_QUERIES = DETAIL_QUERIES - 1

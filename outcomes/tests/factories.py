@@ -131,6 +131,7 @@ class PrincipleCheckFactory(factory.django.DjangoModelFactory):
 class ClosureReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClosureReview
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     risk_outcome = RiskOutcome.REDUCED
