@@ -40,6 +40,9 @@ def _yes_no(label):
     )
 
 
+NO_CONDITION = "none"
+
+
 class PersonForm(TextLimitsMixin, forms.ModelForm):
     """The adult at risk."""
 
@@ -75,11 +78,13 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
         nhs.max_length = 12
         nhs.validators = []
         nhs.widget.attrs.update({"maxlength": 12, "inputmode": "numeric"})
-        # SG1e: never answered for the practitioner; "none of these" is an explicit choice.
-        self.fields["health_condition"].choices = [("", "Neither, or not known")] + list(
-            self.fields["health_condition"].choices
-        )[1:]
-        self.fields["health_condition"].widget = forms.RadioSelect(choices=self.fields["health_condition"].choices)
+        # SG1e: never answered for the practitioner (nothing is chosen on a new person), and
+        # "neither" is an answer of its own, stored as blank.
+        condition = self.fields["health_condition"]
+        condition.choices = [(NO_CONDITION, "Neither, or not known")] + list(condition.choices)[1:]
+        condition.widget = forms.RadioSelect(choices=condition.choices)
+        if self.instance.pk and not self.instance.health_condition:
+            self.initial["health_condition"] = NO_CONDITION
         self.helper = _helper(
             Fieldset(
                 "The adult at risk",
@@ -99,6 +104,10 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
                 "representative_contacts",
             ),
         )
+
+    def clean_health_condition(self):
+        value = self.cleaned_data.get("health_condition", "")
+        return "" if value == NO_CONDITION else value
 
     def clean_nhs_number(self):
         digits = "".join(self.cleaned_data.get("nhs_number", "").split())
