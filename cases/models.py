@@ -26,7 +26,6 @@ from .codes import (
     LocationOfRisk,
     OutcomesAchieved,
     RiskAssessment,
-    RiskOutcome,
     RiskResult,
     SourceOfRisk,
     SupportReason,
@@ -150,10 +149,6 @@ class Case(models.Model):
     referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
     referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
     what_happened = models.TextField("What happened", blank=True)
-    # Version 1's one location and source per concern, now held by its risks (Risk); kept only
-    # until every reader has moved to the risks, then removed.
-    location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices, blank=True, default="")
-    source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices, blank=True, default="")
     others_at_risk_children = models.BooleanField("Children are also at risk", default=False)
     others_at_risk_adults = models.BooleanField("Other adults are also at risk", default=False)
     immediate_actions = models.TextField("Immediate safety actions taken", blank=True)
@@ -182,11 +177,7 @@ class Case(models.Model):
             models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
             # SAB reports join tens of thousands of enquiries to their case for these columns: an
             # index-only lookup by id instead of a scan of the whole (wide) case table.
-            models.Index(
-                fields=["id"],
-                include=["person", "team", "location_of_risk", "source_of_risk"],
-                name="case_report_columns",
-            ),
+            models.Index(fields=["id"], include=["person", "team"], name="case_report_columns"),
             models.Index(fields=["team", "state"], name="case_team_state"),
             # The case list: one team's cases, newest concern first.
             models.Index(fields=["team", "-received_at"], name="case_team_received"),
@@ -242,18 +233,6 @@ class Case(models.Model):
             and self.decision_due is not None
             and self.decision_due < timezone.localdate()
         )
-
-
-class CaseAbuseType(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_types")
-    abuse_type = models.CharField(max_length=30, choices=AbuseType.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "abuse_type"], name="unique_case_abuse_type")]
-        indexes = [models.Index(fields=["abuse_type"], name="case_abuse_type")]
-
-    def __str__(self):
-        return self.get_abuse_type_display()
 
 
 class Risk(models.Model):
@@ -415,7 +394,6 @@ class Enquiry(models.Model):
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
     concluded_on = models.DateField(null=True, blank=True, help_text="The closure sign-off date.")
-    risk_outcome = models.CharField(max_length=10, choices=RiskOutcome.choices, blank=True)
     asked_desired_outcomes = models.CharField(max_length=20, choices=AskedDesiredOutcomes.choices, blank=True)
     asked_dont_know_reason = models.TextField(blank=True)
     outcomes_achieved = models.CharField(max_length=10, choices=OutcomesAchieved.choices, blank=True)
@@ -434,7 +412,6 @@ class Enquiry(models.Model):
                 fields=["concluded_on", "kind"],
                 include=[
                     "case",
-                    "risk_outcome",
                     "asked_desired_outcomes",
                     "outcomes_achieved",
                     "lacked_capacity",

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import TeamFactory
 from cases.codes import AbuseType, EnquiryKind, LocationOfRisk, SourceOfRisk
-from cases.models import Case, CaseAbuseType, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
+from cases.models import Case, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -27,16 +27,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     received_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3))
     what_happened = "Synthetic account of a concern."
-    location_of_risk = LocationOfRisk.OWN_HOME
-    source_of_risk = SourceOfRisk.KNOWN
 
     @factory.post_generation
     def abuse(self, create, extracted, **kwargs):
         """The types of the default risk (`abuse=["neglect"]`)."""
         self._factory_abuse = list(extracted or [AbuseType.FINANCIAL])
-        if create:
-            for code in self._factory_abuse:
-                CaseAbuseType.objects.create(case=self, abuse_type=code)
 
     @factory.post_generation
     def risks(self, create, extracted, **kwargs):
@@ -47,8 +42,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
         for spec in [{}] if extracted is None else extracted:
             risk = Risk.objects.create(
                 case=self,
-                location=spec.get("location", self.location_of_risk or LocationOfRisk.OWN_HOME),
-                source=spec.get("source", self.source_of_risk or SourceOfRisk.KNOWN),
+                location=spec.get("location", LocationOfRisk.OWN_HOME),
+                source=spec.get("source", SourceOfRisk.KNOWN),
                 assessment=spec.get("assessment", ""),
                 result=spec.get("result", ""),
             )

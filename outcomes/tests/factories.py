@@ -4,7 +4,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases.codes import RiskAssessment, RiskOutcome, RiskResult
+from cases.codes import RiskAssessment, RiskResult
 from cases.tests.factories import CaseFactory
 from outcomes.models import (
     Advocacy,
@@ -134,7 +134,6 @@ class ClosureReviewFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
-    risk_outcome = RiskOutcome.REDUCED
 
     @factory.post_generation
     def risks(self, create, extracted, **kwargs):
