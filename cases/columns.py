@@ -19,6 +19,7 @@ PERSON_FIELDS = (
     "gender",
     "ethnicity",
     "primary_support_reason",
+    "health_condition",
     "communication_needs",
     "address",
     "representative_contacts",
@@ -53,7 +54,6 @@ DECISION_FIELDS = (
 PERSON_COLUMNS = (
     "id",
     *PERSON_FIELDS,
-    "health_condition",
     "legacy_ref",
     "imported",
     "version",

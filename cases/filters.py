@@ -11,7 +11,7 @@ from accounts.access import teams_of
 from accounts.text import TextLimitedForm
 
 from .codes import AbuseType
-from .models import CaseAbuseType, CaseState
+from .models import CaseState, RiskType
 from .selectors import search_cases
 
 
@@ -53,7 +53,8 @@ class CaseFilter(django_filters.FilterSet):
         return search_cases(queryset, value)
 
     def filter_abuse_type(self, queryset, name, value):
-        return queryset.filter(Exists(CaseAbuseType.objects.filter(case=OuterRef("pk"), abuse_type=value)))
+        # Any of the case's risks has the type (risks__types, as one EXISTS, so a case counts once).
+        return queryset.filter(Exists(RiskType.objects.filter(risk__case=OuterRef("pk"), abuse_type=value)))
 
     # Whole local days as datetime ranges, so the received_at index is used.
     def filter_received_from(self, queryset, name, value):

@@ -5,13 +5,16 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.text import TextLimitsMixin
 
-from .codes import AbuseType, DecisionOutcome
-from .columns import DECISION_FIELDS, PERSON_FIELDS
+from .codes import AbuseType, DecisionOutcome, LocationOfRisk, SourceOfRisk
+from .columns import CONCERN_FIELDS, DECISION_FIELDS, PERSON_FIELDS
 from .models import Case, Decision, Person, RestrictionReason
+from .risks import MAX_RISKS
 from .selectors import with_caseload_label
 from .validators import validate_nhs_number
 
@@ -38,6 +41,9 @@ def _yes_no(label):
     )
 
 
+NO_CONDITION = "none"
+
+
 class PersonForm(TextLimitsMixin, forms.ModelForm):
     """The adult at risk."""
 
@@ -61,6 +67,13 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
         nhs.max_length = 12
         nhs.validators = []
         nhs.widget.attrs.update({"maxlength": 12, "inputmode": "numeric"})
+        # SG1e: never answered for the practitioner (nothing is chosen on a new person), and
+        # "neither" is an answer of its own, stored as blank.
+        condition = self.fields["health_condition"]
+        condition.choices = [(NO_CONDITION, "Neither, or not known")] + list(condition.choices)[1:]
+        condition.widget = forms.RadioSelect(choices=condition.choices)
+        if self.instance.pk and not self.instance.health_condition:
+            self.initial["health_condition"] = NO_CONDITION
         self.helper = _helper(
             Fieldset(
                 "The adult at risk",
@@ -74,11 +87,16 @@ class PersonForm(TextLimitsMixin, forms.ModelForm):
                 "gender",
                 "ethnicity",
                 "primary_support_reason",
+                "health_condition",
                 "communication_needs",
                 "address",
                 "representative_contacts",
             ),
         )
+
+    def clean_health_condition(self):
+        value = self.cleaned_data.get("health_condition", "")
+        return "" if value == NO_CONDITION else value
 
     def clean_nhs_number(self):
         digits = "".join(self.cleaned_data.get("nhs_number", "").split())
@@ -103,33 +121,11 @@ class PersonEditForm(PersonForm):
 
 
 class ConcernForm(TextLimitsMixin, forms.ModelForm):
-    """The concern as it was raised."""
-
-    abuse_types = forms.MultipleChoiceField(
-        label="Types of abuse or neglect",
-        choices=AbuseType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one type of abuse or neglect."},
-    )
+    """The concern as it was raised (its risks are a `RiskFormSet` beside it)."""
 
     class Meta:
         model = Case
-        fields = [
-            "team",
-            "received_at",
-            "referrer_name",
-            "referrer_agency",
-            "referrer_relationship",
-            "what_happened",
-            "abuse_types",
-            "location_of_risk",
-            "source_of_risk",
-            "others_at_risk_children",
-            "others_at_risk_adults",
-            "immediate_actions",
-            "adult_aware",
-            "adult_wants",
-        ]
+        fields = ["team", *CONCERN_FIELDS]
         widgets = {
             "received_at": DATETIME_INPUT,
             "what_happened": forms.Textarea(attrs={"rows": 5}),
@@ -146,22 +142,19 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
             "received_at": {"required": "Enter the date and time the concern was received."},
             "referrer_name": {"required": "Enter who raised the concern."},
             "what_happened": {"required": "Describe what happened."},
-            "location_of_risk": {"required": "Choose where the risk is."},
-            "source_of_risk": {"required": "Choose the source of the risk."},
         }
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("referrer_name", "what_happened", "location_of_risk", "source_of_risk"):
+        for name in ("referrer_name", "what_happened"):
             self.fields[name].required = True
         if "team" in self.fields:
             self.fields["team"].queryset = teams
             self.fields["team"].empty_label = None if teams is not None and len(teams) == 1 else "Choose a team"
-        if self.instance.pk and not self.is_bound:
-            self.initial["abuse_types"] = [t.abuse_type for t in self.instance.abuse_types.all()]
         if self.instance.pk is None and not self.is_bound:
             # A concern is usually recorded as it comes in: start at now (to the minute), in local time.
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+        # The risks are rendered between these two parts (templates/cases/_risks.html).
         self.helper = _helper(
             Fieldset(
                 "The concern",
@@ -172,7 +165,8 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
                 "referrer_relationship",
                 "what_happened",
             ),
-            Fieldset("The risk", "abuse_types", "location_of_risk", "source_of_risk"),
+        )
+        self.helper_after_risks = _helper(
             Fieldset(
                 "Others at risk and immediate safety",
                 "others_at_risk_children",
@@ -193,9 +187,7 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
         return received
 
     def concern_data(self):
-        return {
-            name: value for name, value in self.cleaned_data.items() if name not in ("team", "abuse_types", "version")
-        }
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("team", "version")}
 
 
 class ConcernEditForm(ConcernForm):
@@ -206,9 +198,174 @@ class ConcernEditForm(ConcernForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout.append("version")
+        self.helper_after_risks.layout.append("version")
         if not self.is_bound:
             self.initial.setdefault("version", self.instance.version)
+
+
+class RiskForm(forms.Form):
+    """One risk: an allegation (what happened, where, and who may be causing the harm)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    types = forms.MultipleChoiceField(
+        label="Types of abuse or neglect",
+        choices=AbuseType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose every type that applies to this risk.",
+        error_messages={"required": "Choose at least one type of abuse or neglect."},
+    )
+    location = forms.ChoiceField(
+        label="Where it happened",
+        choices=[("", "Choose where it happened")] + list(LocationOfRisk.choices),
+        error_messages={"required": "Choose where it happened."},
+    )
+    source = forms.ChoiceField(
+        label="Who may be causing the harm",
+        choices=[("", "Choose who may be causing the harm")] + list(SourceOfRisk.choices),
+        error_messages={"required": "Choose who may be causing the harm."},
+    )
+
+    def risk_data(self):
+        data = {name: self.cleaned_data[name] for name in ("types", "location", "source")}
+        if self.cleaned_data.get("id"):
+            data["id"] = self.cleaned_data["id"]
+        return data
+
+
+class BaseRiskFormSet(forms.BaseFormSet):
+    """The concern's risks: one or more, each its own fieldset ("Risk 1", "Risk 2", ...)."""
+
+    default_error_messages = {
+        "too_few_forms": "Record at least one risk.",
+        "too_many_forms": f"A concern can have at most {MAX_RISKS} risks.",
+    }
+
+    def __init__(self, *args, removable_ids=None, **kwargs):
+        kwargs.setdefault("prefix", RISK_PREFIX)
+        super().__init__(*args, **kwargs)
+        # Saved risks that may be removed (None: all of them).
+        self.removable_ids = removable_ids
+
+    def get_form_kwargs(self, index):
+        # A risk added with "Add another risk" and left blank is an error, not silently dropped.
+        return {"empty_permitted": False, "use_required_attribute": False}
+
+    def risks(self):
+        return [form.risk_data() for form in self.forms]
+
+    def can_remove(self, form):
+        if len(self.forms) < 2:
+            return False
+        saved = form["id"].value()
+        return self.removable_ids is None or not saved or int(saved) in self.removable_ids
+
+    @property
+    def rows(self):
+        return [(number, form, self.can_remove(form)) for number, form in enumerate(self.forms, start=1)]
+
+    @property
+    def can_add(self):
+        return len(self.forms) < MAX_RISKS
+
+    def focus_last(self):
+        """Start the page on the first box of the last risk (the one just added)."""
+        self.forms[-1].fields["types"].widget.attrs["autofocus"] = True
+
+
+RISK_PREFIX = "risk"
+RiskFormSet = forms.formset_factory(
+    RiskForm, formset=BaseRiskFormSet, extra=0, min_num=1, validate_min=True, max_num=MAX_RISKS, validate_max=True
+)
+
+RISK_ACTION = "risk_action"
+_RISK_FIELDS = ("id", "types", "location", "source")
+
+
+def risk_formset_initial(case):
+    return [
+        {"id": risk.pk, "types": risk.type_codes(), "location": risk.location, "source": risk.source}
+        for risk in case.risks.prefetch_related("types")
+    ]
+
+
+def apply_risk_action(data):
+    """The posted data after "Add another risk" or "Remove risk N" (buttons that submit the form,
+    so they work without JavaScript): a blank risk added at the end, or risk N taken out and the
+    ones after it moved up. Returns (data, message for the page, id of the element to go to)."""
+    action = data.get(RISK_ACTION, "")
+    total = _int(data.get(f"{RISK_PREFIX}-TOTAL_FORMS"), 1)
+    total = max(1, min(total, MAX_RISKS))
+    risks = [{name: data.getlist(f"{RISK_PREFIX}-{index}-{name}") for name in _RISK_FIELDS} for index in range(total)]
+    message, focus = "", "risks"
+    if action == "add" and total < MAX_RISKS:
+        risks.append({})
+        message, focus = f"Risk {len(risks)} added.", f"risk-{len(risks)}"
+    elif action.startswith("remove-") and total > 1:
+        index = _int(action.removeprefix("remove-"), -1)
+        if 0 <= index < total:
+            del risks[index]
+            message = f"Risk {index + 1} removed. The concern now has {len(risks)} risk{'s' if len(risks) > 1 else ''}."
+            focus = "risk-status"
+    result = QueryDict(mutable=True)
+    for key in data:
+        if not key.startswith(f"{RISK_PREFIX}-") and key != RISK_ACTION:
+            result.setlist(key, data.getlist(key))
+    for index, risk in enumerate(risks):
+        for name, values in risk.items():
+            result.setlist(f"{RISK_PREFIX}-{index}-{name}", values)
+    result[f"{RISK_PREFIX}-TOTAL_FORMS"] = str(len(risks))
+    result[f"{RISK_PREFIX}-INITIAL_FORMS"] = "0"
+    result[f"{RISK_PREFIX}-MIN_NUM_FORMS"] = "1"
+    result[f"{RISK_PREFIX}-MAX_NUM_FORMS"] = str(MAX_RISKS)
+    return result, message, focus
+
+
+def without_errors(*forms_and_formsets):
+    """Show bound forms again as typed, without checking them: after "Add another risk" the
+    page is not being submitted, so nothing is an error yet."""
+    for item in forms_and_formsets:
+        if item is None:
+            continue
+        if isinstance(item, forms.BaseFormSet):
+            item._errors, item._non_form_errors = [ErrorDict() for _ in item.forms], ErrorList()
+            without_errors(*item.forms)
+        else:
+            item._errors = ErrorDict()
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class RiskCorrectionForm(RiskForm):
+    """Correct a risk during the enquiry: why (kept in its history) and the version it was read at."""
+
+    change_reason = forms.CharField(
+        label="Why it is being corrected",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: the location was recorded wrongly. The earlier version is kept in the risk's history.",
+        error_messages={"required": "Say why the risk is being corrected."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, risk, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"types": risk.type_codes(), "location": risk.location, "source": risk.source, "version": risk.version},
+        )
+        super().__init__(*args, **kwargs)
+        del self.fields["id"]
+        self.helper = _helper(Div("types", "location", "source", "change_reason", "version"))
+
+
+class RiskAddForm(RiskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["id"]
+        self.helper = _helper(Div("types", "location", "source"))
 
 
 class PersonMatchForm(TextLimitsMixin, forms.Form):

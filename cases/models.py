@@ -24,7 +24,6 @@ from .codes import (
     LocationOfRisk,
     OutcomesAchieved,
     RiskAssessment,
-    RiskOutcome,
     RiskResult,
     SourceOfRisk,
     SupportReason,
@@ -146,10 +145,6 @@ class Case(models.Model):
     referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
     referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
     what_happened = models.TextField("What happened", blank=True)
-    # Version 1's one location and source per concern, now held by its risks (Risk); kept only
-    # until every reader has moved to the risks, then removed.
-    location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices, blank=True, default="")
-    source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices, blank=True, default="")
     others_at_risk_children = models.BooleanField("Children are also at risk", default=False)
     others_at_risk_adults = models.BooleanField("Other adults are also at risk", default=False)
     immediate_actions = models.TextField("Immediate safety actions taken", blank=True)
@@ -178,11 +173,7 @@ class Case(models.Model):
             models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
             # SAB reports join tens of thousands of enquiries to their case for these columns: an
             # index-only lookup by id instead of a scan of the whole (wide) case table.
-            models.Index(
-                fields=["id"],
-                include=["person", "team", "location_of_risk", "source_of_risk"],
-                name="case_report_columns",
-            ),
+            models.Index(fields=["id"], include=["person", "team"], name="case_report_columns"),
             models.Index(fields=["team", "state"], name="case_team_state"),
             # The case list: one team's cases, newest concern first.
             models.Index(fields=["team", "-received_at"], name="case_team_received"),
@@ -240,18 +231,6 @@ class Case(models.Model):
         )
 
 
-class CaseAbuseType(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_types")
-    abuse_type = models.CharField(max_length=30, choices=AbuseType.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "abuse_type"], name="unique_case_abuse_type")]
-        indexes = [models.Index(fields=["abuse_type"], name="case_abuse_type")]
-
-    def __str__(self):
-        return self.get_abuse_type_display()
-
-
 class Risk(models.Model):
     """One risk of a concern: one allegation, with its type(s), location and source.
 
@@ -285,6 +264,51 @@ class Risk(models.Model):
     @property
     def identified(self):
         return self.assessment in RISK_IDENTIFIED
+
+    @property
+    def corrected(self):
+        return self.version > 1
+
+    def type_codes(self):
+        return sorted(t.abuse_type for t in self.types.all())
+
+    def types_display(self):
+        return "; ".join(t.get_abuse_type_display() for t in sorted(self.types.all(), key=lambda t: t.abuse_type))
+
+
+class RiskRevision(models.Model):
+    """One version of a risk's allegation (its types, location and source), as it stood from
+    `changed_at`. Version 1 is the risk as first recorded, kept once the risk is first
+    corrected, so every earlier version stays readable. The closure's assessment and result
+    are answers about the risk, not the allegation, and are audited instead."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="revisions")
+    # The case page reads every revision of a case in one query.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()  # {"types": [codes], "location": code, "source": code}
+    change_reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["risk", "-version"]
+        constraints = [models.UniqueConstraint(fields=["risk", "version"], name="unique_risk_revision")]
+        indexes = [models.Index(fields=["case"], name="risk_revision_case")]
+
+    def __str__(self):
+        return f"Version {self.version} of risk {self.risk_id}"
+
+    def entries(self):
+        """[(label, value)] of this version, codes as their labels."""
+        types = dict(AbuseType.choices)
+        return [
+            ("Types of abuse or neglect", "; ".join(str(types.get(t, t)) for t in self.data.get("types", []))),
+            ("Where it happened", dict(LocationOfRisk.choices).get(self.data.get("location"), "")),
+            ("Who may be causing the harm", dict(SourceOfRisk.choices).get(self.data.get("source"), "")),
+        ]
 
 
 class RiskType(models.Model):
@@ -366,7 +390,6 @@ class Enquiry(models.Model):
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
     concluded_on = models.DateField(null=True, blank=True, help_text="The closure sign-off date.")
-    risk_outcome = models.CharField(max_length=10, choices=RiskOutcome.choices, blank=True)
     asked_desired_outcomes = models.CharField(max_length=20, choices=AskedDesiredOutcomes.choices, blank=True)
     asked_dont_know_reason = models.TextField(blank=True)
     outcomes_achieved = models.CharField(max_length=10, choices=OutcomesAchieved.choices, blank=True)
@@ -385,7 +408,6 @@ class Enquiry(models.Model):
                 fields=["concluded_on", "kind"],
                 include=[
                     "case",
-                    "risk_outcome",
                     "asked_desired_outcomes",
                     "outcomes_achieved",
                     "lacked_capacity",

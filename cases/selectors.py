@@ -76,10 +76,25 @@ def case_detail_queryset():
 def case_page(*, user, pk, write=False):
     """One case through the policy, with everything the case page shows loaded in fixed queries."""
     queryset = case_detail_queryset().prefetch_related(
-        "abuse_types",
+        "risks__types",
         Prefetch("decisions", queryset=Decision.objects.select_related("proposed_by", "reviewed_by")),
     )
     return get_case_for_user(user, pk, write=write, queryset=queryset)
+
+
+def case_risks(case):
+    """The case's risks, numbered from 1 in the order recorded, each with its `history` (every
+    kept version, newest first; empty until corrected), in two queries."""
+    from .models import RiskRevision
+
+    history = {}
+    for revision in RiskRevision.objects.filter(case=case).select_related("changed_by").order_by("-version"):
+        history.setdefault(revision.risk_id, []).append(revision)
+    risks = list(case.risks.all())
+    for number, risk in enumerate(risks, start=1):
+        risk.number = number
+        risk.history = history.get(risk.pk, [])
+    return risks
 
 
 def current_decision(case):

@@ -14,13 +14,13 @@ from accounts import access, audit
 from accounts import services as account_services
 from accounts.models import GrantOutcome
 
-from . import columns, selectors, workflow
+from . import risks as risk_services
+from . import selectors, workflow
 from .access import can_edit_case, case_scope, may_lead_enquiry
 from .codes import DecisionOutcome
-from .columns import DECISION_FIELDS, PERSON_FIELDS
+from .columns import CONCERN_FIELDS, DECISION_FIELDS, PERSON_FIELDS
 from .models import (
     Case,
-    CaseAbuseType,
     CaseAccessGrant,
     CaseState,
     Decision,
@@ -30,9 +30,6 @@ from .models import (
     RestrictionReason,
 )
 from .working_days import decision_due_date
-
-# Version 1's one location and source per concern, on the concern form until its risks formset.
-CONCERN_FIELDS = (*columns.CONCERN_FIELDS, "location_of_risk", "source_of_risk")
 
 
 class EditConflict(Exception):
@@ -48,27 +45,16 @@ def _lock(case):
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _abuse_codes(case):
-    return set(case.abuse_types.values_list("abuse_type", flat=True))
-
-
-def _set_abuse_types(case, codes):
-    codes = set(codes)
-    case.abuse_types.exclude(abuse_type__in=codes).delete()
-    existing = _abuse_codes(case)
-    CaseAbuseType.objects.bulk_create([CaseAbuseType(case=case, abuse_type=code) for code in sorted(codes - existing)])
-
-
 @transaction.atomic
-def record_concern(*, actor, team, concern_data, abuse_types, person=None, person_data=None):
-    """Open a case for a new concern about `person` (or a new Person from `person_data`).
+def record_concern(*, actor, team, concern_data, risks, person=None, person_data=None):
+    """Open a case for a new concern about `person` (or a new Person from `person_data`), with
+    its `risks` (one or more dicts: types, location, source; see `cases.risks`).
 
     The decision due date is counted in working days from the day the concern was received.
     """
     if not access.works_cases(actor) or not access.works_in_team(actor, team):
         raise PermissionDenied("You can only record concerns for your own teams.")
-    if not abuse_types:
-        raise ValidationError("Choose at least one type of abuse or neglect.")
+    risk_services.clean_risks(risks)
     if person is None:
         person = Person(**{f: v for f, v in (person_data or {}).items() if f in PERSON_FIELDS})
         person.full_clean()
@@ -87,7 +73,7 @@ def record_concern(*, actor, team, concern_data, abuse_types, person=None, perso
     case.save()
     case.ref = f"MSP-{case.pk:07d}"
     case.save(update_fields=["ref"])
-    CaseAbuseType.objects.bulk_create([CaseAbuseType(case=case, abuse_type=code) for code in sorted(set(abuse_types))])
+    risk_services.record_risks(case=case, risks=risks)
     referrer = ", ".join(part for part in (data.get("referrer_name"), data.get("referrer_agency")) if part)
     workflow.log_event(
         case=case,
@@ -101,16 +87,18 @@ def record_concern(*, actor, team, concern_data, abuse_types, person=None, perso
         action=audit.AuditAction.CREATE,
         obj=case,
         case_id=case.pk,
-        fields=[*data, "abuse_types", "person", "team"],
+        fields=[*data, "risks", "person", "team"],
     )
     return case
 
 
 @transaction.atomic
-def update_concern(*, actor, case, expected_version, concern_data, abuse_types):
+def update_concern(*, actor, case, expected_version, concern_data, risks=None):
     """Change the concern details if nobody saved them since `expected_version`, else EditConflict.
 
     The version check and bump is one conditional UPDATE, so two editors cannot both win.
+    `risks` (before an enquiry opens) replaces the concern's risks, keeping each changed
+    risk's history (`cases.risks.replace_risks`); None leaves them as they are.
     """
     if not can_edit_case(actor, case):
         raise PermissionDenied("This case can no longer be changed.")
@@ -118,17 +106,17 @@ def update_concern(*, actor, case, expected_version, concern_data, abuse_types):
     # Compare with the stored row, not `case`: a bound ModelForm has already changed it in memory.
     stored = Case.objects.get(pk=case.pk)
     before = {f: getattr(stored, f) for f in data}
-    old_codes = _abuse_codes(case)
+    if risks is not None:
+        risk_services.clean_risks(risks)
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **data
     )
     if not updated:
         raise EditConflict(Case.objects.select_related("person", "team").get(pk=case.pk))
     case.refresh_from_db()
-    _set_abuse_types(case, abuse_types)
     changed = [f for f in data if before[f] != data[f]]
-    if set(abuse_types) != old_codes:
-        changed.append("abuse_types")
+    if risks is not None and risk_services.replace_risks(case=case, risks=risks, actor=actor):
+        changed.append("risks")
     if "received_at" in changed:
         case.decision_due = decision_due_date(case.received_at)
         case.save(update_fields=["decision_due"])

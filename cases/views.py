@@ -6,7 +6,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,10 +16,11 @@ from accounts import access, audit
 from accounts.submissions import once_per_key
 from accounts.text import MULTI_LINE_LIMIT
 
-from . import selectors, services, workflow
+from . import risks, selectors, services, workflow
 from .access import IMPORTED_CASE_REFUSAL, can_edit_case, get_case_for_user, may_change_imported
 from .filters import CaseFilter
 from .forms import (
+    RISK_ACTION,
     AllocationForm,
     ConcernEditForm,
     ConcernForm,
@@ -30,8 +31,14 @@ from .forms import (
     PersonMatchForm,
     ReopenForm,
     RestrictionForm,
+    RiskAddForm,
+    RiskCorrectionForm,
+    RiskFormSet,
+    apply_risk_action,
+    risk_formset_initial,
+    without_errors,
 )
-from .models import CaseState, DecisionStatus
+from .models import CaseState, DecisionStatus, Risk
 from .selectors import ListPage
 
 
@@ -109,10 +116,16 @@ def case_list(request):
 @once_per_key
 def case_create(request):
     teams = access.teams_of(request.user)
-    person_form = PersonForm(request.POST or None, prefix="person")
-    concern_form = ConcernForm(request.POST or None, prefix="concern", teams=teams)
+    data, risk_message, risk_focus = _risk_action(request)
+    person_form = PersonForm(data, prefix="person")
+    concern_form = ConcernForm(data, prefix="concern", teams=teams)
+    risk_formset = RiskFormSet(data)
     match_form = None
-    if request.method == "POST" and all([person_form.is_valid(), concern_form.is_valid()]):
+    if risk_message or risk_focus:
+        without_errors(person_form, concern_form, risk_formset)
+        if risk_focus != "risk-status":
+            risk_formset.focus_last()
+    elif request.method == "POST" and all([person_form.is_valid(), concern_form.is_valid(), risk_formset.is_valid()]):
         person_data = person_form.cleaned_data
         matches = selectors.possible_duplicates(
             user=request.user,
@@ -142,7 +155,7 @@ def case_create(request):
                 person=existing,
                 person_data=None if existing else person_data,
                 concern_data=concern_form.concern_data(),
-                abuse_types=concern_form.cleaned_data["abuse_types"],
+                risks=risk_formset.risks(),
             )
             messages.success(request, f"Concern recorded as case {case.ref}.")
             return redirect("cases:detail", case.pk)
@@ -153,10 +166,27 @@ def case_create(request):
             "person_form": person_form,
             "concern_form": concern_form,
             "match_form": match_form,
+            "risk_formset": risk_formset,
+            "risk_message": risk_message,
+            "risk_focus": risk_focus,
             "error_forms": [match_form, person_form, concern_form],
-            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form)),
+            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form))
+            or not _risks_valid(risk_formset),
         },
     )
+
+
+def _risk_action(request):
+    """(form data, message, element to focus): the POST after "Add another risk" / "Remove risk N"."""
+    if request.method != "POST":
+        return None, "", ""
+    if RISK_ACTION not in request.POST:
+        return request.POST, "", ""
+    return apply_risk_action(request.POST)
+
+
+def _risks_valid(formset):
+    return formset is None or not formset.is_bound or formset.is_valid()
 
 
 @access.role_required(access.CASE_WORKERS)
@@ -174,7 +204,9 @@ def case_detail(request, pk):
         {
             "case": case,
             "person": case.person,
-            "abuse_types": case.abuse_types.all(),
+            "risks": selectors.case_risks(case),
+            "risk_refusal": risks.risk_refusal(user=user, case=case),
+            "can_change_risks": not risks.risk_refusal(user=user, case=case),
             "decision": decision,
             "decisions": case.decisions.all(),
             "enquiry": getattr(case, "enquiry", None),
@@ -203,9 +235,7 @@ def _current_values(form_class, instance, extra=()):
     for name, field in form.fields.items():
         if name == "version":
             continue
-        if name == "abuse_types":
-            value = "; ".join(t.get_abuse_type_display() for t in instance.abuse_types.all())
-        elif hasattr(instance, f"get_{name}_display"):
+        if hasattr(instance, f"get_{name}_display"):
             value = getattr(instance, f"get_{name}_display")()
         else:
             value = getattr(instance, name)
@@ -216,6 +246,10 @@ def _current_values(form_class, instance, extra=()):
             elif isinstance(value, datetime.date):
                 value = date_format(value, "j M Y")
         rows.append((field.label, value))
+    if hasattr(instance, "risks"):
+        for number, risk in enumerate(instance.risks.prefetch_related("types"), start=1):
+            value = f"{risk.types_display()}; {risk.get_location_display()}; {risk.get_source_display()}"
+            rows.append((f"Risk {number}", value))
     return rows
 
 
@@ -250,24 +284,52 @@ def _edit(request, pk, *, form_class, instance_of, save, title, success, extra_f
 @access.role_required(access.CASE_WORKERS)
 @require_http_methods(["GET", "POST"])
 def concern_edit(request, pk):
-    def save(case, form):
-        services.update_concern(
-            actor=request.user,
-            case=case,
-            expected_version=form.cleaned_data["version"],
-            concern_data=form.concern_data(),
-            abuse_types=form.cleaned_data["abuse_types"],
-        )
-
-    return _edit(
-        request,
-        pk,
-        form_class=ConcernEditForm,
-        instance_of=lambda case: case,
-        save=save,
-        title="Concern details",
-        success="Concern details saved.",
+    """The concern details and, before an enquiry opens, its risks (added or corrected one by one,
+    with history, once it is open)."""
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    title = "Concern details"
+    with_risks = case.state in (CaseState.CONCERN, CaseState.DECISION_PENDING)
+    data, risk_message, risk_focus = _risk_action(request)
+    form = ConcernEditForm(data, instance=case)
+    risk_formset = None
+    if with_risks:
+        risk_formset = RiskFormSet(data, initial=None if data else risk_formset_initial(case))
+    context = {"case": case, "title": title, "risk_message": risk_message, "risk_focus": risk_focus}
+    if risk_message or risk_focus:
+        without_errors(form, risk_formset)
+        if risk_formset is not None and risk_focus != "risk-status":
+            risk_formset.focus_last()
+    elif request.method == "GET":
+        _view_audit(request, case, detail=title)
+    elif form.is_valid() and _risks_valid(risk_formset):
+        try:
+            services.update_concern(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                concern_data=form.concern_data(),
+                risks=risk_formset.risks() if risk_formset is not None else None,
+            )
+        except services.EditConflict as conflict:
+            fresh = request.POST.copy()
+            fresh["version"] = conflict.current.version
+            context.update(
+                form=ConcernEditForm(fresh, instance=conflict.current),
+                risk_formset=RiskFormSet(fresh) if with_risks else None,
+                conflict=_current_values(ConcernEditForm, conflict.current),
+            )
+            return render(request, "cases/edit_form.html", context, status=409)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Concern details saved.")
+            return redirect("cases:detail", case.pk)
+    context.update(
+        form=form,
+        risk_formset=risk_formset,
+        has_errors=bool(form.errors) or not _risks_valid(risk_formset),
     )
+    return render(request, "cases/edit_form.html", context)
 
 
 @access.role_required(access.CASE_WORKERS)
@@ -472,4 +534,74 @@ def case_access_log(request, pk):
         request,
         "cases/case_access_log.html",
         {"case": case, "page": page, "readers": selectors.case_readers(case=case)},
+    )
+
+
+def _risk_page(request, case, refusal):
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("cases:detail", case.pk)
+    return None
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+@once_per_key
+def risk_add(request, pk):
+    """Add a risk found during the enquiry."""
+    case = selectors.case_page(user=request.user, pk=pk, write=True)
+    refused = _risk_page(request, case, risks.risk_refusal(user=request.user, case=case))
+    if refused:
+        return refused
+    form = RiskAddForm(request.POST or None)
+    if request.method == "GET":
+        _view_audit(request, case, detail="add a risk")
+    elif form.is_valid():
+        try:
+            risks.risk_add(actor=request.user, case=case, risk=form.risk_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Risk added.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#risks-heading")
+    return render(request, "cases/risk_form.html", {"case": case, "form": form, "title": "Add a risk", "history": []})
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET", "POST"])
+def risk_correct(request, pk):
+    """Correct a risk during the enquiry (checked against the version it was read at)."""
+    risk = get_object_or_404(Risk.objects.only("id", "case_id"), pk=pk)
+    case = selectors.case_page(user=request.user, pk=risk.case_id, write=True)  # 404 outside scope
+    refused = _risk_page(request, case, risks.risk_refusal(user=request.user, case=case))
+    if refused:
+        return refused
+    numbered = {r.pk: r for r in selectors.case_risks(case)}
+    risk = numbered[risk.pk]
+    title = f"Correct risk {risk.number}"
+    form = RiskCorrectionForm(request.POST or None, risk=risk)
+    status = 200
+    if request.method == "GET":
+        _view_audit(request, case, detail="correct a risk")
+    elif form.is_valid():
+        try:
+            risks.risk_correct(
+                actor=request.user,
+                risk=risk,
+                expected_version=form.cleaned_data["version"],
+                risk_data=form.risk_data(),
+                change_reason=form.cleaned_data["change_reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 409 if any(e.code == "conflict" for e in error.error_list) else 200
+            risk = {r.pk: r for r in selectors.case_risks(case)}[risk.pk]
+        else:
+            messages.success(request, f"Risk {risk.number} corrected.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#risks-heading")
+    return render(
+        request,
+        "cases/risk_form.html",
+        {"case": case, "form": form, "title": title, "history": risk.history, "correcting": True},
+        status=status,
     )

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import CaseState, Enquiry
+from cases.codes import RISK_IDENTIFIED, RiskAssessment, RiskResult
+from cases.models import CaseState, Enquiry, Risk
 
 from . import sac
 from .models import (
@@ -117,7 +118,7 @@ def add_demo_outcomes(case_ids_by_state, rng, stdout):
         _add_case_records(rows, rng, state, enquiries[case_id], today=today, now=now)
     _save_conversations_and_desired_outcomes(rows, now)
     _add_negotiated_outcomes_and_reviews(rows, rng)
-    _save_other_records(rows)
+    _save_other_records(rows, rng)
     _store_derived_sac_answers(rows, enquiries, today)
     stdout.write(
         f"MSP records: {len(rows.plan)} enquiries, {len(rows.conversations)} conversations, "
@@ -278,7 +279,6 @@ def _closure_review(rng, case_id, lead, state, now):
         case_id=case_id,
         review_held=held,
         no_review_reason="" if held else rng.choice(["died", "moved", "declined"]),
-        risk_outcome=_risk_outcome(rng),
         felt_listened_to=rng.choice(["yes", "yes", "partly"]) if held else "not_asked",
         felt_safer=rng.choice(["yes", "partly", "no"]) if held else "not_asked",
         felt_in_control=rng.choice(["yes", "partly"]) if held else "not_asked",
@@ -290,9 +290,20 @@ def _closure_review(rng, case_id, lead, state, now):
     )
 
 
-def _risk_outcome(rng):
-    """The closure review's risk outcome (the closed enquiry's SAC risk answer derives from it)."""
-    return rng.choice(["removed", "reduced", "reduced", "remains", "no_risk", "ceased"])
+def _risk_outcomes(rng, case_ids):
+    """Each risk of a case sent for closure (or closed) that has no outcome yet gets its
+    assessment outcome and, where identified, its result; about one enquiry in twenty ceased at
+    the adult's request (every risk ceased). Risks the generator already concluded keep theirs."""
+    ceased = {case_id for case_id in sorted(case_ids) if rng.random() < 0.05}
+    others = [a for a in RiskAssessment.values if a != RiskAssessment.CEASED]
+    risks = list(Risk.objects.filter(case_id__in=case_ids, assessment="").only("id", "case_id").order_by("id"))
+    for risk in risks:
+        if risk.case_id in ceased:
+            risk.assessment, risk.result = RiskAssessment.CEASED, ""
+        else:
+            risk.assessment = rng.choice([RiskAssessment.IDENTIFIED_ACTION, *others])
+            risk.result = rng.choice(RiskResult.values) if risk.assessment in RISK_IDENTIFIED else ""
+    Risk.objects.bulk_update(risks, ["assessment", "result"], batch_size=500)
 
 
 def _save_conversations_and_desired_outcomes(rows, now):
@@ -351,7 +362,7 @@ def _outcome_review(rng, outcome, *, held):
     )
 
 
-def _save_other_records(rows):
+def _save_other_records(rows, rng):
     NegotiatedOutcome.objects.bulk_create(rows.negotiated, batch_size=500)
     OutcomeReview.objects.bulk_create(rows.outcome_reviews, batch_size=500)
     CapacityAssessment.objects.bulk_create(rows.capacity, batch_size=500)
@@ -360,11 +371,11 @@ def _save_other_records(rows):
     PlanAction.objects.bulk_create(rows.actions, batch_size=500)
     PrincipleCheck.objects.bulk_create(rows.checks, batch_size=500)
     ClosureReview.objects.bulk_create(rows.reviews, batch_size=500)
+    _risk_outcomes(rng, [r.case_id for r in rows.reviews])
 
 
 def _store_derived_sac_answers(rows, enquiries, today):
     """Closed enquiries carry the SAC answers their records give, exactly as a sign-off would."""
-    review_by_case = {r.case_id: r for r in rows.reviews}
     closed = []
     for case_id, (state, facts) in rows.plan.items():
         if state != CaseState.CLOSED:
@@ -377,7 +388,6 @@ def _store_derived_sac_answers(rows, enquiries, today):
                 reviews=tuple(facts["reviews"]),
                 capacity=tuple(facts["capacity"]),
                 advocacy=tuple(facts["advocacy"]),
-                risk_outcome=review_by_case[case_id].risk_outcome,
             )
         )
         for name, value in answers.as_fields().items():
@@ -392,7 +402,6 @@ def _store_derived_sac_answers(rows, enquiries, today):
             "outcomes_achieved",
             "lacked_capacity",
             "advocacy",
-            "risk_outcome",
             "concluded_on",
         ],
         batch_size=500,

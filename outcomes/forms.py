@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.text import TextLimitsMixin
-from cases.codes import RiskOutcome
+from cases.codes import RISK_IDENTIFIED, RiskAssessment, RiskResult
 
 from . import services
 from .models import (
@@ -305,19 +305,27 @@ class PrincipleEvidenceForm(TextLimitsMixin, forms.Form):
             )
 
 
+CEASED_HELP = (
+    "This is about the whole enquiry, not one risk. If yes, every risk is recorded as \u201cenquiry ceased at "
+    "the individual's request, no action taken\u201d and no outcome is asked for each risk."
+)
+RESULT_NOT_APPLICABLE = "Not applicable: no risk was identified"
+
+
 class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
-    """The review with the adult, plus whether each outcome was achieved in two views."""
+    """The review with the adult, whether each outcome was achieved in two views, and each
+    risk's assessment outcome and result (or that the whole enquiry ceased at the adult's request)."""
 
     NO_DEFAULT = ("review_held",)
 
     review_held = _yes_no("Was the review held with the adult (or their representative)?")
+    ceased = _yes_no("Did the enquiry cease at the individual's request?", help_text=CEASED_HELP)
 
     class Meta:
         model = ClosureReview
         fields = services.CLOSURE_REVIEW_FIELDS
         widgets = {
             "no_review_detail": forms.Textarea(attrs={"rows": 2}),
-            "risk_outcome": forms.RadioSelect,
             "felt_listened_to": forms.RadioSelect,
             "felt_safer": forms.RadioSelect,
             "felt_in_control": forms.RadioSelect,
@@ -325,10 +333,9 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
             "asked_dont_know_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, outcomes=(), **kwargs):
+    def __init__(self, *args, outcomes=(), risks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["risk_outcome"].choices = RiskOutcome.choices
-        self.fields["risk_outcome"].required = True
+        self._add_risk_fields(list(risks))
         self.fields["no_review_reason"].choices = [("", "Not applicable: the review was held")] + list(
             self.fields["no_review_reason"].choices
         )[1:]
@@ -353,6 +360,33 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
             )
             self.outcome_rows.append((outcome, adult_name, practitioner_name))
 
+    def _add_risk_fields(self, risks):
+        """One enquiry-level "ceased" question, then per risk its outcome (six, no default) and result."""
+        self.risks, self.risk_rows = risks, []
+        assessed = [risk.assessment for risk in risks if risk.assessment]
+        self.fields["ceased"].initial = None
+        if assessed and all(a == RiskAssessment.CEASED for a in assessed) and len(assessed) == len(risks):
+            self.fields["ceased"].initial = True
+        elif any(a != RiskAssessment.CEASED for a in assessed):
+            self.fields["ceased"].initial = False
+        for number, risk in enumerate(risks, start=1):
+            assessment, result = f"assessment_{risk.pk}", f"result_{risk.pk}"
+            self.fields[assessment] = forms.ChoiceField(
+                label="Risk assessment outcome",
+                choices=[c for c in RiskAssessment.choices if c[0] != RiskAssessment.CEASED],
+                required=False,
+                initial=risk.assessment if risk.assessment not in ("", RiskAssessment.CEASED) else None,
+                widget=forms.RadioSelect,
+            )
+            self.fields[result] = forms.ChoiceField(
+                label="Where a risk was identified: what became of it?",
+                choices=[("", RESULT_NOT_APPLICABLE)] + list(RiskResult.choices),
+                required=False,
+                initial=risk.result,
+                widget=forms.RadioSelect,
+            )
+            self.risk_rows.append((number, risk, assessment, result))
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("review_held") is False:
@@ -362,7 +396,39 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
                 self.add_error("no_review_detail", "Describe the other reason.")
         elif cleaned.get("review_held"):
             cleaned["no_review_reason"] = ""
+        if cleaned.get("ceased") is False:
+            self._clean_risk_answers(cleaned)
         return cleaned
+
+    def _clean_risk_answers(self, cleaned):
+        for number, _risk, assessment, result in self.risk_rows:
+            chosen, became = cleaned.get(assessment), cleaned.get(result)
+            if not chosen:
+                self.add_error(assessment, f"Choose the risk assessment outcome of risk {number}.")
+            elif chosen in RISK_IDENTIFIED and not became:
+                self.add_error(
+                    result, f"Risk {number} was identified: say whether it remained, was reduced or removed."
+                )
+            elif chosen not in RISK_IDENTIFIED and became:
+                self.add_error(
+                    result,
+                    f"Risk {number}: a result is recorded only where a risk was identified. "
+                    f"Choose \u201c{RESULT_NOT_APPLICABLE}\u201d, or change its outcome.",
+                )
+
+    @property
+    def bound_risk_rows(self):
+        return [(number, risk, self[a], self[r]) for number, risk, a, r in self.risk_rows]
+
+    def risk_outcomes(self):
+        """{"ceased": bool, "outcomes": {risk id: (assessment, result)}} for `cases.risks.set_outcomes`."""
+        return {
+            "ceased": bool(self.cleaned_data.get("ceased")),
+            "outcomes": {
+                risk.pk: (self.cleaned_data.get(a) or "", self.cleaned_data.get(r) or "")
+                for _number, risk, a, r in self.risk_rows
+            },
+        }
 
     @property
     def bound_outcome_rows(self):

@@ -15,8 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.codes import RiskOutcome
-
 User = settings.AUTH_USER_MODEL
 
 
@@ -479,8 +477,6 @@ class ClosureReview(models.Model):
         "Why no review was possible", max_length=10, choices=NoReviewReason.choices, blank=True
     )
     no_review_detail = models.TextField("More about why no review was possible", blank=True)
-    # Version 1's one outcome per enquiry, now held by each risk (cases.Risk); to be removed.
-    risk_outcome = models.CharField("Risk outcome", max_length=10, choices=RiskOutcome.choices, blank=True)
     felt_listened_to = models.CharField(
         "Did the person feel listened to?", max_length=10, choices=FEEDBACK, default=FeedbackAnswer.NOT_ASKED
     )

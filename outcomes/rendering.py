@@ -133,7 +133,6 @@ def case_summary_context(*, case_id):
             "person", "team", "created_by", "enquiry__lead_practitioner", "closure_review__signed_off_by"
         )
         .prefetch_related(
-            "abuse_types",
             Prefetch("risks", queryset=Risk.objects.prefetch_related("types")),
             Prefetch(
                 "decisions",

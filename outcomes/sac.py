@@ -32,7 +32,6 @@ class EnquiryFacts:
     reviews: tuple = ()  # OutcomeResult for each reviewed outcome
     capacity: tuple = ()  # CapacityOutcome of each assessment about the enquiry
     advocacy: tuple = ()  # AdvocacyKind of each advocacy record
-    risk_outcome: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class SacAnswers:
     outcomes_achieved: str
     lacked_capacity: str
     advocacy: str
-    risk_outcome: str
     asked_dont_know_reason: str = field(default="")
 
     def as_fields(self):
@@ -51,7 +49,6 @@ class SacAnswers:
             "outcomes_achieved": self.outcomes_achieved,
             "lacked_capacity": self.lacked_capacity,
             "advocacy": self.advocacy,
-            "risk_outcome": self.risk_outcome,
         }
 
 
@@ -70,7 +67,9 @@ def derive_sac_answers(facts):
     - advocacy (only when lacked capacity is `yes`): `yes` if an advocate, family member or
       friend (or another advocate) supported the adult, `no` if the only records say none or
       declined, else `not_recorded`.
-    - risk outcome: as recorded in the closure review.
+
+    The risk answers are not derived: each risk carries its own assessment outcome and result,
+    recorded in the closure review (`cases.risks.set_outcomes`).
     """
     dont_know_reason = ""
     if facts.desired_outcomes:
@@ -115,7 +114,6 @@ def derive_sac_answers(facts):
         outcomes_achieved=str(achieved),
         lacked_capacity=str(lacked),
         advocacy=str(advocacy),
-        risk_outcome=facts.risk_outcome,
     )
 
 
@@ -138,5 +136,4 @@ def facts_for_case(case):
             CapacityAssessment.objects.filter(case=case, about_the_enquiry=True).values_list("outcome", flat=True)
         ),
         advocacy=tuple(Advocacy.objects.filter(case=case).values_list("kind", flat=True)),
-        risk_outcome=review.risk_outcome if review else "",
     )

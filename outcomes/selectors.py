@@ -136,6 +136,12 @@ def closure_outcomes(case):
     return DesiredOutcome.objects.filter(case=case).select_related("negotiated", "review")
 
 
+def closure_risks(case):
+    """The case's risks, in the order recorded, with their types: what the closure review asks
+    an outcome of."""
+    return case.risks.prefetch_related("types").order_by("id")
+
+
 def outcome_revisions(outcome):
     """Every kept wording of a desired outcome, with who changed it."""
     return outcome.revisions.select_related("changed_by")
@@ -194,6 +200,7 @@ def enquiry_record(*, case, user=None):
         "plan_actions": actions,
         "principles": principles,
         "principles_complete": all(c.evidence.strip() for c in checks.values()) and len(checks) == len(Principle),
+        "risks": list(case.risks.prefetch_related("types").order_by("id")),
         "summaries": list(SummaryDocument.objects.filter(case=case).select_related("requested_by")[:5]),
         "today": today,
         "action_statuses": ActionStatus.choices,

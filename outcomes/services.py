@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
+from cases import risks as risk_services
 from cases.models import CaseState, Enquiry
 from cases.workflow import day, log_event, transition
 
@@ -117,7 +118,6 @@ CLOSURE_REVIEW_FIELDS = (
     "review_held",
     "no_review_reason",
     "no_review_detail",
-    "risk_outcome",
     "felt_listened_to",
     "felt_safer",
     "felt_in_control",
@@ -369,9 +369,15 @@ def principle_evidence_save(*, case, actor, evidence):
 
 
 @transaction.atomic
-def closure_review_save(*, case, actor, review_data, outcome_views):
-    """Save the closure review with the adult (`review_data`: the CLOSURE_REVIEW_FIELDS) and each
-    outcome's achievement (`outcome_views`: {desired outcome id: (adult view, practitioner view)})."""
+def closure_review_save(*, case, actor, review_data, outcome_views, risk_outcomes=None):
+    """Save the closure review with the adult (`review_data`: the CLOSURE_REVIEW_FIELDS), each
+    outcome's achievement (`outcome_views`: {desired outcome id: (adult view, practitioner view)})
+    and each risk's assessment outcome and result (`risk_outcomes`: {"ceased": bool, "outcomes":
+    {risk id: (assessment, result)}}, see `cases.risks.set_outcomes`, which refuses inconsistent
+    answers)."""
+    changed_risks = []
+    if risk_outcomes is not None:
+        changed_risks = risk_services.set_outcomes(actor=actor, case=case, **risk_outcomes)
     review = ClosureReview.objects.filter(case=case).first()
     created = review is None
     if created:
@@ -388,7 +394,7 @@ def closure_review_save(*, case, actor, review_data, outcome_views):
         actor=actor,
         obj=review,
         case=case,
-        fields=changed + (["outcome_reviews"] if outcome_views else []),
+        fields=changed + (["outcome_reviews"] if outcome_views else []) + (["risks"] if changed_risks else []),
         created=created,
         kind="closure_review",
         summary="Closure review with the adult recorded.",
@@ -410,6 +416,7 @@ def closure_problems(case):
         unreviewed = DesiredOutcome.objects.filter(case=case).exclude(review__practitioner_view__gt="").count()
         if unreviewed:
             problems.append(f"Record whether each desired outcome was achieved ({unreviewed} not yet reviewed).")
+        problems.extend(risk_services.outcome_problems(case))
     return problems
 
 

@@ -291,14 +291,25 @@ def principles(request, pk):
 def closure_review(request, pk):
     case = _recording_case(request, pk)
     form = forms.ClosureReviewForm(
-        request.POST or None, instance=getattr(case, "closure_review", None), outcomes=selectors.closure_outcomes(case)
+        request.POST or None,
+        instance=getattr(case, "closure_review", None),
+        outcomes=selectors.closure_outcomes(case),
+        risks=selectors.closure_risks(case),
     )
     if request.method == "POST" and form.is_valid():
-        services.closure_review_save(
-            case=case, actor=request.user, review_data=form.cleaned_data, outcome_views=form.outcome_views()
-        )
-        messages.success(request, "Closure review saved.")
-        return redirect(_record_url(case))
+        try:
+            services.closure_review_save(
+                case=case,
+                actor=request.user,
+                review_data=form.cleaned_data,
+                outcome_views=form.outcome_views(),
+                risk_outcomes=form.risk_outcomes(),
+            )
+        except ValidationError as error:  # a risk added or changed meanwhile: shown, nothing typed lost
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Closure review saved.")
+            return redirect(_record_url(case))
     if request.method == "GET":
         _audit_read(request, case, "closure review")
     return render(request, "outcomes/closure_review_form.html", {"case": case, "form": form})

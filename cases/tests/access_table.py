@@ -25,6 +25,8 @@ ACCESS = {
     "cases:create": Rule(role_page(200, CASE_WORKER_ACTORS)),
     "cases:detail": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.pk}),
     "cases:concern_edit": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.pk}),
+    "cases:risk_add": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.pk}),
+    "cases:risk_correct": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.risks.first().pk}),
     "cases:person_edit": Rule(case_workers(), kwargs=lambda w: {"pk": w.case.pk}),
     "cases:decision_propose": Rule(case_workers(), kwargs=_concern_case),
     "cases:decision_review": Rule(case_managers(), kwargs=_case_awaiting_sign_off),

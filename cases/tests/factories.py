@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import TeamFactory
 from cases.codes import AbuseType, EnquiryKind, LocationOfRisk, SourceOfRisk
-from cases.models import Case, CaseAbuseType, CaseState, Decision, DecisionStatus, Enquiry, Person
+from cases.models import Case, CaseState, Decision, DecisionStatus, Enquiry, Person, Risk, RiskType
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -27,14 +27,28 @@ class CaseFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     received_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3))
     what_happened = "Synthetic account of a concern."
-    location_of_risk = LocationOfRisk.OWN_HOME
-    source_of_risk = SourceOfRisk.KNOWN
 
     @factory.post_generation
     def abuse(self, create, extracted, **kwargs):
-        if create:
-            for code in extracted or [AbuseType.FINANCIAL]:
-                CaseAbuseType.objects.create(case=self, abuse_type=code)
+        """The types of the default risk (`abuse=["neglect"]`)."""
+        self._factory_abuse = list(extracted or [AbuseType.FINANCIAL])
+
+    @factory.post_generation
+    def risks(self, create, extracted, **kwargs):
+        """`risks=[{"types": [...], "location": ..., "source": ..., "assessment": ..., "result": ...}]`
+        (every key optional); by default one risk of the `abuse` types, at home, by someone known."""
+        if not create:
+            return
+        for spec in [{}] if extracted is None else extracted:
+            risk = Risk.objects.create(
+                case=self,
+                location=spec.get("location", LocationOfRisk.OWN_HOME),
+                source=spec.get("source", SourceOfRisk.KNOWN),
+                assessment=spec.get("assessment", ""),
+                result=spec.get("result", ""),
+            )
+            for code in spec.get("types", self._factory_abuse):
+                RiskType.objects.create(risk=risk, abuse_type=code)
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -81,14 +95,26 @@ def concern_form_data(team, **overrides):
         "concern-referrer_agency": "Example Home Care",
         "concern-referrer_relationship": "Care worker",
         "concern-what_happened": "Bank cards missing; nephew visiting daily.",
-        "concern-abuse_types": ["financial", "psychological"],
-        "concern-location_of_risk": "own_home",
-        "concern-source_of_risk": "known",
+        **risk_form_data([{"types": ["financial", "psychological"], "location": "own_home", "source": "known"}]),
         "concern-immediate_actions": "Bank contacted.",
         "concern-adult_aware": "yes",
         "concern-adult_wants": "I want my money to be safe but I don't want him in trouble.",
     }
     data.update(overrides)
+    return data
+
+
+def risk_form_data(risks, prefix="risk"):
+    """POST data of the concern form's risks (a formset): [{"types": [...], "location": ..., "source": ...}]."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(risks)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "1",
+        f"{prefix}-MAX_NUM_FORMS": "20",
+    }
+    for index, risk in enumerate(risks):
+        for name, value in risk.items():
+            data[f"{prefix}-{index}-{name}"] = value
     return data
 
 

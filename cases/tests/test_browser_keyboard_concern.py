@@ -1,8 +1,11 @@
 """Recording a concern with the keyboard alone: Tab, typing, Space, arrow keys and Enter.
 
 Nothing is clicked and nothing is filled by selector: the test only reads where the focus is.
-It leaves one required answer out first, follows the error summary's link with the keyboard,
-gives the answer and submits, and then checks every typed value reached the saved case.
+It records three risks ("Add another risk" twice) and removes the second ("Remove risk 2"),
+each a submit button that brings the page back with everything typed kept and the focus on
+the new risk or on the message saying which was removed. It leaves one required answer out,
+follows the error summary's link with the keyboard, gives the answer and submits, and then
+checks every typed value reached the saved case.
 """
 
 import pytest
@@ -77,6 +80,23 @@ def _choose_radio(page, name, value):
     assert page.evaluate(f"() => document.querySelector(\"input[name='{name}']:checked\").value") == value
 
 
+def _press(page, button):
+    """Tab to a button (by its text) and press Enter: the form is submitted and comes back."""
+    _tab_to(page, button)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _wait_for_focus(page, element_id):
+    """The page moves the focus itself (autofocus) as it loads: wait for it to land."""
+    try:
+        page.wait_for_function(
+            f"() => document.activeElement && document.activeElement.id === '{element_id}'", timeout=5000
+        )
+    except Exception:
+        raise AssertionError(f"the focus is on {_focused(page)!r}, not {element_id}") from None
+
+
 def test_practitioner_records_a_concern_with_the_keyboard_only(world, signed_in_page, live_server, assert_accessible):
     page = signed_in_page(world.practitioner)
     _tab_to(page, "/cases/new/")  # the "Record a concern" link in the navigation bar
@@ -100,10 +120,30 @@ def test_practitioner_records_a_concern_with_the_keyboard_only(world, signed_in_
     _type_into(page, "id_concern-referrer_name", TYPED["id_concern-referrer_name"])
     _type_into(page, "id_concern-referrer_agency", TYPED["id_concern-referrer_agency"])
     # "What happened" is left out on purpose.
-    _tab_to(page, _id_of_option(page, "concern-abuse_types", "physical"))
+    _tab_to(page, _id_of_option(page, "risk-0-types", "physical"))
     page.keyboard.press("Space")
-    _choose_in_select(page, "id_concern-location_of_risk", "Own home")
-    _choose_in_select(page, "id_concern-source_of_risk", "Service provider")
+    _choose_in_select(page, "id_risk-0-location", "Own home")
+    _choose_in_select(page, "id_risk-0-source", "Service provider")
+    _press(page, "Add another risk")
+    _wait_for_focus(page, "id_risk-1-types_0")  # on the new risk
+    assert_accessible(page)
+    _tab_to(page, _id_of_option(page, "risk-1-types", "neglect"))
+    page.keyboard.press("Space")
+    _choose_in_select(page, "id_risk-1-location", "Other")
+    _choose_in_select(page, "id_risk-1-source", "Service provider")
+    _press(page, "Add another risk")
+    _wait_for_focus(page, "id_risk-2-types_0")
+    _tab_to(page, _id_of_option(page, "risk-2-types", "self_neglect"))
+    page.keyboard.press("Space")
+    _choose_in_select(page, "id_risk-2-location", "Own home")
+    _choose_in_select(page, "id_risk-2-source", "Other – known to the individual")
+    page.keyboard.press("Control+Home")
+    _press(page, "Remove risk 2")
+    _wait_for_focus(page, "risk-status")
+    assert page.locator("#risk-status").inner_text() == "Risk 2 removed. The concern now has 2 risks."
+    assert page.locator("fieldset.risk > legend").all_inner_texts() == ["Risk 1", "Risk 2"]
+    assert page.locator("#id_risk-1-location").input_value() == "own_home"  # risk 3 moved up, as typed
+    assert_accessible(page)
     _tab_to(page, "id_concern-others_at_risk_adults")
     page.keyboard.press("Space")
     _choose_radio(page, "concern-adult_aware", "yes")
@@ -143,7 +183,9 @@ def test_practitioner_records_a_concern_with_the_keyboard_only(world, signed_in_
     assert case.what_happened == "Synthetic: the carer shouted at them."
     assert case.adult_wants == TYPED["id_concern-adult_wants"]
     assert timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M") == "2026-11-20 10:30"
-    assert [t.abuse_type for t in case.abuse_types.all()] == ["physical"]
-    assert (case.location_of_risk, case.source_of_risk) == ("own_home", "service_provider")
+    assert [(r.type_codes(), r.location, r.source) for r in case.risks.all()] == [
+        (["physical"], "own_home", "service_provider"),
+        (["self_neglect"], "own_home", "known"),
+    ]
     assert (case.others_at_risk_children, case.others_at_risk_adults) == (False, True)
     assert case.adult_aware == "yes"

@@ -41,8 +41,6 @@ def test_reserved_ids_do_not_collide_with_rows_written_before_or_after():
         person=later,
         team=TeamFactory(),
         received_at=now,
-        location_of_risk="own_home",
-        source_of_risk="known",
     )
 
     assert len(set(first) | set(second) | {later.pk}) == 6

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import AuditAction, AuditEvent
 from cases import services
 from cases.models import Case, Person
-from cases.tests.factories import CaseFactory
+from cases.tests.factories import CaseFactory, risk_form_data
 
 
 def _concern_post(case, version, **overrides):
@@ -15,9 +15,12 @@ def _concern_post(case, version, **overrides):
         "referrer_agency": "",
         "referrer_relationship": "",
         "what_happened": case.what_happened,
-        "abuse_types": ["financial"],
-        "location_of_risk": case.location_of_risk,
-        "source_of_risk": case.source_of_risk,
+        **risk_form_data(
+            [
+                {"id": str(r.pk), "types": ["financial"], "location": r.location, "source": r.source}
+                for r in case.risks.all()
+            ]
+        ),
         "immediate_actions": "",
         "adult_aware": "not_known",
         "adult_wants": "",
@@ -65,9 +68,7 @@ def test_the_update_service_refuses_a_stale_version(world):
     data = {"adult_wants": "Stale."}
     Case.objects.filter(pk=case.pk).update(version=5)
     with pytest.raises(services.EditConflict) as conflict:
-        services.update_concern(
-            actor=world.practitioner, case=case, expected_version=1, concern_data=data, abuse_types=["financial"]
-        )
+        services.update_concern(actor=world.practitioner, case=case, expected_version=1, concern_data=data)
     assert conflict.value.current.version == 5
     assert Case.objects.get(pk=case.pk).adult_wants == ""
 

@@ -14,8 +14,10 @@ def _concern(world, **kwargs):
         team=world.team_a,
         what_happened=WHAT_HAPPENED,
         immediate_actions=IMMEDIATE,
-        location_of_risk="own_home",
-        source_of_risk="known",
+        risks=[
+            {"types": ["financial"], "location": "own_home", "source": "known"},
+            {"types": ["neglect", "psychological"], "location": "care_home_residential", "source": "service_provider"},
+        ],
         others_at_risk_adults=True,
         **kwargs,
     )
@@ -24,8 +26,10 @@ def _concern(world, **kwargs):
 def _assert_concern_shown(case, body):
     assert WHAT_HAPPENED in body
     assert IMMEDIATE in body
-    assert case.get_location_of_risk_display() in body
-    assert case.get_source_of_risk_display() in body
+    assert "Risk 1</dt><dd>Financial or material; own home; other – known to the individual" in body
+    assert (
+        "Risk 2</dt><dd>Neglect and acts of omission; Psychological; care home – residential; service provider" in body
+    )
     assert "Other adults" in body
     # The concern comes before the criteria, so it is read first and sits beside them on a wide screen.
     assert body.index(WHAT_HAPPENED) < body.index("Care and support needs")

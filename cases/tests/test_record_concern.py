@@ -12,7 +12,9 @@ def test_practitioner_records_a_concern_and_lands_on_the_case(world, login):
     assert case.state == CaseState.CONCERN
     assert case.ref == f"MSP-{case.pk:07d}"
     assert case.person.display_name == "Peggy"
-    assert sorted(case.abuse_types.values_list("abuse_type", flat=True)) == ["financial", "psychological"]
+    (risk,) = case.risks.all()
+    assert risk.type_codes() == ["financial", "psychological"]
+    assert (risk.location, risk.source, risk.assessment) == ("own_home", "known", "")
     assert case.adult_wants.startswith("I want my money")
     assert case.decision_due is not None
     assert CaseEvent.objects.filter(case=case, kind="concern").exists()
@@ -26,7 +28,7 @@ def test_practitioner_records_a_concern_and_lands_on_the_case(world, login):
 def test_missing_answers_are_explained_and_nothing_typed_is_lost(world, login):
     client = login(world.practitioner)
     data = concern_form_data(world.team_a, **{"concern-what_happened": "", "person-legal_name": ""})
-    data.pop("concern-abuse_types")
+    data.pop("risk-0-types")
     response = client.post("/cases/new/", data)
     body = response.content.decode()
     assert response.status_code == 200

@@ -62,10 +62,8 @@ def test_a_concern_received_on_christmas_eve_is_due_after_the_bank_holidays(worl
             "received_at": timezone.now(),
             "referrer_name": "A Neighbour",
             "what_happened": "Synthetic.",
-            "location_of_risk": "own_home",
-            "source_of_risk": "unknown",
         },
-        abuse_types=["neglect"],
+        risks=[{"types": ["neglect"], "location": "own_home", "source": "unknown"}],
     )
     assert case.decision_due == D(2026, 12, 30)
     assert not case.decision_overdue

@@ -4,7 +4,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases.codes import RiskOutcome
+from cases.codes import RiskAssessment, RiskResult
 from cases.tests.factories import CaseFactory
 from outcomes.models import (
     Advocacy,
@@ -131,9 +131,25 @@ class PrincipleCheckFactory(factory.django.DjangoModelFactory):
 class ClosureReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClosureReview
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
-    risk_outcome = RiskOutcome.REDUCED
+
+    @factory.post_generation
+    def risks(self, create, extracted, **kwargs):
+        """The case's risks' closure answers, in order: `risks=[(assessment, result), ...]`; by
+        default every risk without one is identified, action taken, and reduced."""
+        if not create:
+            return
+        answers = iter(extracted or [])
+        for risk in self.case.risks.order_by("id"):
+            assessment, result = next(answers, (None, None))
+            if assessment is None:
+                if risk.assessment:
+                    continue
+                assessment, result = RiskAssessment.IDENTIFIED_ACTION, RiskResult.REDUCED
+            risk.assessment, risk.result = assessment, result
+            risk.save(update_fields=["assessment", "result"])
 
 
 class OutcomeReviewFactory(factory.django.DjangoModelFactory):

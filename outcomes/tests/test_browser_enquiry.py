@@ -22,9 +22,46 @@ def _save(page, assert_accessible, button="Save"):
         raise
 
 
+def _second_risk(case):
+    from cases.models import Risk, RiskType
+
+    risk = Risk.objects.create(case=case, location="community", source="unknown")
+    RiskType.objects.create(risk=risk, abuse_type="physical")
+    return risk
+
+
+def test_the_closure_review_says_ceased_applies_to_the_whole_enquiry(
+    world, signed_in_page, live_server, assert_accessible
+):
+    _second_risk(world.case)
+    page = signed_in_page(world.practitioner)
+    page.goto(f"{live_server.url}/outcomes/case/{world.case.pk}/closure-review/")
+    assert_accessible(page)
+    assert "This is about the whole enquiry, not one risk." in page.locator("main").inner_text()
+    assert page.locator("fieldset.risk-outcome > legend").all_inner_texts() == ["Risk 1", "Risk 2"]
+    assert page.locator("input[name='ceased']:checked").count() == 0  # no default answer
+    assert page.locator("input[name^='assessment_']:checked").count() == 0
+    page.check("#id_review_held_0")
+    page.get_by_role("group", name="Did the enquiry cease at the individual's request?").get_by_label("Yes").check()
+    assert not page.locator(".per-risk").is_visible()  # no per-risk answers are asked
+    assert_accessible(page)
+    for name in ("felt_listened_to", "felt_safer", "felt_in_control"):
+        page.check(f"input[name='{name}'][value='yes']")
+    page.get_by_role("button", name="Save the closure review", exact=True).click()
+    page.wait_for_selector("h2#conversations-heading")
+    assert_accessible(page)
+    assert (
+        page.locator(".risk-outcomes-table [data-sac='risk_assessment']").all_inner_texts()
+        == ["Enquiry ceased at the individual's request and no action taken"] * 2
+    )
+    assert set(world.case.risks.values_list("assessment", "result")) == {("ceased", "")}
+
+
 def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
     world, signed_in_page, live_server, assert_accessible
 ):
+    first_risk = world.case.risks.get()
+    second_risk = _second_risk(world.case)
     page = signed_in_page(world.practitioner)
     page.goto(f"{live_server.url}/cases/{world.case.pk}/")
     assert_accessible(page)
@@ -103,7 +140,13 @@ def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
     page.check(f"input[name='practitioner_view_{first}'][value='fully']")
     page.check(f"input[name='adult_view_{second}'][value='not']")
     page.check(f"input[name='practitioner_view_{second}'][value='partially']")
-    page.check("input[name='risk_outcome'][value='reduced']")
+    # Each risk its own outcome: the first identified (action taken) and reduced, the second no risk.
+    page.get_by_role("group", name="Did the enquiry cease at the individual's request?").get_by_label("No").check()
+    assert page.locator(".per-risk").is_visible()
+    page.check(f"input[name='assessment_{first_risk.pk}'][value='identified_action']")
+    page.check(f"input[name='result_{first_risk.pk}'][value='reduced']")
+    page.check(f"input[name='assessment_{second_risk.pk}'][value='no_risk_no_action']")
+    page.check(f"input[name='result_{second_risk.pk}'][value='']")
     page.check("input[name='felt_listened_to'][value='yes']")
     page.check("input[name='felt_safer'][value='partly']")
     page.check("input[name='felt_in_control'][value='yes']")
@@ -126,6 +169,11 @@ def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
     assert_accessible(page)
     assert page.locator("[data-sac='asked_desired_outcomes'] code").inner_text() == "asked_expressed"
     assert page.locator("[data-sac='outcomes_achieved'] code").inner_text() == "partially"
+    assert page.locator("[data-sac='risk_assessment'] code").all_inner_texts() == [
+        "identified_action",
+        "no_risk_no_action",
+    ]
+    assert page.locator("[data-sac='risk_result'] code").all_inner_texts() == ["reduced"]
 
     page.goto(f"{live_server.url}/cases/{world.case.pk}/")
     assert page.locator(".msp-panel [data-sac='asked_desired_outcomes'] code").inner_text() == "asked_expressed"

@@ -85,7 +85,7 @@ CASES = {
         {
             "review_held": "False",
             "no_review_reason": "moved",
-            "risk_outcome": "no_risk",
+            "ceased": "True",
             "felt_listened_to": "not_asked",
             "felt_safer": "not_asked",
             "felt_in_control": "not_asked",

@@ -1,5 +1,7 @@
 """Sending for closure, manager sign-off (never by the sender) and returning with comments."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -92,8 +94,8 @@ def test_manager_sign_off_closes_the_case_and_stores_the_derived_sac_answers(wor
         world.enquiry.outcomes_achieved,
         world.enquiry.lacked_capacity,
         world.enquiry.advocacy,
-        world.enquiry.risk_outcome,
-    ) == ("asked_expressed", "partially", "no", "", "reduced")
+    ) == ("asked_expressed", "partially", "no", "")
+    assert list(world.case.risks.values_list("assessment", "result")) == [("identified_action", "reduced")]
     check = PrincipleCheck.objects.get(case=world.case, principle="prevention")
     assert (check.rating, check.manager_comment, check.reviewed_by) == ("partly", "Thin.", world.manager)
     assert AuditEvent.objects.filter(case_id=world.case.pk, object_type="cases.enquiry", action="update").exists()
@@ -127,7 +129,7 @@ def test_closure_review_needs_a_reason_when_no_review_was_possible(world, login)
         reverse("outcomes:closure_review", args=[world.case.pk]),
         {
             "review_held": "False",
-            "risk_outcome": "removed",
+            "ceased": "True",
             "felt_listened_to": "not_asked",
             "felt_safer": "not_asked",
             "felt_in_control": "not_asked",
@@ -168,7 +170,7 @@ def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_a
     client.force_login(world.manager)
     url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
     client.get(url)
-    with django_assert_num_queries(17):  # 17: with every kept version of the records
+    with django_assert_num_queries(19):  # 19: with every kept version of the records, the risks and their types
         response = client.get(url)
     assert "Your review of the six principles" in response.content.decode()
 
@@ -203,3 +205,126 @@ def test_the_closure_sign_off_comment_is_shown_on_the_case_the_msp_record_and_th
         assert "Good MSP practice; well done." in body, name
     case_page = client.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
     assert "Closure signed off by" in case_page
+
+
+def _closure_post(**risk_answers):
+    return {
+        "review_held": "True",
+        "felt_listened_to": "yes",
+        "felt_safer": "yes",
+        "felt_in_control": "yes",
+        "adult_comments": "Kept text",
+        **risk_answers,
+    }
+
+
+def _two_risks(case):
+    from cases.models import Risk, RiskType
+
+    first = case.risks.get()
+    second = Risk.objects.create(case=case, location="community", source="unknown")
+    RiskType.objects.create(risk=second, abuse_type="physical")
+    return first, second
+
+
+def test_each_risk_gets_its_own_outcome_and_a_result_only_where_identified(world, login):
+    first, second = _two_risks(world.case)
+    url = reverse("outcomes:closure_review", args=[world.case.pk])
+    client = login(world.practitioner)
+    page = client.get(url).content.decode()
+    assert "Risk 1</legend>" in page and "Risk 2</legend>" in page
+    assert "This is about the whole enquiry, not one risk." in page
+    assert not re.search(r'name="ceased"[^>]*checked', page)  # no default answer
+    assert not re.search(rf'name="assessment_{first.pk}"[^>]*checked', page)
+    response = client.post(
+        url,
+        _closure_post(
+            ceased="False",
+            **{
+                f"assessment_{first.pk}": "identified_action",
+                f"result_{first.pk}": "removed",
+                f"assessment_{second.pk}": "no_risk_no_action",
+                f"result_{second.pk}": "",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(world.case.risks.order_by("id").values_list("assessment", "result")) == [
+        ("identified_action", "removed"),
+        ("no_risk_no_action", ""),
+    ]
+    audit = AuditEvent.objects.filter(case_id=world.case.pk, object_type="cases.risk", action="update")
+    assert audit.count() == 2 and all(e.fields == ["assessment", "result"] for e in audit)
+    again = client.get(url).content.decode()  # the saved answers come back
+    assert re.search(rf'name="assessment_{first.pk}" value="identified_action"[^>]*checked', again)
+    assert re.search(rf'name="result_{first.pk}" value="removed"[^>]*checked', again)
+    assert re.search(r'name="ceased" value="False"[^>]*checked', again)
+
+
+def test_a_result_is_required_where_identified_and_refused_otherwise(world, login):
+    first, second = _two_risks(world.case)
+    response = login(world.practitioner).post(
+        reverse("outcomes:closure_review", args=[world.case.pk]),
+        _closure_post(
+            ceased="False",
+            **{
+                f"assessment_{first.pk}": "identified_no_action",
+                f"assessment_{second.pk}": "inconclusive_action",
+                f"result_{second.pk}": "reduced",
+            },
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Risk 1 was identified: say whether it remained, was reduced or removed." in body
+    assert "Risk 2: a result is recorded only where a risk was identified." in body
+    assert "Kept text" in body
+    assert not ClosureReview.objects.filter(case=world.case).exists()
+    assert set(world.case.risks.values_list("assessment", flat=True)) == {""}
+
+
+def test_every_risk_needs_an_outcome_unless_the_enquiry_ceased(world, login):
+    first, second = _two_risks(world.case)
+    client = login(world.practitioner)
+    url = reverse("outcomes:closure_review", args=[world.case.pk])
+    unanswered = client.post(url, _closure_post())
+    assert "Did the enquiry cease at the individual" in unanswered.content.decode()
+    missing = client.post(url, _closure_post(ceased="False", **{f"assessment_{first.pk}": "no_risk_action"}))
+    assert "Choose the risk assessment outcome of risk 2." in missing.content.decode()
+    # Ceased: every risk is ceased, whatever was left in the per-risk answers.
+    ceased = client.post(
+        url,
+        _closure_post(
+            ceased="True", **{f"assessment_{first.pk}": "identified_action", f"result_{first.pk}": "removed"}
+        ),
+    )
+    assert ceased.status_code == 302
+    assert set(world.case.risks.values_list("assessment", "result")) == {("ceased", "")}
+    assert re.search(r'name="ceased" value="True"[^>]*checked', client.get(url).content.decode())
+
+
+def test_closure_is_blocked_until_every_risk_has_its_outcome(world, login):
+    from cases.models import Risk
+
+    _ready_for_closure(world.case)
+    Risk.objects.create(case=world.case, location="own_home", source="known")
+    response = login(world.practitioner).post(reverse("outcomes:send_for_closure", args=[world.case.pk]), follow=True)
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.ENQUIRY_OPEN
+    assert "Record the risk assessment outcome of every risk (1 not yet recorded)." in response.content.decode()
+
+
+def test_a_mixed_ceased_enquiry_is_refused_by_the_service(world):
+    from django.core.exceptions import ValidationError
+
+    from cases import risks
+
+    first, second = _two_risks(world.case)
+    with pytest.raises(ValidationError) as refused:
+        risks.set_outcomes(
+            actor=world.practitioner,
+            case=world.case,
+            ceased=False,
+            outcomes={first.pk: ("ceased", ""), second.pk: ("no_risk_action", "")},
+        )
+    assert "every one of its risks is ceased" in refused.value.messages[0]

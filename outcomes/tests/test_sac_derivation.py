@@ -91,8 +91,9 @@ def test_capacity_and_advocacy(capacity, advocacy, lacked, supported):
     assert (answers.lacked_capacity, answers.advocacy) == (lacked, supported)
 
 
-def test_risk_outcome_is_carried_from_the_closure_review():
-    assert derive_sac_answers(EnquiryFacts(risk_outcome="reduced")).risk_outcome == "reduced"
+def test_the_sac_answers_no_longer_carry_a_risk_outcome_each_risk_has_its_own():
+    answers = derive_sac_answers(EnquiryFacts())
+    assert "risk_outcome" not in answers.as_fields()
 
 
 def test_facts_from_records_ignore_capacity_assessments_not_about_the_enquiry(world):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0011_v1_risk_columns_optional'),
-        ('outcomes', '0006_v1_risk_columns_optional'),
+        ('outcomes', '0008_remove_closure_review_risk_outcome'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
