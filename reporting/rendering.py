@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import disclosure, periods
-from .aggregation import EXTRA_TABLES, SPECS, TABLES, TOTAL, aggregate, individuals_in_scope, monthly_trend
+from .aggregation import ALL_TABLES, SPECS, TOTAL, aggregate, individuals_in_scope, monthly_trend
 from .charts import bar_chart, line_chart
 from .pdf import html_to_pdf
 
@@ -49,9 +49,9 @@ def tables_to_csv(tables):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for spec in TABLES + EXTRA_TABLES:
+    for spec in ALL_TABLES:
         codes = [code for code, _ in spec.rows]
-        if TOTAL not in codes:
+        if TOTAL not in codes and spec.published_total:
             codes.append(TOTAL)
         for row in codes:
             for column in spec.columns:
@@ -230,7 +230,7 @@ def report_context(period, team, published, previous, trend, *, produced_at):
         "scope_label": f"Team: {team.name}" if team is not None else "Whole board area",
         "produced_at": produced_at,
         "summary": msp_summary(published),
-        "tables": [_table_view(spec, published, previous) for spec in TABLES + EXTRA_TABLES],
+        "tables": [_table_view(spec, published, previous) for spec in ALL_TABLES],
         "charts": charts,
         "trend": [
             {"month": label, "concerns": concerns, "s42": s42}
