@@ -74,14 +74,6 @@ def teams(transactional_db):
         pytest.skip("covering indexes (INCLUDE) and index-only scans are PostgreSQL's")
     teams = [TeamFactory(name="North Team"), TeamFactory(name="South Team")]
     scenario.build(teams)
-    # The risk rows of a real year fill many pages; on a handful of rows the planner would
-    # rightly read the narrow foreign-key index and the (one-page) table instead of the wider
-    # covering index. Risks of a concern with no enquiry count nowhere, so they change no figure.
-    from cases.models import Risk
-    from cases.tests.factories import CaseFactory
-
-    idle = CaseFactory(team=teams[0])
-    Risk.objects.bulk_create([Risk(case=idle, location="own_home", source="known") for _ in range(3000)])
     tables = ", ".join(sorted(REPORTED_TABLES))
     with connection.cursor() as cursor:
         # Compact tables and indexes (earlier tests' rolled-back rows leave them padded), then
