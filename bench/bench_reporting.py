@@ -23,30 +23,54 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-HANDWRITTEN_SQL = """
+_BAND = """CASE WHEN p.date_of_birth IS NULL THEN 'unknown' WHEN p.date_of_birth <= %(age95)s THEN '95+'
+             WHEN p.date_of_birth <= %(age85)s THEN '85-94' WHEN p.date_of_birth <= %(age75)s THEN '75-84'
+             WHEN p.date_of_birth <= %(age65)s THEN '65-74' ELSE '18-64' END"""
+_PERSON = f"p.gender, p.ethnicity, p.primary_support_reason, p.health_condition, {_BAND} AS band"
+
+
+def _sg1(source, column):
+    """The SG1 lines for one population (concerns received, s42 or other enquiries started)."""
+    return f"""
+UNION ALL SELECT 'sg1a_age', band, '{column}', count(DISTINCT person_id) FROM {source} GROUP BY band
+UNION ALL SELECT 'sg1b_gender', gender, '{column}', count(DISTINCT person_id) FROM {source} GROUP BY gender
+UNION ALL SELECT 'sg1c_ethnicity', ethnicity, '{column}', count(DISTINCT person_id) FROM {source} GROUP BY ethnicity
+UNION ALL SELECT 'sg1d_support_reason', primary_support_reason, '{column}', count(*) FROM {source} GROUP BY 2
+UNION ALL SELECT 'sg1e_health_condition', health_condition, '{column}', count(*) FROM {source}
+    WHERE health_condition <> '' GROUP BY 2
+UNION ALL SELECT 'sg1f_totals', '{column}', 'cases', count(*) FROM {source}
+UNION ALL SELECT 'sg1f_totals', '{column}', 'individuals', count(DISTINCT person_id) FROM {source}"""
+
+
+HANDWRITTEN_SQL = f"""
 WITH received AS (
-    SELECT person_id FROM cases_case WHERE received_at >= %(start_at)s AND received_at < %(end_at)s
+    SELECT c.person_id, {_PERSON}
+    FROM cases_case c JOIN cases_person p ON p.id = c.person_id
+    WHERE c.received_at >= %(start_at)s AND c.received_at < %(end_at)s
 ), started AS (
-    SELECT e.kind, c.person_id, p.date_of_birth, p.gender, p.ethnicity, p.primary_support_reason
+    SELECT e.kind, c.person_id, {_PERSON}
     FROM cases_enquiry e JOIN cases_case c ON c.id = e.case_id JOIN cases_person p ON p.id = c.person_id
     WHERE e.started_on BETWEEN %(start)s AND %(end)s
 ), s42 AS (
     SELECT * FROM started WHERE kind = 's42'
+), other AS (
+    SELECT * FROM started WHERE kind = 'other_enquiry'
 ), people AS (
-    SELECT DISTINCT person_id, gender, ethnicity,
-        CASE WHEN date_of_birth IS NULL THEN 'unknown' WHEN date_of_birth <= %(age95)s THEN '95+'
-             WHEN date_of_birth <= %(age85)s THEN '85-94' WHEN date_of_birth <= %(age75)s THEN '75-84'
-             WHEN date_of_birth <= %(age65)s THEN '65-74' ELSE '18-64' END AS band
-    FROM s42
+    SELECT DISTINCT person_id, gender, ethnicity, band FROM s42
 ), concluded AS (
-    SELECT e.case_id, c.location_of_risk, c.source_of_risk, e.risk_outcome, e.outcomes_achieved,
+    SELECT e.case_id, e.outcomes_achieved,
         COALESCE(NULLIF(e.asked_desired_outcomes, ''), 'not_recorded') AS asked,
         e.asked_desired_outcomes = 'asked_expressed' AS expressed,
         COALESCE(NULLIF(e.lacked_capacity, ''), 'not_recorded') AS capacity,
         e.lacked_capacity = 'yes' AS lacked,
         COALESCE(NULLIF(e.advocacy, ''), 'not_recorded') AS advocacy
-    FROM cases_enquiry e JOIN cases_case c ON c.id = e.case_id
+    FROM cases_enquiry e
     WHERE e.kind = 's42' AND e.concluded_on BETWEEN %(start)s AND %(end)s
+), risks AS (
+    SELECT r.id, r.case_id, r.location, r.source, r.assessment, r.result
+    FROM cases_risk r WHERE r.case_id IN (SELECT case_id FROM concluded)
+), typed AS (
+    SELECT r.case_id, r.location, r.source, t.abuse_type FROM risks r JOIN cases_risktype t ON t.risk_id = r.id
 )
 SELECT 'concerns', 'total', 'concerns', count(*) FROM received
 UNION ALL SELECT 'concerns', 'total', 'individuals', count(DISTINCT person_id) FROM received
@@ -59,11 +83,19 @@ UNION ALL SELECT 's42_started_by_gender', gender, 'individuals', count(*) FROM p
 UNION ALL SELECT 's42_started_by_ethnicity', ethnicity, 'individuals', count(*) FROM people GROUP BY ethnicity
 UNION ALL SELECT 's42_started_by_support_reason', primary_support_reason, 'enquiries', count(*)
     FROM s42 GROUP BY primary_support_reason
-UNION ALL SELECT 'concluded_by_type', t.abuse_type, 'enquiries', count(*)
-    FROM concluded JOIN cases_caseabusetype t ON t.case_id = concluded.case_id GROUP BY t.abuse_type
-UNION ALL SELECT 'concluded_by_location', location_of_risk, 'enquiries', count(*) FROM concluded GROUP BY 2
-UNION ALL SELECT 'concluded_by_source', source_of_risk, 'enquiries', count(*) FROM concluded GROUP BY 2
-UNION ALL SELECT 'risk_outcome', risk_outcome, 'enquiries', count(*) FROM concluded WHERE risk_outcome <> '' GROUP BY 2
+{_sg1("received", "concerns")}
+{_sg1("s42", "s42")}
+{_sg1("other", "other_enquiry")}
+UNION ALL SELECT 'concluded_by_type', abuse_type, 'enquiries', count(DISTINCT case_id) FROM typed GROUP BY 2
+UNION ALL SELECT 'concluded_by_location', location, 'enquiries', count(DISTINCT case_id) FROM typed GROUP BY 2
+UNION ALL SELECT 'concluded_by_source', source, 'enquiries', count(DISTINCT case_id) FROM typed GROUP BY 2
+UNION ALL SELECT 'sg2a_type_by_source', abuse_type, source, count(DISTINCT case_id) FROM typed GROUP BY 2, 3
+UNION ALL SELECT 'sg2b_location_by_source', location, source, count(DISTINCT case_id) FROM typed GROUP BY 2, 3
+UNION ALL SELECT 'sg2ab_type_by_location', abuse_type, location, count(DISTINCT case_id) FROM typed GROUP BY 2, 3
+UNION ALL SELECT 'sg2c_risk_assessment', assessment, 'enquiries', count(DISTINCT case_id) FROM risks
+    WHERE assessment <> '' GROUP BY 2
+UNION ALL SELECT 'sg2e_result', result, 'enquiries', count(DISTINCT case_id) FROM risks
+    WHERE assessment IN ('identified_action', 'identified_no_action') AND result <> '' GROUP BY 2
 UNION ALL SELECT 'msp_asked', asked, 'enquiries', count(*) FROM concluded GROUP BY 2
 UNION ALL SELECT 'msp_achieved', outcomes_achieved, 'enquiries', count(*)
     FROM concluded WHERE expressed AND outcomes_achieved <> '' GROUP BY 2
@@ -125,6 +157,7 @@ def run(emit):
     from reporting.aggregation import aggregate
     from reporting.pdf import html_to_pdf
     from reporting.rendering import publish, published_trend, render_report_html, report_context
+    from reporting.workbook import build_return
 
     period = _bench_period()
     aggregate(period)  # warm the cache and the connection
@@ -135,6 +168,8 @@ def run(emit):
     emit("report.aggregate_one_year", orm_ms, "ms")
     emit("report.aggregate_handwritten_sql", sql_ms, "ms")
     emit("report.aggregate_vs_handwritten_sql", round(orm_ms / sql_ms, 2), "x")
+    emit("report.sac_workbook", _median_ms(lambda: build_return(period), 3), "ms")
+    emit("report.sac_workbook_end_to_end", workbook_end_to_end_ms(period), "ms")
 
     def report_aggregation():
         # Everything a report aggregates and controls (`rendering.build_report`): this year with
@@ -191,6 +226,46 @@ def end_to_end_ms(period):
             worker.wait(timeout=30)
 
 
+def workbook_end_to_end_ms(period):
+    """Request the statutory return's workbook as a lead, wait for the task, download the file."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from accounts.models import Role, User
+    from msp.celery import app
+    from reporting import requests
+    from reporting.models import ReportStatus
+
+    lead, _ = User.objects.get_or_create(username="bench-reporting-lead", defaults={"role": Role.LEAD})
+    media = tempfile.mkdtemp(prefix="msp-bench-media-")
+    worker = _start_worker(media) if settings.REDIS_URL else None
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = worker is None
+    try:
+        with override_settings(MEDIA_ROOT=media):
+            started = time.perf_counter()
+            run = requests.request_return(user=lead, year=period)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                run.refresh_from_db()
+                if run.status in (ReportStatus.DONE, ReportStatus.FAILED):
+                    break
+                time.sleep(0.05)
+            if run.status != ReportStatus.DONE:
+                raise RuntimeError(f"return run {run.pk} did not finish: {run.status} {run.failure_reason}")
+            from django.core.files.storage import default_storage
+
+            with default_storage.open(run.xlsx.name, "rb") as handle:  # what the download streams
+                handle.read()
+            elapsed = (time.perf_counter() - started) * 1000
+        return round(elapsed, 1)
+    finally:
+        app.conf.task_always_eager = previous_eager
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
 def _start_worker(media):
     from urllib.parse import quote
 
@@ -231,7 +306,7 @@ def generate(cases, seed=1):
 
     from accounts.models import Team
     from cases import codes
-    from cases.models import Case, CaseAbuseType, Enquiry, Person
+    from cases.models import Case, Enquiry, Person, Risk, RiskType
 
     rng = random.Random(seed)
     teams = [Team.objects.get_or_create(name=f"Bench team {n}")[0] for n in range(8)]
@@ -250,6 +325,7 @@ def generate(cases, seed=1):
                     gender=rng.choice(codes.Gender.values),
                     ethnicity=rng.choice(codes.Ethnicity.values),
                     primary_support_reason=rng.choice(codes.SupportReason.values),
+                    health_condition=rng.choice(["", "", "", "", "", "", "", "", "autism", "asperger"]),
                 )
                 for n in range(min(batch, people_count - offset))
             ]
@@ -266,18 +342,9 @@ def generate(cases, seed=1):
                         person_id=rng.choice(person_ids),
                         team=rng.choice(teams),
                         received_at=first + datetime.timedelta(seconds=rng.randint(0, 5 * 365 * 86400)),
-                        location_of_risk=rng.choice(codes.LocationOfRisk.values),
-                        source_of_risk=rng.choice(codes.SourceOfRisk.values),
                         imported=rng.random() < 0.3,
                     )
                     for n in range(size)
-                ]
-            )
-            CaseAbuseType.objects.bulk_create(
-                [
-                    CaseAbuseType(case=case, abuse_type=code)
-                    for case in rows
-                    for code in rng.sample(codes.AbuseType.values, rng.choice([1, 1, 1, 2, 3]))
                 ]
             )
             enquiries = []
@@ -295,7 +362,6 @@ def generate(cases, seed=1):
                         kind=codes.EnquiryKind.S42 if rng.random() < 0.75 else codes.EnquiryKind.OTHER_ENQUIRY,
                         started_on=started,
                         concluded_on=concluded if done else None,
-                        risk_outcome=rng.choice(codes.RiskOutcome.values) if done else "",
                         asked_desired_outcomes=asked,
                         outcomes_achieved=rng.choice(codes.OutcomesAchieved.values)
                         if asked == "asked_expressed"
@@ -305,6 +371,33 @@ def generate(cases, seed=1):
                     )
                 )
             Enquiry.objects.bulk_create(enquiries)
+            # About 1.4 risks a concern (1: 70%, 2: 20%, 3: 10%), each with 1–3 types; a
+            # concluded enquiry's risks have their assessment (all ceased, or none) and results.
+            concluded = {e.case_id for e in enquiries if e.concluded_on}
+            risks = []
+            for case in rows:
+                ceased = case.pk in concluded and rng.random() < 0.05
+                for _ in range(rng.choice([1] * 7 + [2] * 2 + [3])):
+                    assessment = ""
+                    if case.pk in concluded:
+                        assessment = "ceased" if ceased else rng.choice(codes.RiskAssessment.values[:6])
+                    risks.append(
+                        Risk(
+                            case_id=case.pk,
+                            location=rng.choice(codes.LocationOfRisk.values),
+                            source=rng.choice(codes.SourceOfRisk.values),
+                            assessment=assessment,
+                            result=rng.choice(codes.RiskResult.values) if assessment in codes.RISK_IDENTIFIED else "",
+                        )
+                    )
+            Risk.objects.bulk_create(risks)
+            RiskType.objects.bulk_create(
+                [
+                    RiskType(risk_id=risk.pk, abuse_type=code)
+                    for risk in risks
+                    for code in rng.sample(codes.AbuseType.values, rng.choice([1, 1, 1, 2, 3]))
+                ]
+            )
         print(f"{offset + size} cases", file=sys.stderr)
 
 

@@ -1,35 +1,51 @@
-"""SAB aggregation: the unrounded tables of `interchange.md` section 2, counted in the database.
+"""SAB and SAC aggregation: every unrounded table of `interchange.md` sections 2 and 2b, counted in the database.
 
-Every figure comes from four grouped SQL statements per period (the ORM's
-`aggregate()`/`values().annotate()` with `Count(..., filter=...)`); nothing here loops over
-cases. On PostgreSQL each statement is answered from covering indexes alone (see
-`cases/migrations/0004_reporting_covering_indexes.py` and `tests/test_aggregation_plans.py`):
-a column added to a statement must be added to its index too. The result is *unrounded*:
-disclosure control (`reporting.disclosure`) is applied to everything a SAB member can
-download.
+One set of functions counts every figure the SAB report (PDF and CSV), the statutory
+return's workbook and its checks show, from the records: demographics from the people,
+enquiries from the enquiries, and everything about risk from the risk records (`Risk` and
+`RiskType`) alone. Nothing here loops over cases: each statement is grouped in the database
+and returns at most a few thousand aggregated rows. On PostgreSQL each statement is answered
+from covering indexes alone (`cases/migrations/0004_reporting_covering_indexes.py`,
+`reporting/migrations/0002_risk_covering_indexes.py`; `tests/test_aggregation_plans.py`
+keeps it so): a column added to a statement must be added to its index too. The result is
+*unrounded*: disclosure control (`reporting.disclosure`) is applied to everything a SAB
+member can download.
 
 Counting rules (`sac-reference.md`):
 
 - concerns: cases whose `received_at` falls on a day of the period, in Europe/London local
   time (compared with datetime bounds so the `received_at` index is used);
 - enquiries started: enquiries whose decision date (`Enquiry.started_on`) is in the period;
-- `s42_started_by_age/gender/ethnicity`: distinct adults with an s42 enquiry started in the
-  period, age on the last day of the period (`unknown` without a date of birth; a recorded
-  age under 18, a data error, counts in 18-64); `s42_started_by_support_reason` counts the
-  enquiries, so an adult with two enquiries counts twice there;
+- SG1 (`sg1a`–`sg1f`, and the v1 `s42_started_by_*`): concerns received, s42 enquiries
+  started and other enquiries started in the period; age, gender and ethnicity count
+  distinct adults (an adult once per column however many cases), support reason and health
+  condition count cases. Age is the age on the last day of the period (`unknown` without a
+  date of birth; a recorded age under 18, a data error, counts in 18-64);
 - the concluded tables: s42 enquiries with `concluded_on` in the period. `msp_achieved`
   only where the adult was asked and expressed outcomes; `advocacy` only where the adult
-  lacked capacity.
+  lacked capacity;
+- SG2 (`concluded_by_type/_location/_source`, `sg2a`, `sg2b`, `sg2ab`, `sg2c`, `sg2e`): an
+  enquiry counts once in each cell that applies across all its risks, so two risks of the
+  same type and source count once in that cell, and rows can add up to more than the total.
+  A type, location or source counts through a risk that has that type (a risk is recorded
+  with one or more types); an assessment through a risk with that assessment; a result only
+  through a risk whose assessment is "risk identified" (with or without action).
 
 Blank answers on a concluded enquiry (which the closure sign-off and the import should
 prevent) map as follows: a blank "asked about desired outcomes", "lacked capacity" or
-"advocacy" answer counts as `not_recorded`; a blank risk outcome, or a blank achievement
-where outcomes were expressed, has no code of its own, so it counts in the table's `total`
-row (and in the extra `not_recorded` table) but in no code row.
+"advocacy" answer counts as `not_recorded`; a blank achievement where outcomes were
+expressed has no code of its own, so it counts in the table's `total` row (and in the extra
+`not_recorded` table) but in no code row. The checks before submission
+(`reporting.checks`) list the enquiries behind every such gap.
 
-Every table has a `total` row: the number of adults or enquiries the table describes (the
-denominator of its percentages), counted on its own. For `concluded_by_type` that is the
-number of concluded s42 enquiries, so the type rows can add up to more than the total.
+Every table has a `total` row: the number of adults, cases or enquiries the table describes
+(the denominator of its percentages), counted on its own. For the one-way SG2 tables and
+SG2c it is every concluded s42 enquiry (an enquiry with no risk recorded, or none assessed, a
+data error the checks list, is in no row: the extra `not_recorded` table counts them); for
+SG2e the enquiries with a risk identified; for a cross-tabulation's column the enquiries with
+a risk in that column, which is the one-way table's row. For `sg1f_totals`, whose rows are
+three different populations, the `total` row is the sum of its rows, kept only for
+disclosure control and never published.
 """
 
 import datetime
@@ -40,19 +56,22 @@ from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from cases.codes import (
+    RISK_IDENTIFIED,
     AbuseType,
     AskedDesiredOutcomes,
     EnquiryKind,
     Ethnicity,
     Gender,
+    HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
-    RiskOutcome,
+    RiskAssessment,
+    RiskResult,
     SourceOfRisk,
     SupportReason,
     YesNoUnknown,
 )
-from cases.models import Case, CaseAbuseType, Enquiry
+from cases.models import Case, Enquiry, Risk, RiskType
 from msp.timezone import LONDON
 
 AGE_BANDS = (("18-64", "18 to 64"), ("65-74", "65 to 74"), ("75-84", "75 to 84"), ("85-94", "85 to 94"))
@@ -68,6 +87,14 @@ TOTAL = "total"
 #: `enquiry_started_case` and `enquiry_concluded_answers`: the counts stay index-only scans.
 ENQUIRY = "case_id"
 
+#: The SG1 columns: concerns received, s42 enquiries started, other enquiries started.
+SG1_COLUMNS = ("concerns", "s42", "other_enquiry")
+SG1_COLUMN_LABELS = {
+    "concerns": "Safeguarding concerns",
+    "s42": "Section 42 enquiries",
+    "other_enquiry": "Other safeguarding enquiries",
+}
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -76,11 +103,25 @@ class TableSpec:
     rows: tuple  # ((code, label), ...) in the order the contract lists them
     columns: tuple  # column codes
     counts: str  # what the table counts, in words (for the PDF)
+    column_labels: tuple = ()  # ((code, label), ...) where the columns are categories (SG tables)
+    sac: str = ""  # the statutory return's table ("SG1a", ...) the figures belong to
+    published_total: bool = True  # False: the `total` row exists only for disclosure control
+
+    @property
+    def is_cross_tab(self):
+        return bool(self.column_labels) and self.columns[0] not in ("enquiries", "individuals", "cases")
+
+    def column_label(self, column):
+        return dict(self.column_labels).get(column, column.replace("_", " ").capitalize())
 
 
 def _choices(text_choices):
     return tuple((value, label) for value, label in text_choices.choices)
 
+
+_SG1_LABELS = tuple(SG1_COLUMN_LABELS.items())
+_ASSESSMENTS = _choices(RiskAssessment)
+_RESULTS = _choices(RiskResult)
 
 TABLES = (
     TableSpec("concerns", "Safeguarding concerns received", ((TOTAL, "Total"),), ("concerns", "individuals"),
@@ -97,32 +138,74 @@ TABLES = (
               _choices(SupportReason), ("enquiries",),
               "s42 enquiries started in the period (an adult with two enquiries counts twice)"),
     TableSpec("concluded_by_type", "Section 42 enquiries concluded, by type of risk", _choices(AbuseType),
-              ("enquiries",), "s42 enquiries concluded in the period, once for each type of risk recorded"),
+              ("enquiries",), "s42 enquiries concluded in the period, once for each type among their risks"),
     TableSpec("concluded_by_location", "Section 42 enquiries concluded, by location of risk",
-              _choices(LocationOfRisk), ("enquiries",), "s42 enquiries concluded in the period"),
+              _choices(LocationOfRisk), ("enquiries",),
+              "s42 enquiries concluded in the period, once for each location among their risks"),
     TableSpec("concluded_by_source", "Section 42 enquiries concluded, by source of risk", _choices(SourceOfRisk),
-              ("enquiries",), "s42 enquiries concluded in the period"),
-    TableSpec("risk_outcome", "Section 42 enquiries concluded, by risk outcome", _choices(RiskOutcome),
-              ("enquiries",), "s42 enquiries concluded in the period"),
+              ("enquiries",), "s42 enquiries concluded in the period, once for each source among their risks"),
     TableSpec("msp_asked", "Was the adult asked about their desired outcomes?", _choices(AskedDesiredOutcomes),
-              ("enquiries",), "s42 enquiries concluded in the period"),
+              ("enquiries",), "s42 enquiries concluded in the period", sac="SG4a"),
     TableSpec("msp_achieved", "Were the outcomes the adult expressed achieved?", _choices(OutcomesAchieved),
-              ("enquiries",), "s42 enquiries concluded in the period where the adult expressed outcomes"),
+              ("enquiries",), "s42 enquiries concluded in the period where the adult expressed outcomes", sac="SG4a"),
     TableSpec("capacity", "Did the adult lack capacity to make decisions about the enquiry?",
-              _choices(YesNoUnknown), ("enquiries",), "s42 enquiries concluded in the period"),
+              _choices(YesNoUnknown), ("enquiries",), "s42 enquiries concluded in the period", sac="SG3a"),
     TableSpec("advocacy", "Where capacity was lacking, was the adult supported by an advocate, family or friend?",
               _choices(YesNoUnknown), ("enquiries",),
-              "s42 enquiries concluded in the period where the adult lacked capacity"),
+              "s42 enquiries concluded in the period where the adult lacked capacity", sac="SG3a"),
+)  # fmt: skip
+
+#: The statutory return's own tables (interchange.md section 2b).
+SG_TABLES = (
+    TableSpec("sg1a_age", "SG1a: adults by age", AGE_BANDS, SG1_COLUMNS,
+              "distinct adults, by age on the last day of the period", _SG1_LABELS, "SG1a"),
+    TableSpec("sg1b_gender", "SG1b: adults by gender", _choices(Gender), SG1_COLUMNS,
+              "distinct adults", _SG1_LABELS, "SG1b"),
+    TableSpec("sg1c_ethnicity", "SG1c: adults by ethnicity", _choices(Ethnicity), SG1_COLUMNS,
+              "distinct adults", _SG1_LABELS, "SG1c"),
+    TableSpec("sg1d_support_reason", "SG1d: cases by primary support reason", _choices(SupportReason), SG1_COLUMNS,
+              "cases (an adult with two cases counts twice)", _SG1_LABELS, "SG1d"),
+    TableSpec("sg1e_health_condition", "SG1e: cases where the adult has a health condition",
+              _choices(HealthCondition), SG1_COLUMNS, "cases where the adult has the condition (the total row: all "
+              "cases)", _SG1_LABELS, "SG1e"),
+    TableSpec("sg1f_totals", "SG1f: totals", tuple(_SG1_LABELS), ("cases", "individuals"),
+              "cases and distinct adults", (("cases", "Cases"), ("individuals", "Individuals")), "SG1f",
+              published_total=False),
+    TableSpec("sg2a_type_by_source", "SG2a: section 42 enquiries concluded, by type and source of risk",
+              _choices(AbuseType), tuple(SourceOfRisk.values),
+              "s42 enquiries concluded, once in each cell that applies", _choices(SourceOfRisk), "SG2a"),
+    TableSpec("sg2b_location_by_source", "SG2b: section 42 enquiries concluded, by location and source of risk",
+              _choices(LocationOfRisk), tuple(SourceOfRisk.values),
+              "s42 enquiries concluded, once in each cell that applies", _choices(SourceOfRisk), "SG2b"),
+    TableSpec("sg2ab_type_by_location", "SG2a/b: section 42 enquiries concluded, by type and location of risk",
+              _choices(AbuseType), tuple(LocationOfRisk.values),
+              "s42 enquiries concluded, once in each cell that applies", _choices(LocationOfRisk), "SG2ab"),
+    TableSpec("sg2c_risk_assessment", "SG2c: section 42 enquiries concluded, by risk assessment outcome",
+              _ASSESSMENTS, ("enquiries",), "s42 enquiries concluded, once for each outcome among their risks",
+              sac="SG2c"),
+    TableSpec("sg2e_result", "SG2e: where a risk was identified, what became of it", _RESULTS, ("enquiries",),
+              "s42 enquiries concluded with a risk identified, once for each result among those risks", sac="SG2e"),
 )  # fmt: skip
 
 #: Added beside the contract's tables: concluded enquiries with an answer that has no code.
 EXTRA_TABLES = (
     TableSpec("not_recorded", "Concluded section 42 enquiries with an answer missing",
-              (("risk_outcome", "Risk outcome missing"), ("msp_achieved", "Achievement missing (outcomes expressed)")),
+              (("risk", "No risk recorded (with a type)"),
+               ("risk_assessment", "No risk with an assessment outcome"),
+               ("result", "A risk identified, but no result recorded"),
+               ("msp_achieved", "Achievement missing (outcomes expressed)")),
               ("enquiries",), "s42 enquiries concluded in the period whose answer has no code"),
 )  # fmt: skip
 
-SPECS = {spec.id: spec for spec in TABLES + EXTRA_TABLES}
+ALL_TABLES = TABLES + SG_TABLES + EXTRA_TABLES
+SPECS = {spec.id: spec for spec in ALL_TABLES}
+
+#: The cross-tabulations and the one-way tables that are their margins (by row, by column).
+CROSS_TABS = {
+    "sg2a_type_by_source": ("concluded_by_type", "concluded_by_source"),
+    "sg2b_location_by_source": ("concluded_by_location", "concluded_by_source"),
+    "sg2ab_type_by_location": ("concluded_by_type", "concluded_by_location"),
+}
 
 
 @dataclass(frozen=True)
@@ -217,47 +300,93 @@ def s42_concluded(period, team=None):
     )
 
 
+def concluded_risks(period, team=None):
+    """The risks of the s42 enquiries concluded in the period (matched by a semi-join on case_id)."""
+    return Risk.objects.filter(case_id__in=s42_concluded(period, team).values("case_id"))
+
+
+def concluded_risk_types(period, team=None):
+    """The (risk, abuse type) rows of the risks of s42 enquiries concluded in the period."""
+    return RiskType.objects.filter(risk__case_id__in=s42_concluded(period, team).values("case_id"))
+
+
 def _empty_tables():
     return {
         spec.id: {code: dict.fromkeys(spec.columns, 0) for code, _ in spec.rows + ((TOTAL, "Total"),)}
-        for spec in TABLES + EXTRA_TABLES
+        for spec in ALL_TABLES
     }
 
 
 def aggregate(period, team=None):
     """The unrounded tables for one period and scope: {table: {row: {column: count}}}.
 
-    Four grouped queries; every listed row code is present, zero or not, plus `total`.
+    Eight grouped statements; every listed row code is present, zero or not, plus `total`.
     """
     tables = _empty_tables()
     _count_concerns(tables, period, team)
     _count_started(tables, period, team)
     _count_concluded(tables, period, team)
-    _count_concluded_types(tables, period, team)
+    _count_risk_cells(tables, period, team)
+    _count_risk_outcomes(tables, period, team)
     return tables
 
 
-def _count_concerns(tables, period, team):
-    figures = concerns_received(period, team).aggregate(
-        concerns=Count("*"), individuals=Count("person_id", distinct=True)
+def _person_groups(queryset, prefix, period):
+    return queryset.values(
+        band=age_band_expression(f"{prefix}person__date_of_birth", period.end),
+        gender=F(f"{prefix}person__gender"),
+        ethnicity=F(f"{prefix}person__ethnicity"),
+        support=F(f"{prefix}person__primary_support_reason"),
+        health=F(f"{prefix}person__health_condition"),
     )
-    tables["concerns"][TOTAL] = {"concerns": figures["concerns"], "individuals": figures["individuals"]}
+
+
+#: SG1 tables: (table, group key, counts adults?).
+_SG1 = (
+    ("sg1a_age", "band", True),
+    ("sg1b_gender", "gender", True),
+    ("sg1c_ethnicity", "ethnicity", True),
+    ("sg1d_support_reason", "support", False),
+    ("sg1e_health_condition", "health", False),
+)
+
+
+def _add_sg1(tables, group, column, cases, individuals):
+    for table, key, people in _SG1:
+        figure = individuals if people else cases
+        row = tables[table].get(group[key])
+        if row is not None and row is not tables[table][TOTAL]:
+            row[column] += figure
+        tables[table][TOTAL][column] += figure
+    totals = tables["sg1f_totals"]
+    totals[column]["cases"] += cases
+    totals[column]["individuals"] += individuals
+    totals[TOTAL]["cases"] += cases
+    totals[TOTAL]["individuals"] += individuals
+
+
+def _count_concerns(tables, period, team):
+    # Grouping by the person's own attributes puts each adult in exactly one group, so the
+    # groups' distinct-adult counts add up exactly.
+    groups = (
+        _person_groups(concerns_received(period, team), "", period)
+        .annotate(cases=Count("*"), individuals=Count("person_id", distinct=True))
+        .order_by()
+    )
+    for group in groups:
+        tables["concerns"][TOTAL]["concerns"] += group["cases"]
+        tables["concerns"][TOTAL]["individuals"] += group["individuals"]
+        _add_sg1(tables, group, "concerns", group["cases"], group["individuals"])
 
 
 def _count_started(tables, period, team):
-    # Age band, gender, ethnicity and support reason all belong to the person, so grouping by
-    # them puts each adult in exactly one group: distinct-adult counts of the groups add up
-    # exactly, for each kind and across kinds. One grouped query serves all started tables.
+    # Age band, gender, ethnicity, support reason and health condition all belong to the
+    # person, so grouping by them puts each adult in exactly one group: distinct-adult counts
+    # of the groups add up exactly, for each kind and across kinds.
     s42 = Q(kind=EnquiryKind.S42)
     other = Q(kind=EnquiryKind.OTHER_ENQUIRY)
     groups = (
-        enquiries_started(period, team)
-        .values(
-            band=age_band_expression("case__person__date_of_birth", period.end),
-            gender=F("case__person__gender"),
-            ethnicity=F("case__person__ethnicity"),
-            support=F("case__person__primary_support_reason"),
-        )
+        _person_groups(enquiries_started(period, team), "case__", period)
         .annotate(
             individuals=Count("case__person_id", distinct=True),
             s42_individuals=Count("case__person_id", distinct=True, filter=s42),
@@ -274,10 +403,11 @@ def _count_started(tables, period, team):
         ("s42_started_by_ethnicity", "ethnicity", "individuals", "s42_individuals"),
         ("s42_started_by_support_reason", "support", "enquiries", "s42_enquiries"),
     )
-    for group in groups:  # at most 6 × 4 × 7 × 8 aggregated rows, never one per case
+    for group in groups:  # at most 6 × 4 × 7 × 8 × 3 aggregated rows, never one per case
         for kind, prefix in ((EnquiryKind.S42, "s42"), (EnquiryKind.OTHER_ENQUIRY, "other")):
             started[kind]["enquiries"] += group[f"{prefix}_enquiries"]
             started[kind]["individuals"] += group[f"{prefix}_individuals"]
+            _add_sg1(tables, group, kind, group[f"{prefix}_enquiries"], group[f"{prefix}_individuals"])
         started[TOTAL]["enquiries"] += group["s42_enquiries"] + group["other_enquiries"]
         started[TOTAL]["individuals"] += group["individuals"]
         for table, key, column, figure in demographics:
@@ -295,12 +425,6 @@ def _count_concluded(tables, period, team):
     expressed = Q(asked_desired_outcomes=AskedDesiredOutcomes.ASKED_EXPRESSED)
     lacked = Q(lacked_capacity=YesNoUnknown.YES)
     conditions = {"total": Q()}
-    for code in LocationOfRisk.values:
-        conditions[f"concluded_by_location:{code}"] = Q(case__location_of_risk=code)
-    for code in SourceOfRisk.values:
-        conditions[f"concluded_by_source:{code}"] = Q(case__source_of_risk=code)
-    for code in RiskOutcome.values:
-        conditions[f"risk_outcome:{code}"] = Q(risk_outcome=code)
     for code in AskedDesiredOutcomes.values:
         conditions[f"msp_asked:{code}"] = (
             _blank_or("asked_desired_outcomes", code) if code == NOT_RECORDED else Q(asked_desired_outcomes=code)
@@ -316,7 +440,6 @@ def _count_concluded(tables, period, team):
             _blank_or("advocacy", code) if code == NOT_RECORDED else Q(advocacy=code)
         )
     conditions["advocacy:total"] = lacked
-    conditions["not_recorded:risk_outcome"] = Q(risk_outcome="")
     conditions["not_recorded:msp_achieved"] = expressed & Q(outcomes_achieved="")
     aliases = {key: f"c{index}" for index, key in enumerate(conditions)}
     figures = s42_concluded(period, team).aggregate(
@@ -326,30 +449,79 @@ def _count_concluded(tables, period, team):
         }
     )
     total = figures[aliases["total"]]
-    for spec in TABLES + EXTRA_TABLES:
-        if spec.id.startswith("concluded_by_") or spec.id in ("risk_outcome", "msp_asked", "capacity", "not_recorded"):
-            tables[spec.id][TOTAL]["enquiries"] = total
+    for table in ("msp_asked", "capacity", "not_recorded"):
+        tables[table][TOTAL]["enquiries"] = total
     for key, alias in aliases.items():
         if key == "total":
             continue
         table, row = key.split(":")
         tables[table][row]["enquiries"] = figures[alias]
-    tables["concluded_by_type"][TOTAL]["enquiries"] = total
 
 
-def _count_concluded_types(tables, period, team):
-    # The enquiry already holds case_id, so the types are matched to the concluded enquiries
-    # by a semi-join, without reading the (wide) case rows at all.
-    concluded_cases = s42_concluded(period, team).values("case_id")
-    rows = (
-        CaseAbuseType.objects.filter(case_id__in=concluded_cases)
-        .values("abuse_type")
-        .annotate(enquiries=Count("*"))
-        .order_by()
+def _distinct_enquiries(filter_=None):
+    return Count("risk__case_id", distinct=True, filter=filter_)
+
+
+def _count_risk_cells(tables, period, team):
+    """SG2a, SG2b, type × location and the one-way type, location and source tables.
+
+    Every count is of distinct enquiries (`count(DISTINCT case_id)`), so an enquiry counts
+    once in each cell however many of its risks fall in it. Four statements over the
+    concluded enquiries' (risk, type) rows, read from the covering indexes.
+    """
+    rows = concluded_risk_types(period, team)
+    for table, (row_field, column_field) in {
+        "sg2a_type_by_source": ("abuse_type", "risk__source"),
+        "sg2b_location_by_source": ("risk__location", "risk__source"),
+        "sg2ab_type_by_location": ("abuse_type", "risk__location"),
+    }.items():
+        cells = rows.values(r=F(row_field), c=F(column_field)).annotate(n=_distinct_enquiries()).order_by()
+        for cell in cells:
+            if cell["r"] in tables[table] and cell["c"] in tables[table][TOTAL]:
+                tables[table][cell["r"]][cell["c"]] = cell["n"]
+    conditions = {("typed", TOTAL): None}
+    for code in AbuseType.values:
+        conditions[("concluded_by_type", code)] = Q(abuse_type=code)
+    for code in LocationOfRisk.values:
+        conditions[("concluded_by_location", code)] = Q(risk__location=code)
+    for code in SourceOfRisk.values:
+        conditions[("concluded_by_source", code)] = Q(risk__source=code)
+    aliases = {key: f"m{index}" for index, key in enumerate(conditions)}
+    figures = rows.aggregate(**{aliases[key]: _distinct_enquiries(q) for key, q in conditions.items()})
+    concluded = tables["msp_asked"][TOTAL]["enquiries"]
+    for table in ("concluded_by_type", "concluded_by_location", "concluded_by_source"):
+        tables[table][TOTAL]["enquiries"] = concluded
+    for (table, code), alias in aliases.items():
+        if table != "typed":
+            tables[table][code]["enquiries"] = figures[alias]
+    # The margins of the cross-tabulations: a column's total is the enquiries with a risk in
+    # that column (with a type), which is exactly the one-way table's row.
+    for cross, (_by_row, by_column) in CROSS_TABS.items():
+        for column in tables[cross][TOTAL]:
+            tables[cross][TOTAL][column] = tables[by_column][column]["enquiries"]
+    tables["not_recorded"]["risk"]["enquiries"] = concluded - figures[aliases[("typed", TOTAL)]]
+
+
+def _count_risk_outcomes(tables, period, team):
+    """SG2c and SG2e: one statement over the concluded enquiries' risks."""
+    identified = Q(assessment__in=list(RISK_IDENTIFIED))
+    conditions = {"assessed": ~Q(assessment=""), "identified": identified, "resulted": identified & ~Q(result="")}
+    for code in RiskAssessment.values:
+        conditions[("sg2c_risk_assessment", code)] = Q(assessment=code)
+    for code in RiskResult.values:
+        conditions[("sg2e_result", code)] = identified & Q(result=code)
+    aliases = {key: f"o{index}" for index, key in enumerate(conditions)}
+    figures = concluded_risks(period, team).aggregate(
+        **{aliases[key]: Count("case_id", distinct=True, filter=q) for key, q in conditions.items()}
     )
-    for row in rows:
-        if row["abuse_type"] in tables["concluded_by_type"]:
-            tables["concluded_by_type"][row["abuse_type"]]["enquiries"] = row["enquiries"]
+    for key, alias in aliases.items():
+        if isinstance(key, tuple):
+            tables[key[0]][key[1]]["enquiries"] = figures[alias]
+    concluded = tables["msp_asked"][TOTAL]["enquiries"]
+    tables["sg2c_risk_assessment"][TOTAL]["enquiries"] = concluded
+    tables["not_recorded"]["risk_assessment"]["enquiries"] = concluded - figures[aliases["assessed"]]
+    tables["sg2e_result"][TOTAL]["enquiries"] = figures[aliases["identified"]]
+    tables["not_recorded"]["result"]["enquiries"] = figures[aliases["identified"]] - figures[aliases["resulted"]]
 
 
 def monthly_trend(period, team=None):

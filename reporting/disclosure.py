@@ -58,10 +58,14 @@ SUBSET = "subset"  # each row is at most the total, nothing more (independent me
 KINDS = {
     "concerns": SUBSET,
     "enquiries_started": {"enquiries": SUM, "individuals": COVER},
+    # An enquiry counts once in each row that applies across its risks (SG2 rule).
     "concluded_by_type": COVER,
+    "concluded_by_location": COVER,
+    "concluded_by_source": COVER,
     "not_recorded": SUBSET,
     # The SAC tables of interchange.md 2b, where present.
     "sg1e_health_condition": SUBSET,
+    # Three different populations; its total row (their sum) is never published.
     "sg1f_totals": SUBSET,
     "sg2a_type_by_source": COVER,
     "sg2b_location_by_source": COVER,
@@ -70,37 +74,130 @@ KINDS = {
     "sg2e_result": COVER,
 }
 
-#: Columns whose rows add up to the total together with a cell of another table.
+#: Columns whose rows cover the total together with a cell of another table: the enquiries
+#: in no row (no risk recorded, none assessed, no result) are counted there.
 REMAINDERS = {
-    ("risk_outcome", "enquiries"): ("not_recorded", "risk_outcome", "enquiries"),
     ("msp_achieved", "enquiries"): ("not_recorded", "msp_achieved", "enquiries"),
+    ("concluded_by_type", "enquiries"): ("not_recorded", "risk", "enquiries"),
+    ("concluded_by_location", "enquiries"): ("not_recorded", "risk", "enquiries"),
+    ("concluded_by_source", "enquiries"): ("not_recorded", "risk", "enquiries"),
+    ("sg2c_risk_assessment", "enquiries"): ("not_recorded", "risk_assessment", "enquiries"),
+    ("sg2e_result", "enquiries"): ("not_recorded", "result", "enquiries"),
 }
+
+#: The cross-tabulations' rows have a margin too: a row's cells (one enquiry can be in several
+#: columns) cover the one-way table's row, exactly as a column's cells cover its total row.
+ROW_MARGINS = {
+    "sg2a_type_by_source": "concluded_by_type",
+    "sg2b_location_by_source": "concluded_by_location",
+    "sg2ab_type_by_location": "concluded_by_type",
+}
+
+_AGE_BANDS = ("18-64", "65-74", "75-84", "85-94", "95+", "unknown")
+_GENDERS = ("female", "male", "other", "unknown")
+_ETHNICITIES = ("white", "mixed", "asian", "black", "other", "refused", "unknown")
+_SUPPORT = ("physical", "sensory", "memory_cognition", "learning_disability", "mental_health", "social", "none")
+_SUPPORT += ("unknown",)
+_SOURCES = ("service_provider", "known", "unknown")
+_LOCATIONS = ("own_home", "community", "community_service", "care_home_nursing", "care_home_residential")
+_LOCATIONS += ("hospital_acute", "hospital_mental_health", "hospital_community", "other")
+_PEOPLE_BY = ("sg1a_age", "sg1b_gender", "sg1c_ethnicity")
+_CASES_BY = ("sg1d_support_reason", "sg1e_health_condition")
+
+
+def _same():
+    groups = [
+        # SG1 totals are the v1 tables' totals, and each is the total row of every SG1 table.
+        (("concerns", TOTAL, "concerns"), ("sg1f_totals", "concerns", "cases"))
+        + tuple((table, TOTAL, "concerns") for table in _CASES_BY),
+        (("concerns", TOTAL, "individuals"), ("sg1f_totals", "concerns", "individuals"))
+        + tuple((table, TOTAL, "concerns") for table in _PEOPLE_BY),
+        (
+            ("enquiries_started", "s42", "individuals"),
+            ("s42_started_by_age", TOTAL, "individuals"),
+            ("s42_started_by_gender", TOTAL, "individuals"),
+            ("s42_started_by_ethnicity", TOTAL, "individuals"),
+            ("sg1f_totals", "s42", "individuals"),
+        )
+        + tuple((table, TOTAL, "s42") for table in _PEOPLE_BY),
+        (
+            ("enquiries_started", "s42", "enquiries"),
+            ("s42_started_by_support_reason", TOTAL, "enquiries"),
+            ("sg1f_totals", "s42", "cases"),
+        )
+        + tuple((table, TOTAL, "s42") for table in _CASES_BY),
+        (("enquiries_started", "other_enquiry", "individuals"), ("sg1f_totals", "other_enquiry", "individuals"))
+        + tuple((table, TOTAL, "other_enquiry") for table in _PEOPLE_BY),
+        (("enquiries_started", "other_enquiry", "enquiries"), ("sg1f_totals", "other_enquiry", "cases"))
+        + tuple((table, TOTAL, "other_enquiry") for table in _CASES_BY),
+        (("msp_asked", "asked_expressed", "enquiries"), ("msp_achieved", TOTAL, "enquiries")),
+        (("capacity", "yes", "enquiries"), ("advocacy", TOTAL, "enquiries")),
+        tuple(
+            (table, TOTAL, "enquiries")
+            for table in (
+                "concluded_by_type",
+                "concluded_by_location",
+                "concluded_by_source",
+                "sg2c_risk_assessment",
+                "msp_asked",
+                "capacity",
+                "not_recorded",
+            )
+        ),
+    ]
+    # A v1 demographic row is the s42 column of the SG1 table.
+    for v1, sg1, codes, column in (
+        ("s42_started_by_age", "sg1a_age", _AGE_BANDS, "individuals"),
+        ("s42_started_by_gender", "sg1b_gender", _GENDERS, "individuals"),
+        ("s42_started_by_ethnicity", "sg1c_ethnicity", _ETHNICITIES, "individuals"),
+        ("s42_started_by_support_reason", "sg1d_support_reason", _SUPPORT, "enquiries"),
+    ):
+        groups += [((v1, code, column), (sg1, code, "s42")) for code in codes]
+    # A cross-tabulation's column total is the one-way table's row.
+    groups += [
+        (("concluded_by_source", code, "enquiries"), ("sg2a_type_by_source", TOTAL, code),
+         ("sg2b_location_by_source", TOTAL, code))
+        for code in _SOURCES
+    ]  # fmt: skip
+    groups += [
+        (("concluded_by_location", code, "enquiries"), ("sg2ab_type_by_location", TOTAL, code)) for code in _LOCATIONS
+    ]
+    return tuple(groups)
+
 
 #: Cells that are one quantity published in more than one place (a total of one table is a
 #: row of another). The attacker may combine them, so they are taken as known exactly.
-SAME = (
-    (
-        ("enquiries_started", "s42", "individuals"),
-        ("s42_started_by_age", TOTAL, "individuals"),
-        ("s42_started_by_gender", TOTAL, "individuals"),
-        ("s42_started_by_ethnicity", TOTAL, "individuals"),
-    ),
-    (("enquiries_started", "s42", "enquiries"), ("s42_started_by_support_reason", TOTAL, "enquiries")),
-    (("msp_asked", "asked_expressed", "enquiries"), ("msp_achieved", TOTAL, "enquiries")),
-    (("capacity", "yes", "enquiries"), ("advocacy", TOTAL, "enquiries")),
-    tuple(
-        (table, TOTAL, "enquiries")
-        for table in (
-            "concluded_by_type",
-            "concluded_by_location",
-            "concluded_by_source",
-            "risk_outcome",
-            "msp_asked",
-            "capacity",
-            "not_recorded",
-        )
-    ),
-)
+SAME = _same()
+
+
+def cross_equations(tables):
+    """The equations between tables beyond each column's own: [(kind, [cells], total cell)].
+
+    A cross-tabulation's row covers its margin; SG2e's enquiries (a risk identified) are
+    covered by SG2c's two "risk identified" rows; a column's individuals are at most its cases
+    (kind "le", one cell).
+    """
+    out = []
+    for cross, margin in ROW_MARGINS.items():
+        if cross in tables and margin in tables:
+            columns = list(tables[cross][TOTAL])
+            for row in _codes(tables, cross):
+                out.append((COVER, [(cross, row, c) for c in columns], (margin, row, "enquiries")))
+    if "sg2e_result" in tables and "sg2c_risk_assessment" in tables:
+        identified = [
+            ("sg2c_risk_assessment", code, "enquiries") for code in ("identified_action", "identified_no_action")
+        ]
+        out.append((COVER, identified, ("sg2e_result", TOTAL, "enquiries")))
+    le = [(("concerns", TOTAL, "individuals"), ("concerns", TOTAL, "concerns"))]
+    le += [(("enquiries_started", row, "individuals"), ("enquiries_started", row, "enquiries"))
+           for row in ("s42", "other_enquiry", TOTAL)]  # fmt: skip
+    le += [
+        (("sg1f_totals", row, "individuals"), ("sg1f_totals", row, "cases"))
+        for row in ("concerns", "s42", "other_enquiry")
+    ]
+    out += [("le", [a], b) for a, b in le if a[0] in tables and b[0] in tables]
+    return out
+
 
 #: Tables counting distinct adults: across periods a part can count an adult the whole counts
 #: once, so over time their cells obey COVER rather than SUM.
@@ -319,7 +416,10 @@ def control(tables, *, population, parts=()):
         for group in parts:
             _time_pass(publication, group)
         if publication.withheld == before:
-            for group in parts:
+            # The joint audit: with each group of parts, or (for any other period) of this
+            # report alone, where it solves the equations across tables (the cross-tabulations'
+            # row margins among them) that the column-by-column pass does not write.
+            for group in parts or [()]:
                 _audit_pass(publication, group)
             if publication.withheld == before:
                 break
@@ -552,11 +652,11 @@ def _audit_report(system, name, publication):
             if remainder in keys:
                 cells.append(keys[remainder])
             system.equation(kind_of(table, column), cells, keys[(table, TOTAL, column)])
-    if "enquiries_started" in publication.true:
-        for row in publication.true["enquiries_started"]:
-            system.equation(
-                "le", keys[("enquiries_started", row, "individuals")], keys[("enquiries_started", row, "enquiries")]
-            )
+    for kind, cells, total in cross_equations(publication.true):
+        if kind == "le":
+            system.equation("le", keys[cells[0]], keys[total])
+        else:
+            system.equation(kind, [keys[cell] for cell in cells], keys[total])
     return keys
 
 
@@ -568,7 +668,7 @@ def narrowed_in_audit(whole, parts):
     system = _AuditSystem()
     reports = [whole, *parts]
     keys = [_audit_report(system, index, report) for index, report in enumerate(reports)]
-    for position, key in keys[0].items():
+    for position, key in keys[0].items() if parts else ():
         if position[0] in NO_TIME_EQUATION:
             continue
         person = position[0] in PERSON_TABLES or position[2] == "individuals"

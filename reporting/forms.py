@@ -63,3 +63,26 @@ class ReportRequestForm(TextLimitsMixin, forms.Form):
         if start and end and end < start:
             self.add_error("period_end", "The last day must be on or after the first day.")
         return cleaned
+
+
+class ReturnYearForm(forms.Form):
+    """The financial year of the statutory return (the years that have started, newest first)."""
+
+    year = forms.ChoiceField(
+        label="Financial year",
+        help_text="1 April to 31 March. The return for a year is usually made once it has ended.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        latest = last_complete_financial_year(today)
+        years = [periods.financial_year(latest.start.year + 1 - n) for n in range(periods.YEARS_OFFERED + 1)]
+        self.fields["year"].choices = [(periods.fy_label(y), periods.fy_label(y)) for y in years if y.start <= today]
+        self.fields["year"].initial = periods.fy_label(latest)
+
+    def clean_year(self):
+        year = periods.parse_fy(self.cleaned_data["year"])
+        if year is None:
+            raise forms.ValidationError("Choose a financial year from the list.")
+        return year

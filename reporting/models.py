@@ -72,3 +72,50 @@ class ReportRun(models.Model):
     @property
     def is_finished(self):
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+def return_upload_to(run, filename):
+    return f"returns/{run.pk}/{filename}"
+
+
+class ReturnRun(models.Model):
+    """One statutory return workbook (SAC) requested by a safeguarding lead, queued on the worker.
+
+    The workbook holds unrounded aggregate figures for the whole council: leads only, never SAB
+    members. The task is given this row's primary key only.
+    """
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="return_runs")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    year_start = models.DateField("Financial year from", help_text="1 April of the financial year.")
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    build_ms = models.PositiveIntegerField(null=True, blank=True)
+    checks_passed = models.BooleanField(null=True, blank=True)
+    xlsx = models.FileField(upload_to=return_upload_to, max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"Statutory return {self.year_label}"
+
+    @property
+    def period(self):
+        from .periods import financial_year
+
+        return financial_year(self.year_start.year)
+
+    @property
+    def year_label(self):
+        from .periods import fy_label
+
+        return fy_label(self.period)
+
+    @property
+    def is_finished(self):
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

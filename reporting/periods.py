@@ -108,3 +108,19 @@ def offered(today, years=YEARS_OFFERED):
         ("Quarters", [(value(p), label(p)) for p in quarters[: 4 * years]]),
         ("Months", [(value(p), label(p)) for p in months[: 12 * years]]),
     ]
+
+
+def fy_label(year):
+    """ "2024-25" for the financial year 1 April 2024 to 31 March 2025."""
+    return f"{year.start.year}-{year.end.year % 100:02d}"
+
+
+def parse_fy(text):
+    """The financial year "2024-25" stands for, or None (the second part must follow the first)."""
+    parts = (text or "").strip().split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[0]) != 4 or len(parts[1]) != 2:
+        return None
+    start = int(parts[0])
+    if (start + 1) % 100 != int(parts[1]) or not 2000 <= start <= 2200:
+        return None
+    return financial_year(start)

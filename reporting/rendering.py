@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import disclosure, periods
-from .aggregation import EXTRA_TABLES, SPECS, TABLES, TOTAL, aggregate, individuals_in_scope, monthly_trend
+from .aggregation import ALL_TABLES, SPECS, TOTAL, aggregate, individuals_in_scope, monthly_trend
 from .charts import bar_chart, line_chart
 from .pdf import html_to_pdf
 
@@ -49,9 +49,9 @@ def tables_to_csv(tables):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for spec in TABLES + EXTRA_TABLES:
+    for spec in ALL_TABLES:
         codes = [code for code, _ in spec.rows]
-        if TOTAL not in codes:
+        if TOTAL not in codes and spec.published_total:
             codes.append(TOTAL)
         for row in codes:
             for column in spec.columns:
@@ -63,6 +63,67 @@ def _percent_text(value):
     return "" if value is None else f"{value}%"
 
 
+def _rows_of(spec):
+    rows = spec.rows
+    if spec.published_total and rows[-1][0] != TOTAL:
+        rows += ((TOTAL, "Total"),)
+    return rows
+
+
+#: Shading steps of a cross-tabulation's cells (0 is unshaded): quarters of its largest figure.
+HEAT_LEVELS = 4
+
+
+def heat_level(value, largest):
+    """The shading step of one *published* cell: None for a hidden (`*`) cell, never its true value."""
+    if value == disclosure.SUPPRESSED:
+        return None
+    if not value or not largest:
+        return 0
+    return max(1, min(HEAT_LEVELS, -(-HEAT_LEVELS * value // largest)))
+
+
+def cross_tab_view(spec, published):
+    """A cross-tabulation for the PDF: published counts shaded by their published size.
+
+    The largest figure and every step come from the published cells only; a `*` cell has no
+    step at all (a neutral hatched pattern and the legend's "hidden" key), so the shading says
+    nothing a hidden count's true value would.
+    """
+    codes = [code for code, _ in spec.rows]
+    shown = [
+        published.value(spec.id, code, column)
+        for code in codes
+        for column in spec.columns
+        if published.value(spec.id, code, column) != disclosure.SUPPRESSED
+    ]
+    largest = max(shown, default=0)
+    rows = []
+    for code, label in _rows_of(spec):
+        cells = []
+        for column in spec.columns:
+            value = published.value(spec.id, code, column)
+            level = heat_level(value, largest)
+            if code == TOTAL and level is not None:
+                level = 0  # the margins are not shaded
+            cells.append({"value": value, "level": level, "hidden": value == disclosure.SUPPRESSED})
+        rows.append({"label": label, "cells": cells, "is_total": code == TOTAL})
+    withheld_columns = [spec.column_label(c) for c in spec.columns if published.is_withheld(spec.id, c)]
+    return {
+        "spec": spec,
+        "columns": [spec.column_label(column) for column in spec.columns],
+        "rows": rows,
+        "largest": largest,
+        "steps": [
+            {"level": n, "text": f"up to {-(-n * largest // HEAT_LEVELS)}" if largest else ""}
+            for n in range(1, HEAT_LEVELS + 1)
+        ],
+        "withheld": published.is_withheld(spec.id),
+        "withheld_columns": withheld_columns,
+        "withheld_text": disclosure.WITHHELD_TEXT,
+    }
+
+
 def _table_view(spec, published, previous):
     """One table for the PDF: labels, published counts, whole-number percentages of them, the previous period.
 
@@ -72,7 +133,7 @@ def _table_view(spec, published, previous):
     withheld = published.is_withheld(spec.id)
     percentages = spec.id != "concerns"
     rows = []
-    for code, label in spec.rows + (() if spec.rows[-1][0] == TOTAL else ((TOTAL, "Total"),)):
+    for code, label in _rows_of(spec):
         cells = []
         for column in spec.columns:
             show_percent = percentages and code != TOTAL
@@ -90,6 +151,7 @@ def _table_view(spec, published, previous):
     withheld_columns = [column for column in spec.columns if published.is_withheld(spec.id, column)]
     return {
         "spec": spec,
+        "columns": [spec.column_label(column) for column in spec.columns],
         "rows": rows,
         "has_percent": any(cell["percent"] for row in rows for cell in row["cells"]),
         "has_previous_percent": any(cell["previous_percent"] for row in rows for cell in row["cells"]),
@@ -154,11 +216,14 @@ def msp_summary(published):
         )
     else:
         hidden.append("whether the outcomes they expressed were achieved")
-    if "risk_outcome" in published.cells:
-        identified = ["removed", "reduced", "remains"]
-        lowered = _share(published, "risk_outcome", ["removed", "reduced"], "enquiries", of_rows=identified)
-        if lowered is not None:
-            sentences.append(f"Where a risk was identified and action taken, it was removed or reduced in {lowered}%.")
+    if "sg2e_result" in published.cells:
+        removed = _share(published, "sg2e_result", ["removed"], "enquiries")
+        reduced = _share(published, "sg2e_result", ["reduced"], "enquiries")
+        if removed is not None and reduced is not None:
+            sentences.append(
+                f"Where a risk was identified, a risk was removed in {removed}% of those enquiries and reduced in "
+                f"{reduced}% (an enquiry with several risks can count in both)."
+            )
         else:
             hidden.append("whether an identified risk was removed or reduced")
     lacked = _share(published, "capacity", ["yes"], "enquiries")
@@ -194,7 +259,8 @@ def report_context(period, team, published, previous, trend, *, produced_at):
     months = [month.strftime("%b %y") for month, _, _ in trend]
     chart_specs = [
         ("achievement", "msp_achieved", "Outcomes achieved, where the adult expressed outcomes"),
-        ("risk", "risk_outcome", "Risk outcomes of concluded section 42 enquiries"),
+        ("risk", "sg2c_risk_assessment", "Risk assessment outcomes of concluded section 42 enquiries"),
+        ("result", "sg2e_result", "Where a risk was identified, what became of it"),
         ("types", "concluded_by_type", "Types of risk in concluded section 42 enquiries"),
     ]
     charts = [
@@ -230,7 +296,8 @@ def report_context(period, team, published, previous, trend, *, produced_at):
         "scope_label": f"Team: {team.name}" if team is not None else "Whole board area",
         "produced_at": produced_at,
         "summary": msp_summary(published),
-        "tables": [_table_view(spec, published, previous) for spec in TABLES + EXTRA_TABLES],
+        "tables": [_table_view(spec, published, previous) for spec in ALL_TABLES if not spec.is_cross_tab],
+        "cross_tabs": [cross_tab_view(spec, published) for spec in ALL_TABLES if spec.is_cross_tab],
         "charts": charts,
         "trend": [
             {"month": label, "concerns": concerns, "s42": s42}

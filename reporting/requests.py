@@ -1,4 +1,4 @@
-"""Asking for a report: the request is checked, recorded and queued for a worker.
+"""Asking for a report or the statutory return's workbook: the request is checked, recorded and queued for a worker.
 
 Kept out of `services` (the worker's side: producing the report), so that the task, which
 imports `services`, is not imported back by the module that queues it.
@@ -13,8 +13,8 @@ from msp.celery import send_after_commit
 
 from . import periods, services
 from .aggregation import Period
-from .models import ReportRun
-from .tasks import generate_report
+from .models import ReportRun, ReturnRun
+from .tasks import generate_report, generate_return
 
 QUEUE_FAILED_REASON = (
     "The report could not be queued because the report service is unavailable. "
@@ -61,4 +61,22 @@ def request_report(*, user, period_start, period_end, team=None):
 
     # Queued once committed; if the broker is down the run is failed with a reason at once.
     send_after_commit(generate_report, run.pk, on_failure=not_queued)
+    return run
+
+
+@transaction.atomic
+def request_return(*, user, year):
+    """Record a lead's request for the workbook of one financial year and queue it once committed."""
+    if not access.is_lead(user):
+        raise ValidationError("Only safeguarding leads can make the statutory return.", code="role")
+    if year.start > timezone.localdate():
+        raise ValidationError("That financial year has not started.", code="future")
+    run = ReturnRun.objects.create(requested_by=user, year_start=year.start)
+    audit.record(actor=user, action=audit.AuditAction.CREATE, obj=run, fields=["year_start"])
+
+    def not_queued():
+        services.fail_return(run_id=run.pk, reason=QUEUE_FAILED_REASON.replace("report", "workbook"))
+        run.refresh_from_db(fields=["status", "failure_reason", "finished_at"])
+
+    send_after_commit(generate_return, run.pk, on_failure=not_queued)
     return run

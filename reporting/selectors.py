@@ -49,3 +49,24 @@ def run_status(user, run):
         "reason": run.failure_reason,
         "downloads": [{"label": label, "url": url} for label, url in downloads_for(user, run)],
     }
+
+
+def return_runs_for(user):
+    """Workbook runs a user may see: every run for a safeguarding lead, none for anyone else."""
+    from .models import ReturnRun
+
+    if not access.is_lead(user):
+        return ReturnRun.objects.none()
+    return ReturnRun.objects.select_related("requested_by")
+
+
+def get_return_for_user(user, pk):
+    return get_object_or_404(return_runs_for(user), pk=pk)
+
+
+def return_checks(year):
+    """The checks before submission for a financial year, on the unrounded whole-council tables."""
+    from .aggregation import aggregate
+    from .checks import run_checks
+
+    return run_checks(year, aggregate(year))

@@ -2,6 +2,7 @@
 recording downloads. Asking for a report, which queues the task, is `reporting.requests`."""
 
 import logging
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -141,3 +142,98 @@ def fail_run(*, run_id, reason):
 def record_download(*, user, run, kind):
     """Write the DOWNLOAD audit event for one file of a report."""
     return audit.record(actor=user, action=audit.AuditAction.DOWNLOAD, obj=run, fields=[kind], detail=kind)
+
+
+# --- the statutory return's workbook -------------------------------------------------------
+
+RETURN_LOCK_NAMESPACE = 0x5AC0_0000_0000_0000
+
+
+@contextmanager
+def _exclusive_return(run_id):
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = RETURN_LOCK_NAMESPACE + run_id
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def run_return(*, run_id):
+    """Produce one workbook run (called by the Celery task; safe to deliver more than once)."""
+    from .models import ReturnRun
+    from .workbook import build_return, file_name
+
+    with _exclusive_return(run_id) as acquired:
+        if not acquired:
+            return "busy"
+        token = uuid.uuid4()
+        claimed = ReturnRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+            status=ReportStatus.RUNNING,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            started_at=timezone.now(),
+            failure_reason="",
+        )
+        if not claimed:
+            return "skipped"
+        run = ReturnRun.objects.get(pk=run_id)
+        if run.attempts > conf.get("REPORT_TASK_MAX_ATTEMPTS"):
+            fail_return(run_id=run_id, reason=f"The workbook was stopped after {run.attempts - 1} attempts.")
+            return "failed"
+        audit.record(actor=None, action=audit.AuditAction.STATE, obj=run, fields=["status"], detail="running")
+        started = time.perf_counter()
+        try:
+            files = build_return(run.period)
+        except Exception as error:
+            logger.exception("return run %s failed", run_id)
+            fail_return(run_id=run_id, reason=f"An unexpected error stopped the workbook ({type(error).__name__}).")
+            return "failed"
+        name = default_storage.save(
+            f"returns/{run.pk}/{token.hex[:12]}/{file_name(run.period)}", ContentFile(files.xlsx)
+        )
+        from .checks import ready_to_submit
+
+        with transaction.atomic():
+            finished = ReturnRun.objects.filter(pk=run.pk, status=ReportStatus.RUNNING, claim_token=token).update(
+                status=ReportStatus.DONE,
+                finished_at=timezone.now(),
+                build_ms=round((time.perf_counter() - started) * 1000),
+                checks_passed=ready_to_submit(files.checks),
+                xlsx=name,
+            )
+            if finished:
+                audit.record(actor=None, action=audit.AuditAction.STATE, obj=run, fields=["status"], detail="done")
+        if not finished:
+            default_storage.delete(name)
+            return "superseded"
+        return "done"
+
+
+def fail_return(*, run_id, reason):
+    from .models import ReturnRun
+
+    with transaction.atomic():
+        failed = ReturnRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+            status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now()
+        )
+        if failed:
+            audit.record(
+                actor=None,
+                action=audit.AuditAction.STATE,
+                object_type="reporting.returnrun",
+                fields=["status", "failure_reason"],
+                detail=f"failed run {run_id}",
+            )
+    return bool(failed)
+
+
+def record_return_download(*, user, run):
+    return audit.record(actor=user, action=audit.AuditAction.DOWNLOAD, obj=run, fields=["xlsx"], detail="xlsx")

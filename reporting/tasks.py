@@ -30,3 +30,27 @@ class ReportTask(Task):
 def generate_report(run_id):
     """Produce the files of one ReportRun (safe to deliver more than once)."""
     return services.run_report(run_id=run_id)
+
+
+class ReturnTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if not args:
+            return
+        if isinstance(exc, TimeLimitExceeded):
+            reason = f"The workbook took longer than {int(conf.get('REPORT_TASK_TIME_LIMIT'))} seconds and was stopped."
+        else:
+            reason = f"An unexpected error stopped the workbook ({type(exc).__name__})."
+        services.fail_return(run_id=args[0], reason=reason)
+
+
+@shared_task(
+    base=ReturnTask,
+    name="reporting.generate_return",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=conf.get("REPORT_TASK_SOFT_TIME_LIMIT"),
+    time_limit=conf.get("REPORT_TASK_TIME_LIMIT"),
+)
+def generate_return(run_id):
+    """Produce the statutory return workbook of one ReturnRun (primary key only; safe to redeliver)."""
+    return services.run_return(run_id=run_id)

@@ -1,6 +1,7 @@
 from pathlib import PurePosixPath
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 
 from . import requests, selectors, services
-from .forms import ReportRequestForm
+from .forms import ReportRequestForm, ReturnYearForm
 from .models import ReportStatus
 
 
@@ -89,3 +90,54 @@ def download_csv(request, pk):
 @require_GET
 def download_unrounded_csv(request, pk):
     return _download(request, pk, "csv_unrounded")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@access.role_required(access.LEADS)
+@require_http_methods(["GET", "POST"])
+def sac_return(request):
+    """The statutory return: the checks before submission for a year, and its workbook queued on the worker."""
+    form = ReturnYearForm(request.POST or request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            requests.request_return(user=request.user, year=form.cleaned_data["year"])
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(request, "The workbook has been requested. Refresh this page to see when it is ready.")
+            return redirect(
+                f"{request.path}?year={form.cleaned_data['year'].start.year}-"
+                f"{form.cleaned_data['year'].end.year % 100:02d}"
+            )
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
+    if year is None and not form.is_bound:
+        from .periods import parse_fy
+
+        year = parse_fy(form.fields["year"].initial)
+    checks = selectors.return_checks(year) if year is not None else []
+    return render(
+        request,
+        "reporting/sac_return.html",
+        {
+            "form": form,
+            "year": year,
+            "checks": checks,
+            "failed": [check for check in checks if not check.passed],
+            "runs": selectors.return_runs_for(request.user)[:20],
+        },
+    )
+
+
+@access.role_required(access.LEADS)
+@require_GET
+def sac_return_download(request, pk):
+    run = selectors.get_return_for_user(request.user, pk)
+    name = run.xlsx.name
+    if run.status != ReportStatus.DONE or not name or not default_storage.exists(name):
+        raise Http404("This workbook has no file.")
+    services.record_return_download(user=request.user, run=run)
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=PurePosixPath(name).name, content_type=XLSX
+    )

@@ -9,7 +9,13 @@ holds in the data:
   row is at most the total and the rows add up to at least it; a remainder row elsewhere
   completes the sum);
 - a quantity published in two tables is one unknown;
-- in `enquiries_started` a row's individuals are at most its enquiries;
+- in `enquiries_started` (and `concerns`, `sg1f_totals`) a row's individuals are at most its
+  enquiries (cases);
+- a cross-tabulation (`sg2a`, `sg2b`, `sg2ab`) is a 2-D table: each row's cells, where an
+  enquiry can be in several columns, cover the one-way table's row (its row margin: type or
+  location), as each column's cells cover its total (the source or location row);
+- the enquiries with a risk identified (`sg2e_result` total) are covered by SG2c's two
+  "risk identified" rows;
 - across periods (when given), a quarter's count of events is the sum of its months' (a
   count of distinct adults is at most the sum and at least each month's).
 
@@ -22,6 +28,7 @@ impossible. `bounds()` returns what is left for each hidden cell; the property t
 at least seven values ("no range narrower than 1–7") for every one.
 """
 
+from cases.codes import RISK_IDENTIFIED
 from reporting import disclosure
 
 BIG = 10**9
@@ -165,15 +172,28 @@ def add_report(system, name, publication):
             if remainder and remainder in variables:
                 cells.append(variables[remainder])
             system.add((disclosure.kind_of(table, column), cells, variables[(table, TOTAL, column)]))
-    if "enquiries_started" in publication.true:
-        for row in publication.true["enquiries_started"]:
-            system.add(
-                (
-                    "le",
-                    variables[("enquiries_started", row, "individuals")],
-                    variables[("enquiries_started", row, "enquiries")],
-                )
-            )
+    for table, rows, people, cases in (
+        ("enquiries_started", ("s42", "other_enquiry", TOTAL), "individuals", "enquiries"),
+        ("concerns", (TOTAL,), "individuals", "concerns"),
+        ("sg1f_totals", ("concerns", "s42", "other_enquiry"), "individuals", "cases"),
+    ):
+        if table in publication.true:
+            for row in rows:
+                system.add(("le", variables[(table, row, people)], variables[(table, row, cases)]))
+    for cross, margin in (
+        ("sg2a_type_by_source", "concluded_by_type"),
+        ("sg2b_location_by_source", "concluded_by_location"),
+        ("sg2ab_type_by_location", "concluded_by_type"),
+    ):
+        if cross in publication.true and margin in publication.true:
+            columns = list(publication.true[cross][TOTAL])
+            for row in publication.true[cross]:
+                if row != TOTAL:
+                    cells = [variables[(cross, row, column)] for column in columns]
+                    system.add((disclosure.COVER, cells, variables[(margin, row, "enquiries")]))
+    if "sg2e_result" in publication.true:
+        identified = [variables[("sg2c_risk_assessment", code, "enquiries")] for code in RISK_IDENTIFIED]
+        system.add((disclosure.COVER, identified, variables[("sg2e_result", TOTAL, "enquiries")]))
     return variables
 
 

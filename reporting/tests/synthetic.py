@@ -14,15 +14,16 @@ from cases.codes import (
     EnquiryKind,
     Ethnicity,
     Gender,
+    HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
-    RiskOutcome,
+    RiskAssessment,
     SourceOfRisk,
     SupportReason,
     YesNoUnknown,
 )
 from reporting import disclosure, periods
-from reporting.tests.scenario import Record, expected_tables
+from reporting.tests.scenario import Record, expected_tables, random_risks
 
 YEAR = periods.financial_year(2024)
 
@@ -32,14 +33,16 @@ def _pick(rng, values, spread):
     return rng.choice(list(values)[: max(1, spread)])
 
 
-def records(seed, *, people, spread, start=YEAR.start, days=365):
-    """`people` adults with 1–2 concerns each in the `days` from `start`."""
+def records(seed, *, people, spread, start=YEAR.start, days=365, blanks=True):
+    """`people` adults with 1–2 concerns each in the `days` from `start` (`blanks`: with the
+    occasional gap a lead must put right, see `scenario.random_risks`)."""
     rng = random.Random(seed)
     out = []
     for person_id in range(people):
         dob = None if rng.random() < 0.1 else datetime.date(rng.randint(1925, 2000), rng.randint(1, 12), 1)
         gender, ethnicity = _pick(rng, Gender.values, spread), _pick(rng, Ethnicity.values, spread)
         support = _pick(rng, SupportReason.values, spread)
+        health = _pick(rng, ["", *HealthCondition.values], spread)
         for _ in range(rng.choice([1, 1, 2])):
             received = start + datetime.timedelta(days=rng.randrange(days))
             record = Record(
@@ -49,10 +52,9 @@ def records(seed, *, people, spread, start=YEAR.start, days=365):
                 gender=gender,
                 ethnicity=ethnicity,
                 support=support,
+                health=health,
                 received_local=received,
-                location=_pick(rng, LocationOfRisk.values, spread),
-                source=_pick(rng, SourceOfRisk.values, spread),
-                abuse=rng.sample(list(AbuseType.values)[: max(2, spread)], rng.choice([1, 1, 2])),
+                risks=[],
             )
             if rng.random() < 0.85:
                 record.kind = EnquiryKind.S42 if rng.random() < 0.8 else EnquiryKind.OTHER_ENQUIRY
@@ -60,13 +62,21 @@ def records(seed, *, people, spread, start=YEAR.start, days=365):
                 if rng.random() < 0.8:
                     record.concluded_on = record.started_on + datetime.timedelta(days=rng.randint(0, 60))
                     record.answers = _answers(rng, spread)
+            record.risks = random_risks(
+                rng,
+                concluded=record.concluded_on is not None,
+                types=list(AbuseType.values)[: max(2, spread)],
+                locations=list(LocationOfRisk.values)[: max(1, spread)],
+                sources=list(SourceOfRisk.values)[: max(1, spread)],
+                assessments=list(RiskAssessment.values)[: max(1, spread)],
+                blanks=blanks,
+            )
             out.append(record)
     return out
 
 
 def _answers(rng, spread):
     return {
-        "risk_outcome": _pick(rng, [*RiskOutcome.values, ""], spread),
         "asked_desired_outcomes": _pick(rng, AskedDesiredOutcomes.values, spread),
         "outcomes_achieved": _pick(rng, OutcomesAchieved.values, spread),
         "lacked_capacity": _pick(rng, YesNoUnknown.values, spread),

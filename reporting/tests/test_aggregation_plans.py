@@ -11,6 +11,10 @@ read each table once by an index: sequential and bitmap scans, nested loops and 
 are switched off (on small tables it would otherwise rightly prefer them) and a page visit is
 made very costly. It still reads a table's rows, by a plain index scan, when no index covers
 what a statement needs from that table, which is what the test catches.
+
+The SAC statements over risk records (SG1 by demographics with the health condition, the
+SG2 cross-tabulations, one-way tables, SG2c and SG2e) are covered by the indexes of
+`reporting/migrations/0004_risk_covering_indexes.py`.
 """
 
 import json
@@ -24,7 +28,7 @@ from reporting.aggregation import Period, aggregate, monthly_trend
 from reporting.tests import scenario
 
 FY = Period(scenario.FY_START, scenario.FY_END)
-REPORTED_TABLES = {"cases_case", "cases_person", "cases_enquiry", "cases_caseabusetype"}
+REPORTED_TABLES = {"cases_case", "cases_person", "cases_enquiry", "cases_risk", "cases_risktype"}
 STEERING = (
     "enable_seqscan = off",
     "enable_bitmapscan = off",
@@ -87,10 +91,18 @@ def test_every_aggregation_statement_reads_only_covering_indexes(teams, scope):
     assert {relation for relation, _, _ in reported} == REPORTED_TABLES
     assert [scan for scan in reported if scan[1] != "Index Only Scan"] == []
     used = {index for _, _, index in reported}
-    assert {
-        "case_received_person",
-        "case_report_columns",
-        "enquiry_started_case",
-        "enquiry_concluded_answers",
-        "person_demographics",
-    } <= used
+    assert {"case_received_person", "enquiry_started_case", "risk_report_columns", "unique_risk_abuse_type"} <= used
+    assert used & {"person_demographics", "person_sac_demographics"} == {"person_sac_demographics"}
+
+
+@pytest.mark.parametrize("scope", ["board", "team"])
+def test_the_sg2_statements_over_risk_records_are_index_only(teams, scope):
+    # The SG2 statements alone (the risk tables): index-only on cases_risk and cases_risktype.
+    from reporting.aggregation import _count_risk_cells, _count_risk_outcomes, _empty_tables
+
+    team = teams[0] if scope == "team" else None
+    tables = _empty_tables()
+    scans = _plans_of(lambda: (_count_risk_cells(tables, FY, team), _count_risk_outcomes(tables, FY, team)))
+    risk = [scan for scan in scans if scan[0] in {"cases_risk", "cases_risktype"}]
+    assert {relation for relation, _, _ in risk} == {"cases_risk", "cases_risktype"}
+    assert [scan for scan in scans if scan[0] in REPORTED_TABLES and scan[1] != "Index Only Scan"] == []
