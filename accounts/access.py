@@ -123,3 +123,17 @@ def edit_refusal(user, case):
         f"This case {ended}, so it can no longer be changed. A manager can reopen it.",
         back_url=reverse("cases:detail", args=[case.pk]),
     )
+
+
+def screens_front_door(user):
+    """Whether the user screens concerns raised online: a safeguarding lead, or a practitioner
+    or manager of the team that owns the front door (`frontdoor.FrontDoorSetting`). Nobody else
+    (SAB members and system administrators included) ever sees a submission."""
+    if is_lead(user):
+        return True
+    if not works_cases(user):
+        return False
+    from frontdoor.models import FrontDoorSetting
+
+    member = TeamMembership.objects.filter(user=user, team_id=OuterRef("team_id"))
+    return FrontDoorSetting.objects.filter(Exists(member)).exists()

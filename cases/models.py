@@ -23,6 +23,7 @@ from .codes import (
     Gender,
     LocationOfRisk,
     OutcomesAchieved,
+    ReferrerType,
     RiskOutcome,
     SourceOfRisk,
     SupportReason,
@@ -138,6 +139,8 @@ class Case(models.Model):
     referrer_name = models.CharField("Who raised the concern", max_length=200, blank=True)
     referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
     referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
+    # Blank for concerns recorded before the front door, or where nobody said (the SAB report's "Not recorded").
+    referrer_type = models.CharField("Who raised it", max_length=20, choices=ReferrerType.choices, blank=True)
     what_happened = models.TextField("What happened", blank=True)
     location_of_risk = models.CharField(max_length=30, choices=LocationOfRisk.choices)
     source_of_risk = models.CharField(max_length=20, choices=SourceOfRisk.choices)

@@ -44,6 +44,7 @@ CONCERN_FIELDS = (
     "referrer_name",
     "referrer_agency",
     "referrer_relationship",
+    "referrer_type",
     "what_happened",
     "location_of_risk",
     "source_of_risk",

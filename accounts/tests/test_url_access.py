@@ -12,6 +12,7 @@ EXTRA_TABLES = (
     "cases.tests.access_table_import",
     "cases.tests.access_table_workspace",
     "outcomes.tests.access_table_quality",
+    "frontdoor.tests.access_table",
 )
 
 
