@@ -81,14 +81,12 @@ def submit_concern(*, answers):
             continue
     else:
         raise RuntimeError("Could not choose a unique reference.")
-    if submission.referrer_email:
-        transaction.on_commit(
-            lambda: _send(
-                f"Your safeguarding concern: reference {submission.reference}",
-                "frontdoor/email/acknowledgement.txt",
-                {"submission": submission, "team": front_door_team()},
-                submission.referrer_email,
-            )
+    if submission.referrer_email:  # after the commit above: a failed mail never loses the report
+        _send(
+            f"Your safeguarding concern: reference {submission.reference}",
+            "frontdoor/email/acknowledgement.txt",
+            {"submission": submission, "team": front_door_team()},
+            submission.referrer_email,
         )
     return submission
 
