@@ -170,6 +170,8 @@ class Case(models.Model):
             # Concerns received in a period; the INCLUDE columns let SAB reports count concerns and
             # distinct adults (by team) with an index-only scan instead of reading the wide case rows.
             models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
+            # ...and by who raised them (the SAB report's concerns_by_referrer), index-only too.
+            models.Index(fields=["received_at"], include=["team", "referrer_type"], name="case_received_referrer"),
             # SAB reports join tens of thousands of enquiries to their case for these columns: an
             # index-only lookup by id instead of a scan of the whole (wide) case table.
             models.Index(

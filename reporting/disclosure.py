@@ -60,6 +60,9 @@ KINDS = {
     "enquiries_started": {"enquiries": SUM, "individuals": COVER},
     "concluded_by_type": COVER,
     "not_recorded": SUBSET,
+    # The front door's tables (SUM: each concern, or each contact, in exactly one row).
+    "concerns_by_referrer": SUM,
+    "conversion": SUM,
     # The SAC tables of interchange.md 2b, where present.
     "sg1e_health_condition": SUBSET,
     "sg1f_totals": SUBSET,
@@ -86,6 +89,7 @@ SAME = (
         ("s42_started_by_ethnicity", TOTAL, "individuals"),
     ),
     (("enquiries_started", "s42", "enquiries"), ("s42_started_by_support_reason", TOTAL, "enquiries")),
+    (("concerns", TOTAL, "concerns"), ("concerns_by_referrer", TOTAL, "concerns")),
     (("msp_asked", "asked_expressed", "enquiries"), ("msp_achieved", TOTAL, "enquiries")),
     (("capacity", "yes", "enquiries"), ("advocacy", TOTAL, "enquiries")),
     tuple(
