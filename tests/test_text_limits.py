@@ -27,6 +27,7 @@ FORM_MODULES = [
     "outcomes.forms",
     "outcomes.quality_forms",
     "reporting.forms",
+    "frontdoor.forms",
 ]
 
 
