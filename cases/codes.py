@@ -149,3 +149,14 @@ class YesNoUnknown(models.TextChoices):
     NO = "no", "No"
     DONT_KNOW = "dont_know", "Don't know"
     NOT_RECORDED = "not_recorded", "Not recorded"
+
+
+class ReferrerType(models.TextChoices):
+    """Who raised a concern, by the sectors the SAB report counts (`concerns_by_referrer`)."""
+
+    PUBLIC = "public", "Member of the public"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    CARE_PROVIDER = "care_provider", "Care provider"
+    HOUSING = "housing", "Housing"
+    OTHER_PROFESSIONAL = "other_professional", "Other professional"

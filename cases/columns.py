@@ -31,6 +31,7 @@ CONCERN_FIELDS = (
     "referrer_name",
     "referrer_agency",
     "referrer_relationship",
+    "referrer_type",
     "what_happened",
     "others_at_risk_children",
     "others_at_risk_adults",

@@ -163,6 +163,7 @@ class ConcernForm(TextLimitsMixin, forms.ModelForm):
                 "referrer_name",
                 "referrer_agency",
                 "referrer_relationship",
+                "referrer_type",
                 "what_happened",
             ),
         )

@@ -590,6 +590,7 @@ IMPORTED_CONCERN = {
     "referrer_name": "",
     "referrer_agency": "",
     "referrer_relationship": "",
+    "referrer_type": "",
     "what_happened": "",
     "others_at_risk_children": False,
     "others_at_risk_adults": False,

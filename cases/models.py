@@ -23,6 +23,7 @@ from .codes import (
     HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
+    ReferrerType,
     RiskAssessment,
     RiskResult,
     SourceOfRisk,
@@ -144,6 +145,8 @@ class Case(models.Model):
     referrer_name = models.CharField("Who raised the concern", max_length=200, blank=True)
     referrer_agency = models.CharField("Their agency or organisation", max_length=200, blank=True)
     referrer_relationship = models.CharField("Their relationship to the adult", max_length=200, blank=True)
+    # Blank for concerns recorded before the front door, or where nobody said (the SAB report's "Not recorded").
+    referrer_type = models.CharField("Who raised it", max_length=20, choices=ReferrerType.choices, blank=True)
     what_happened = models.TextField("What happened", blank=True)
     others_at_risk_children = models.BooleanField("Children are also at risk", default=False)
     others_at_risk_adults = models.BooleanField("Other adults are also at risk", default=False)
@@ -171,6 +174,8 @@ class Case(models.Model):
             # Concerns received in a period; the INCLUDE columns let SAB reports count concerns and
             # distinct adults (by team) with an index-only scan instead of reading the wide case rows.
             models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
+            # ...and by who raised them (the SAB report's concerns_by_referrer), index-only too.
+            models.Index(fields=["received_at"], include=["team", "referrer_type"], name="case_received_referrer"),
             # SAB reports join tens of thousands of enquiries to their case for these columns: an
             # index-only lookup by id instead of a scan of the whole (wide) case table.
             models.Index(fields=["id"], include=["person", "team"], name="case_report_columns"),

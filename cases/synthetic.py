@@ -145,15 +145,16 @@ WHAT_HAPPENED = {
     AbuseType.SEXUAL_EXPLOITATION: "Concern that the adult is being given gifts in exchange for sexual activity.",
     AbuseType.MODERN_SLAVERY: "The adult appears to work long hours for no pay and has no access to their passport.",
 }
+# Who raised the concern: name, agency, relationship, and the SAB report's referrer type.
 REFERRERS = [
-    ("District nurse", "Community health services", "Nurse visiting weekly"),
-    ("Home care worker", "Demotown Care Agency", "Paid carer"),
-    ("GP surgery", "Demotown Medical Practice", "GP"),
-    ("Ward sister", "Demotown General Hospital", "Hospital staff"),
-    ("Police officer", "Police", "Attended an incident"),
-    ("Daughter", "", "Family member"),
-    ("Neighbour", "", "Neighbour"),
-    ("Care home manager", "Willowmere Care Home", "Provider"),
+    ("District nurse", "Community health services", "Nurse visiting weekly", "health"),
+    ("Home care worker", "Demotown Care Agency", "Paid carer", "care_provider"),
+    ("GP surgery", "Demotown Medical Practice", "GP", "health"),
+    ("Ward sister", "Demotown General Hospital", "Hospital staff", "health"),
+    ("Police officer", "Police", "Attended an incident", "police"),
+    ("Daughter", "", "Family member", "public"),
+    ("Neighbour", "", "Neighbour", "public"),
+    ("Care home manager", "Willowmere Care Home", "Provider", "care_provider"),
 ]
 ADULT_WANTS = [
     "To stay in my own home and feel safe there.",
@@ -416,6 +417,7 @@ class Generator:
                     "referrer_name": referrer[0],
                     "referrer_agency": referrer[1],
                     "referrer_relationship": referrer[2],
+                    "referrer_type": referrer[3],
                     "what_happened": WHAT_HAPPENED[risks[0].types[0]],
                     "others_at_risk_children": rng.random() < 0.05,
                     "others_at_risk_adults": rng.random() < 0.1,

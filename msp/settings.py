@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "quality",
     "reporting",
     "workspace",
+    "frontdoor",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +289,19 @@ REPORT_TASK_TIME_LIMIT = env.float("REPORT_TASK_TIME_LIMIT", default=300)  # the
 REPORT_TASK_MAX_ATTEMPTS = env.float("REPORT_TASK_MAX_ATTEMPTS", default=3)  # deliveries before giving up
 # Zeros are published only in a column whose total is certainly at least this (reporting/disclosure.py)
 SAB_ZERO_DENOMINATOR_MINIMUM = env.float("SAB_ZERO_DENOMINATOR_MINIMUM", default=20)
+# The front door (frontdoor/, docs/front-door.md): concerns raised online are screened within
+# this many working days (the s42 decision's clock); django-ratelimit limits each address.
+FRONT_DOOR_SCREENING_WORKING_DAYS = env.int("FRONT_DOOR_SCREENING_WORKING_DAYS", default=1)
+FRONT_DOOR_SUBMIT_RATE = env("FRONT_DOOR_SUBMIT_RATE", default="10/h")  # finished reports per address
+FRONT_DOOR_STEP_RATE = env("FRONT_DOOR_STEP_RATE", default="120/m")  # pages of the form posted per address
+# The counts live in Redis when there is one (shared by every web process), else in memory.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)  # e.g. HTTP_X_REAL_IP behind a proxy
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+)
 
 # Logs go to stdout as JSON lines (LOG_FORMAT=plain for a terminal); never personal data:
 # no form values, no usernames or addresses from django-axes (see accounts/jsonlog.py).

@@ -13,6 +13,8 @@ urlpatterns = [
     path("health/workers/", health_workers, name="health_workers"),
     path("cases/import/", include("cases.import_urls")),
     path("workspace/", include("workspace.urls")),
+    path("report-a-concern/", include("frontdoor.public_urls")),
+    path("front-door/", include("frontdoor.urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

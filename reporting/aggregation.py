@@ -65,6 +65,7 @@ from cases.codes import (
     HealthCondition,
     LocationOfRisk,
     OutcomesAchieved,
+    ReferrerType,
     RiskAssessment,
     RiskResult,
     SourceOfRisk,
@@ -198,7 +199,6 @@ EXTRA_TABLES = (
 )  # fmt: skip
 
 ALL_TABLES = TABLES + SG_TABLES + EXTRA_TABLES
-SPECS = {spec.id: spec for spec in ALL_TABLES}
 
 #: The cross-tabulations and the one-way tables that are their margins (by row, by column).
 CROSS_TABS = {
@@ -206,6 +206,28 @@ CROSS_TABS = {
     "sg2b_location_by_source": ("concluded_by_location", "concluded_by_source"),
     "sg2ab_type_by_location": ("concluded_by_type", "concluded_by_location"),
 }
+# --- The front door's tables (frontdoor/, docs/front-door.md) ---------------------------------
+
+#: Who raised the concerns received in the period; a concern recorded without saying is "not recorded".
+REFERRER_ROWS = (*_choices(ReferrerType), (NOT_RECORDED, "Not recorded"))
+#: What became of the contacts raised online in the period (as at the day the report is produced):
+#: every contact in exactly one row, so the rows add up to the total.
+CONVERSION_ROWS = (
+    ("not_safeguarding", "Screened: not a safeguarding concern (signposted)"),
+    ("awaiting_screening", "Not yet screened"),
+    ("concern_no_enquiry", "Became a concern: no enquiry (yet, or no further action)"),
+    ("concern_s42", "Became a concern: section 42 enquiry started"),
+    ("concern_other_enquiry", "Became a concern: other safeguarding enquiry started"),
+)
+FRONT_DOOR_TABLES = (
+    TableSpec("concerns_by_referrer", "Safeguarding concerns received, by who raised them", REFERRER_ROWS,
+              ("concerns",), "concerns received in the period, by the referrer's sector"),
+    TableSpec("conversion", "Contacts raised online: contact, concern, enquiry", CONVERSION_ROWS, ("contacts",),
+              "contacts raised through the online form in the period, by what they have become"),
+)  # fmt: skip
+
+
+SPECS = {spec.id: spec for spec in ALL_TABLES + FRONT_DOOR_TABLES}
 
 
 @dataclass(frozen=True)
@@ -328,6 +350,42 @@ def aggregate(period, team=None):
     _count_concluded(tables, period, team)
     _count_risk_cells(tables, period, team)
     _count_risk_outcomes(tables, period, team)
+    return tables
+
+
+def aggregate_front_door(period, team=None):
+    """The front door's unrounded tables, `concerns_by_referrer` and `conversion` (docs/front-door.md),
+    in the same shape as `aggregate()`'s and published beside them: one grouped query each."""
+    tables = {
+        spec.id: {code: dict.fromkeys(spec.columns, 0) for code, _ in spec.rows + ((TOTAL, "Total"),)}
+        for spec in FRONT_DOOR_TABLES
+    }
+    referrers = tables["concerns_by_referrer"]
+    for row in concerns_received(period, team).values("referrer_type").annotate(concerns=Count("*")).order_by():
+        code = row["referrer_type"] or NOT_RECORDED
+        if code in referrers:
+            referrers[code]["concerns"] += row["concerns"]
+        referrers[TOTAL]["concerns"] += row["concerns"]
+
+    from frontdoor.models import Submission
+
+    start, end = period.datetime_bounds()
+    contacts = Submission.objects.filter(received_at__gte=start, received_at__lt=end)
+    if team is not None:  # a contact belongs to a team once it is a concern of that team
+        contacts = contacts.filter(screening__case__team=team)
+    concern = Q(screening__outcome="concern")
+    s42 = Q(screening__case__enquiry__kind=EnquiryKind.S42)
+    other = Q(screening__case__enquiry__kind=EnquiryKind.OTHER_ENQUIRY)
+    figures = contacts.aggregate(
+        total=Count("id"),
+        not_safeguarding=Count("id", filter=Q(screening__outcome="not_safeguarding")),
+        awaiting_screening=Count("id", filter=Q(screening__isnull=True)),
+        concern_no_enquiry=Count("id", filter=concern & Q(screening__case__enquiry__isnull=True)),
+        concern_s42=Count("id", filter=concern & s42),
+        concern_other_enquiry=Count("id", filter=concern & other),
+    )
+    for code, value in figures.items():
+        tables["conversion"][code]["contacts"] = value
     return tables
 
 

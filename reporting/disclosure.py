@@ -63,6 +63,9 @@ KINDS = {
     "concluded_by_location": COVER,
     "concluded_by_source": COVER,
     "not_recorded": SUBSET,
+    # The front door's tables (SUM: each concern, or each contact, in exactly one row).
+    "concerns_by_referrer": SUM,
+    "conversion": SUM,
     # The SAC tables of interchange.md 2b, where present.
     "sg1e_health_condition": SUBSET,
     # Three different populations; its total row (their sum) is never published.
@@ -108,7 +111,11 @@ _CASES_BY = ("sg1d_support_reason", "sg1e_health_condition")
 def _same():
     groups = [
         # SG1 totals are the v1 tables' totals, and each is the total row of every SG1 table.
-        (("concerns", TOTAL, "concerns"), ("sg1f_totals", "concerns", "cases"))
+        (
+            ("concerns", TOTAL, "concerns"),
+            ("sg1f_totals", "concerns", "cases"),
+            ("concerns_by_referrer", TOTAL, "concerns"),
+        )
         + tuple((table, TOTAL, "concerns") for table in _CASES_BY),
         (("concerns", TOTAL, "individuals"), ("sg1f_totals", "concerns", "individuals"))
         + tuple((table, TOTAL, "concerns") for table in _PEOPLE_BY),

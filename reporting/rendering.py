@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import disclosure, periods
-from .aggregation import ALL_TABLES, SPECS, TOTAL, aggregate, individuals_in_scope, monthly_trend
+from .aggregation import (
+    ALL_TABLES,
+    FRONT_DOOR_TABLES,
+    SPECS,
+    TOTAL,
+    aggregate,
+    aggregate_front_door,
+    individuals_in_scope,
+    monthly_trend,
+)
 from .charts import bar_chart, line_chart
 from .pdf import html_to_pdf
 
@@ -44,12 +53,17 @@ def file_names(period, team):
     return {"pdf": f"{stem}.pdf", "csv": f"{stem}.csv", "csv_unrounded": f"{stem}_UNROUNDED.csv"}
 
 
+def _specs_of(tables):
+    """The specs of the tables present, in report order (the front door's only where counted)."""
+    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES if spec.id in tables]
+
+
 def tables_to_csv(tables):
     """The long-format CSV of `interchange.md` section 2: `table,row,column,value`, every row code."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for spec in ALL_TABLES:
+    for spec in _specs_of(tables):
         codes = [code for code, _ in spec.rows]
         if TOTAL not in codes and spec.published_total:
             codes.append(TOTAL)
@@ -296,7 +310,9 @@ def report_context(period, team, published, previous, trend, *, produced_at):
         "scope_label": f"Team: {team.name}" if team is not None else "Whole board area",
         "produced_at": produced_at,
         "summary": msp_summary(published),
-        "tables": [_table_view(spec, published, previous) for spec in ALL_TABLES if not spec.is_cross_tab],
+        "tables": [
+            _table_view(spec, published, previous) for spec in _specs_of(published.true) if not spec.is_cross_tab
+        ],
         "cross_tabs": [cross_tab_view(spec, published) for spec in ALL_TABLES if spec.is_cross_tab],
         "charts": charts,
         "trend": [
@@ -319,7 +335,7 @@ def publish(period, team=None, *, _cache=None):
     if key not in cache:
         groups = [] if team is not None else periods.parts(period)
         parts = [[publish(part, team, _cache=cache) for part in group] for group in groups]
-        tables = aggregate(period, team)
+        tables = {**aggregate(period, team), **aggregate_front_door(period, team)}
         cache[key] = disclosure.control(tables, population=individuals_in_scope(period, team), parts=parts)
     return cache[key]
 

@@ -27,6 +27,7 @@ FORM_MODULES = [
     "outcomes.forms",
     "quality.forms",
     "reporting.forms",
+    "frontdoor.forms",
 ]
 
 

@@ -34,7 +34,10 @@ def test_the_command_writes_unrounded_figures_for_one_team_on_request(teams, tmp
     )  # fmt: skip
     expected = scenario.expected_tables(teams[2], team=teams[0])
     rows = list(csv.DictReader(out_csv.open()))
-    for row in rows:
+    # The scenario's oracle covers the SAC tables; the front door's have their own tests
+    # (frontdoor/tests/test_sab_tables.py).
+    assert {"concerns_by_referrer", "conversion"} <= {row["table"] for row in rows}
+    for row in (row for row in rows if row["table"] not in ("concerns_by_referrer", "conversion")):
         assert int(row["value"]) == expected[row["table"]][row["row"]][row["column"]], row
     assert "Team: North Team" in pdf_text(out_pdf.read_bytes())
 
