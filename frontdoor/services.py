@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import access, audit
 from cases import services as case_services
 from cases import workflow
+from cases.access import case_scope
 from cases.codes import ReferrerType
 from cases.working_days import add_working_days
 
@@ -242,7 +243,7 @@ def record_referrer_feedback(*, actor, case, shared_on, what_was_shared, withhel
     from cases.models import Case
 
     # Feedback often follows closure (the referrer hears the outcome), so any case in scope will do.
-    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+    if not Case.objects.filter(case_scope(actor), pk=case.pk).exists():
         raise PermissionDenied("Only a case worker who can see the case can record feedback to the referrer.")
     what_was_shared = (what_was_shared or "").strip()
     if not what_was_shared:
