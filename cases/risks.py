@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access, audit
+from accounts import audit
 
 from . import workflow
+from .access import can_edit_case
 from .codes import RISK_IDENTIFIED, AbuseType, LocationOfRisk, RiskAssessment, RiskResult, SourceOfRisk
 from .models import CaseState, Risk, RiskRevision, RiskType
 
@@ -136,7 +137,7 @@ def risk_refusal(*, user, case):
         return "Before the enquiry opens, change the risks with the concern details."
     if case.state != CaseState.ENQUIRY_OPEN:
         return "Risks can be added or corrected while the enquiry is open. This enquiry is not open."
-    if not access.can_edit_case(user, case):
+    if not can_edit_case(user, case):
         return "This case was imported from the old system, so only a safeguarding lead can change it."
     return ""
 
