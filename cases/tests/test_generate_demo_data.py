@@ -69,13 +69,16 @@ def test_concerns_have_about_one_and_a_half_risks_each_with_varied_types_places_
         seen.add(key)
 
 
-def test_risks_are_assessed_when_and_only_when_the_enquiry_concluded():
+def test_risks_are_assessed_when_and_only_when_the_enquiry_was_sent_for_closure_or_concluded():
     generate()
 
     closed = Risk.objects.filter(case__state=CaseState.CLOSED)
     assert closed.exists()
     assert not closed.filter(assessment="").exists()
-    assert not Risk.objects.exclude(case__state=CaseState.CLOSED).exclude(assessment="").exists()
+    # A closure review is sent only once every risk has its outcome (cases.risks.outcome_problems).
+    assert not Risk.objects.filter(case__state=CaseState.CLOSURE_PENDING, assessment="").exists()
+    earlier = Risk.objects.exclude(case__state__in=[CaseState.CLOSED, CaseState.CLOSURE_PENDING])
+    assert not earlier.exclude(assessment="").exists()
     assert set(closed.values_list("assessment", flat=True)) == set(RiskAssessment.values)
     assert not closed.filter(assessment__in=RISK_IDENTIFIED, result="").exists()
     assert not Risk.objects.exclude(assessment__in=RISK_IDENTIFIED).exclude(result="").exists()

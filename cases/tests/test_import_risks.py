@@ -66,7 +66,7 @@ def test_a_case_with_several_risks_in_the_risks_file_gets_each_with_its_types_an
         ("own_home", "known", "identified_no_action", "remained", ["physical"]),
     ]
     enquiry = Enquiry.objects.get(case__ref="OLD-1")
-    assert (enquiry.asked_desired_outcomes, enquiry.risk_outcome) == ("asked_expressed", "")
+    assert enquiry.asked_desired_outcomes == "asked_expressed"
 
 
 def test_version_1_rows_and_cases_with_file_risks_import_together():
