@@ -34,79 +34,31 @@ from .models import (
 from .selectors import summary_context
 
 
-def summary_render(*, summary_id):
-    """Render one summary PDF into default storage. Safe to run twice: a finished one is left alone."""
+def _render_document(model, pk, *, html_of, file_name, detail):
+    """Render one queued PDF document (`model`: SummaryDocument or CaseSummaryDocument) into
+    default storage, with `html_of(document)` as its HTML. Safe to run twice: a finished one is
+    left alone; a failure marks it failed (with the error's type only) and is raised again."""
     with transaction.atomic():
-        summary = SummaryDocument.objects.select_for_update().select_related("case").filter(pk=summary_id).first()
-        if summary is None or summary.status == SummaryStatus.DONE:
-            return summary
-        summary.status = SummaryStatus.RUNNING
-        summary.save(update_fields=["status"])
-    try:
-        started = time.perf_counter()
-        template = "outcomes/summary_easy_read_pdf.html" if summary.easy_read else "outcomes/summary_pdf.html"
-        html = render_to_string(template, summary_context(case=summary.case))
-        pdf = html_to_pdf(html, accessible=True)
-        elapsed_ms = int((time.perf_counter() - started) * 1000)
-    except Exception as exc:
-        SummaryDocument.objects.filter(pk=summary_id).update(
-            status=SummaryStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now()
-        )
-        raise
-    with transaction.atomic():
-        summary = SummaryDocument.objects.select_for_update().get(pk=summary_id)
-        if summary.status == SummaryStatus.DONE:
-            return summary
-        old_name = summary.file.name
-        summary.file.save(f"summary-{summary.pk}.pdf", ContentFile(pdf), save=False)
-        summary.status = SummaryStatus.DONE
-        summary.finished_at = timezone.now()
-        summary.render_ms = elapsed_ms
-        summary.error = ""
-        summary.save(update_fields=["file", "status", "finished_at", "render_ms", "error"])
-        if old_name and old_name != summary.file.name:
-            summary.file.storage.delete(old_name)
-        audit.record(
-            actor=None,
-            action=audit.AuditAction.EXPORT,
-            obj=summary,
-            case_id=summary.case_id,
-            fields=["file"],
-            detail="summary PDF rendered",
-        )
-    return summary
-
-
-CASE_SUMMARY_TEMPLATE = "outcomes/case_summary_pdf.html"
-
-
-def render_case_summary(*, document_id):
-    """Render one staff case summary into default storage. Safe to run twice: a finished one
-    is left alone."""
-    with transaction.atomic():
-        document = CaseSummaryDocument.objects.select_for_update().filter(pk=document_id).first()
+        document = model.objects.select_for_update().select_related("case").filter(pk=pk).first()
         if document is None or document.status == SummaryStatus.DONE:
             return document
         document.status = SummaryStatus.RUNNING
         document.save(update_fields=["status"])
     try:
         started = time.perf_counter()
-        context = case_summary_context(case_id=document.case_id)
-        context["document"] = document
-        html = render_to_string(CASE_SUMMARY_TEMPLATE, context)
-        pdf = html_to_pdf(html, accessible=True)
+        pdf = html_to_pdf(html_of(document), accessible=True)
         elapsed_ms = int((time.perf_counter() - started) * 1000)
     except Exception as exc:
-        CaseSummaryDocument.objects.filter(pk=document_id).update(
+        model.objects.filter(pk=pk).update(
             status=SummaryStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now()
         )
         raise
     with transaction.atomic():
-        document = CaseSummaryDocument.objects.select_for_update().get(pk=document_id)
+        document = model.objects.select_for_update().get(pk=pk)
         if document.status == SummaryStatus.DONE:
             return document
         old_name = document.file.name
-        document.file.save(f"case-summary-{document.pk}.pdf", ContentFile(pdf), save=False)
+        document.file.save(file_name(document), ContentFile(pdf), save=False)
         document.status = SummaryStatus.DONE
         document.finished_at = timezone.now()
         document.render_ms = elapsed_ms
@@ -120,9 +72,45 @@ def render_case_summary(*, document_id):
             obj=document,
             case_id=document.case_id,
             fields=["file"],
-            detail="staff case summary PDF rendered",
+            detail=detail,
         )
     return document
+
+
+def summary_render(*, summary_id):
+    """Render one "What you told us" summary PDF (the easy-read layout where it was asked for)."""
+
+    def html_of(summary):
+        template = "outcomes/summary_easy_read_pdf.html" if summary.easy_read else "outcomes/summary_pdf.html"
+        return render_to_string(template, summary_context(case=summary.case))
+
+    return _render_document(
+        SummaryDocument,
+        summary_id,
+        html_of=html_of,
+        file_name=lambda summary: f"summary-{summary.pk}.pdf",
+        detail="summary PDF rendered",
+    )
+
+
+CASE_SUMMARY_TEMPLATE = "outcomes/case_summary_pdf.html"
+
+
+def render_case_summary(*, document_id):
+    """Render one staff case summary PDF: the whole record of its case."""
+
+    def html_of(document):
+        return render_to_string(
+            CASE_SUMMARY_TEMPLATE, {**case_summary_context(case_id=document.case_id), "document": document}
+        )
+
+    return _render_document(
+        CaseSummaryDocument,
+        document_id,
+        html_of=html_of,
+        file_name=lambda document: f"case-summary-{document.pk}.pdf",
+        detail="staff case summary PDF rendered",
+    )
 
 
 def case_summary_context(*, case_id):
