@@ -204,7 +204,7 @@ class ConcernEditForm(ConcernForm):
             self.initial.setdefault("version", self.instance.version)
 
 
-class RiskForm(forms.Form):
+class RiskForm(TextLimitsMixin, forms.Form):
     """One risk: an allegation (what happened, where, and who may be causing the harm)."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)

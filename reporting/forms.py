@@ -65,7 +65,7 @@ class ReportRequestForm(TextLimitsMixin, forms.Form):
         return cleaned
 
 
-class ReturnYearForm(forms.Form):
+class ReturnYearForm(TextLimitsMixin, forms.Form):
     """The financial year of the statutory return (the years that have started, newest first)."""
 
     year = forms.ChoiceField(
