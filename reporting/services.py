@@ -27,7 +27,7 @@ LOCK_NAMESPACE = 0x5AB0_0000_0000_0000
 
 
 @contextmanager
-def _exclusive(run_id):
+def _exclusive(run_id, namespace=LOCK_NAMESPACE):
     """Hold the run's advisory lock for this database session (PostgreSQL).
 
     The lock dies with the worker's connection, so a report whose worker was killed can be
@@ -37,7 +37,7 @@ def _exclusive(run_id):
     if connection.vendor != "postgresql":
         yield True
         return
-    key = LOCK_NAMESPACE + run_id
+    key = namespace + run_id
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         acquired = cursor.fetchone()[0]
@@ -122,21 +122,26 @@ def _store(run, token, period, files):
     return "done"
 
 
-def fail_run(*, run_id, reason):
-    """Mark an unfinished run failed with a reason the requester can read."""
+def _fail(model, run_id, reason):
+    """Mark an unfinished run of `model` failed with a reason the requester can read."""
     with transaction.atomic():
-        failed = ReportRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+        failed = model.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
             status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now()
         )
         if failed:
             audit.record(
                 actor=None,
                 action=audit.AuditAction.STATE,
-                object_type="reporting.reportrun",
+                object_type=model._meta.label_lower,
                 fields=["status", "failure_reason"],
                 detail=f"failed run {run_id}",
             )
     return bool(failed)
+
+
+def fail_run(*, run_id, reason):
+    """Mark an unfinished report run failed with a reason the requester can read."""
+    return _fail(ReportRun, run_id, reason)
 
 
 def record_download(*, user, run, kind):
@@ -149,29 +154,12 @@ def record_download(*, user, run, kind):
 RETURN_LOCK_NAMESPACE = 0x5AC0_0000_0000_0000
 
 
-@contextmanager
-def _exclusive_return(run_id):
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    key = RETURN_LOCK_NAMESPACE + run_id
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
-
-
 def run_return(*, run_id):
     """Produce one workbook run (called by the Celery task; safe to deliver more than once)."""
     from .models import ReturnRun
     from .workbook import build_return, file_name
 
-    with _exclusive_return(run_id) as acquired:
+    with _exclusive(run_id, RETURN_LOCK_NAMESPACE) as acquired:
         if not acquired:
             return "busy"
         token = uuid.uuid4()
@@ -218,21 +206,10 @@ def run_return(*, run_id):
 
 
 def fail_return(*, run_id, reason):
+    """Mark an unfinished workbook run failed with a reason the requester can read."""
     from .models import ReturnRun
 
-    with transaction.atomic():
-        failed = ReturnRun.objects.filter(pk=run_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
-            status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now()
-        )
-        if failed:
-            audit.record(
-                actor=None,
-                action=audit.AuditAction.STATE,
-                object_type="reporting.returnrun",
-                fields=["status", "failure_reason"],
-                detail=f"failed run {run_id}",
-            )
-    return bool(failed)
+    return _fail(ReturnRun, run_id, reason)
 
 
 def record_return_download(*, user, run):
