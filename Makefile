@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_CASES ?= 400
 PYTEST_ARGS ?=
+# `make test` runs the suite in this many processes (pytest-xdist; each has its own test
+# database and Redis database, see msp/settings.py). TEST_PROCESSES=0 runs it in one.
+TEST_PROCESSES ?= 2
 
 # Only for the test run: production code refuses to start without a real SECRET_KEY and AUDIT_HMAC_KEY.
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
@@ -40,7 +43,7 @@ test: install system-deps
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v1
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # The security suite alone (docs/security.md "Assurance"): no browser, no worker.
 SECURITY_TESTS := tests/test_csrf.py tests/test_get_changes_nothing.py tests/test_output_escaping.py \

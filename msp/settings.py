@@ -254,6 +254,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (the first-run default).
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL and env("PYTEST_XDIST_WORKER", default="").startswith("gw"):
+    # `make test` runs the suite in two processes (pytest-xdist), each on a PostgreSQL test
+    # database of its own; each takes a Redis database of its own too (gwN: base + 1 + N), or a
+    # Celery worker started by one would take the other's task messages and the rate limiter
+    # would count both's requests. Never set outside a test run.
+    _redis_base, _, _redis_db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_redis_base}/{int(_redis_db or 0) + 1 + int(env('PYTEST_XDIST_WORKER')[2:])}"
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -290,3 +290,26 @@ def test_every_page_with_a_wide_table_stacks_it_on_a_phone(full_record, world, s
         if found := page.evaluate(STACKED):
             problems[name] = found
     assert problems == {}
+
+
+#: Forms built of fieldsets (a floated legend each), with a risk to add, correct or conclude.
+FIELDSET_FORMS = [("cases:risk_add", "enquiry_open"), ("outcomes:closure_review", "enquiry_open")]
+
+
+@pytest.mark.parametrize(("name", "state"), FIELDSET_FORMS)
+def test_the_risk_and_closure_forms_fit_a_phone(world, signed_in_page, live_server, name, state):
+    from django.urls import reverse
+
+    world.case.state = state
+    world.case.save(update_fields=["state"])
+    page = signed_in_page(world.practitioner)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(live_server.url + reverse(name, args=[world.case.pk]))
+    assert page.locator("main fieldset").count() > 0, name
+    _assert_fits(page, 390)
+    # Every field of a fieldset is as wide as the fieldset allows, not squeezed beside its legend.
+    squeezed = page.evaluate(
+        "[...document.querySelectorAll('main fieldset fieldset, main fieldset .mb-3')]"
+        ".filter(el => el.getBoundingClientRect().width < 100).map(el => el.outerHTML.slice(0, 80))"
+    )
+    assert squeezed == []

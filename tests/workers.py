@@ -44,9 +44,9 @@ def worker_starter(log_dir):
         credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         log = Path(log_dir) / f"worker-{len(started)}.log"
         worker_env = {
-            **os.environ,
+            **{key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"},
             "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "REDIS_URL": os.environ["REDIS_URL"],
+            "REDIS_URL": settings.REDIS_URL,  # this test process's own Redis database (msp/settings.py)
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SECRET_KEY": settings.SECRET_KEY,

@@ -29,6 +29,7 @@ RECORD_CREATING = [
     ("outcomes:declined_add", "case", "practitioner"),
     ("outcomes:plan_action_add", "case", "practitioner"),
     ("quality:audit_create", None, "lead"),
+    ("cases:risk_add", "case", "practitioner"),
 ]
 
 
@@ -66,6 +67,9 @@ def test_every_record_creating_form_carries_a_one_time_key(world, login, name, c
     if name == "cases:decision_propose":
         world.case_b.state = "concern"
         world.case_b.save()
+    if name == "cases:risk_add":  # risks are added during an open enquiry
+        world.case.state = "enquiry_open"
+        world.case.save()
     url = reverse(name, args=[getattr(world, case).pk] if case else [])
     assert resolve(url).func.once_per_key
     client = login(world.user(actor))

@@ -5,7 +5,7 @@ import re
 from django.utils import timezone
 
 from reporting import disclosure, periods
-from reporting.aggregation import EXTRA_TABLES, TABLES, TOTAL, Period
+from reporting.aggregation import SPECS, TOTAL, Period
 from reporting.pdf import html_to_pdf, pdf_text
 from reporting.rendering import render_report_html, report_context
 from reporting.templatetags.board_text import board_words
@@ -16,7 +16,7 @@ SHORTHAND = re.compile(r"(?i)\bs\.?\s?42\b")
 
 def _cells(value):
     cells = {}
-    for spec in TABLES + EXTRA_TABLES:
+    for spec in SPECS.values():  # every table the board report may show
         rows = {code: dict.fromkeys(spec.columns, value) for code, _ in spec.rows if code != TOTAL}
         cells[spec.id] = {**rows, TOTAL: dict.fromkeys(spec.columns, value * max(len(rows), 1))}
     return cells
