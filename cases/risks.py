@@ -177,19 +177,13 @@ def risk_correct(*, actor, risk, expected_version, risk_data, change_reason):
     changed = _revise(current, clean_risk(risk_data), actor=actor, reason=change_reason.strip())
     if changed:
         number = Risk.objects.filter(case_id=current.case_id, pk__lte=current.pk).count()
-        workflow.log_event(
+        workflow.log_correction(
             case=current.case,
             actor=actor,
+            record=current,
             kind="risk_corrected",
-            summary=f"Risk {number} corrected (version {current.version}).",
-        )
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.UPDATE,
-            obj=current,
-            case_id=current.case_id,
+            summary=f"Risk {number} corrected",
             fields=changed,
-            detail=f"corrected to version {current.version}",
         )
     return current
 

@@ -67,3 +67,17 @@ def transition(*, case, to_state, actor, summary):
 def log_event(*, case, actor, kind, summary, at=None):
     """Add one line to the case chronology."""
     return CaseEvent.objects.create(case=case, actor=actor, kind=kind, summary=summary, at=at or timezone.now())
+
+
+def log_correction(*, case, actor, record, kind, summary, fields):
+    """A saved record corrected: its chronology line and its audit entry, both naming the
+    version it became (`record.version`, already saved); the line is `summary` then "(version N)"."""
+    log_event(case=case, actor=actor, kind=kind, summary=f"{summary} (version {record.version}).")
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=record,
+        case_id=case.pk,
+        fields=fields,
+        detail=f"corrected to version {record.version}",
+    )

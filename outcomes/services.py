@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts import audit
 from cases import risks as risk_services
 from cases.models import CaseState, Enquiry
-from cases.workflow import day, log_event, transition
+from cases.workflow import day, log_correction, log_event, transition
 
 from . import sac
 from .models import (
@@ -599,19 +599,13 @@ def record_correct(*, record, actor, expected_version, record_data, change_reaso
     record = current
     _keep_version(record, content_type, _snapshot(record, fields), changed_by_id=actor.pk, change_reason=change_reason)
     label = CORRECTABLE_LABELS[content_type.model]
-    log_event(
+    log_correction(
         case=record.case,
         actor=actor,
+        record=record,
         kind=f"outcomes:{content_type.model}_corrected",
-        summary=f"{label} corrected (version {record.version}).",
-    )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        obj=record,
-        case_id=record.case_id,
+        summary=f"{label} corrected",
         fields=changed,
-        detail=f"corrected to version {record.version}",
     )
     if content_type.model in ("capacityassessment", "advocacy"):
         capacity_answers_refresh(case=record.case, actor=actor)

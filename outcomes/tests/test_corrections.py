@@ -144,7 +144,7 @@ def test_a_correction_cut_off_part_way_leaves_the_record_and_its_history_as_they
     def cut_off(**kwargs):
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(services, "log_event", cut_off)  # after the record and both versions are written
+    monkeypatch.setattr(services, "log_correction", cut_off)  # after the record and both versions are written
     with pytest.raises(RuntimeError):
         services.record_correct(record=conversation, actor=world.practitioner, **_correction(form))
 
