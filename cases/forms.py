@@ -321,6 +321,33 @@ def apply_risk_action(data):
     return result, message, focus
 
 
+def posted_risk_action(request):
+    """(form data, message, element to focus) of a concern form's request: `apply_risk_action`
+    after "Add another risk" / "Remove risk N", the POST as sent otherwise, nothing on a GET."""
+    if request.method != "POST":
+        return None, "", ""
+    if RISK_ACTION not in request.POST:
+        return request.POST, "", ""
+    return apply_risk_action(request.POST)
+
+
+def concern_page_context(*, person_form, concern_form, match_form, risk_formset, risk_message, risk_focus):
+    """The template context of a page built on `cases/_concern_fields.html` ("Record a concern",
+    the front door's "Turn into a concern"). After a risk action nothing is an error yet."""
+    forms_shown = [match_form, person_form, concern_form]
+    risks_invalid = risk_formset.is_bound and not risk_message and not risk_focus and not risk_formset.is_valid()
+    return {
+        "person_form": person_form,
+        "concern_form": concern_form,
+        "match_form": match_form,
+        "risk_formset": risk_formset,
+        "risk_message": risk_message,
+        "risk_focus": risk_focus,
+        "error_forms": forms_shown,
+        "has_errors": any(f is not None and f.errors for f in forms_shown) or risks_invalid,
+    }
+
+
 def without_errors(*forms_and_formsets):
     """Show bound forms again as typed, without checking them: after "Add another risk" the
     page is not being submitted, so nothing is an error yet."""

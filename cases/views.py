@@ -20,7 +20,6 @@ from . import risks, selectors, services, workflow
 from .access import IMPORTED_CASE_REFUSAL, can_edit_case, get_case_for_user, may_change_imported
 from .filters import CaseFilter
 from .forms import (
-    RISK_ACTION,
     AllocationForm,
     ConcernEditForm,
     ConcernForm,
@@ -34,7 +33,8 @@ from .forms import (
     RiskAddForm,
     RiskCorrectionForm,
     RiskFormSet,
-    apply_risk_action,
+    concern_page_context,
+    posted_risk_action,
     risk_formset_initial,
     without_errors,
 )
@@ -116,7 +116,7 @@ def case_list(request):
 @once_per_key
 def case_create(request):
     teams = access.teams_of(request.user)
-    data, risk_message, risk_focus = _risk_action(request)
+    data, risk_message, risk_focus = posted_risk_action(request)
     person_form = PersonForm(data, prefix="person")
     concern_form = ConcernForm(data, prefix="concern", teams=teams)
     risk_formset = RiskFormSet(data)
@@ -159,30 +159,15 @@ def case_create(request):
             )
             messages.success(request, f"Concern recorded as case {case.ref}.")
             return redirect("cases:detail", case.pk)
-    return render(
-        request,
-        "cases/case_create.html",
-        {
-            "person_form": person_form,
-            "concern_form": concern_form,
-            "match_form": match_form,
-            "risk_formset": risk_formset,
-            "risk_message": risk_message,
-            "risk_focus": risk_focus,
-            "error_forms": [match_form, person_form, concern_form],
-            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form))
-            or not _risks_valid(risk_formset),
-        },
+    context = concern_page_context(
+        person_form=person_form,
+        concern_form=concern_form,
+        match_form=match_form,
+        risk_formset=risk_formset,
+        risk_message=risk_message,
+        risk_focus=risk_focus,
     )
-
-
-def _risk_action(request):
-    """(form data, message, element to focus): the POST after "Add another risk" / "Remove risk N"."""
-    if request.method != "POST":
-        return None, "", ""
-    if RISK_ACTION not in request.POST:
-        return request.POST, "", ""
-    return apply_risk_action(request.POST)
+    return render(request, "cases/case_create.html", context)
 
 
 def _risks_valid(formset):
@@ -289,7 +274,7 @@ def concern_edit(request, pk):
     case = selectors.case_page(user=request.user, pk=pk, write=True)
     title = "Concern details"
     with_risks = case.state in (CaseState.CONCERN, CaseState.DECISION_PENDING)
-    data, risk_message, risk_focus = _risk_action(request)
+    data, risk_message, risk_focus = posted_risk_action(request)
     form = ConcernEditForm(data, instance=case)
     risk_formset = None
     if with_risks:

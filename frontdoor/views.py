@@ -16,12 +16,12 @@ from accounts import access, audit
 from accounts.submissions import once_per_key
 from cases import selectors as case_selectors
 from cases.forms import (
-    RISK_ACTION,
     ConcernForm,
     PersonForm,
     PersonMatchForm,
     RiskFormSet,
-    apply_risk_action,
+    concern_page_context,
+    posted_risk_action,
     without_errors,
 )
 
@@ -196,9 +196,7 @@ def screen_concern(request, pk):
         return done_already
     teams = access.teams_of(request.user)
     initial_team = services.front_door_team()
-    data, risk_message, risk_focus = (None, "", "") if request.method != "POST" else (request.POST, "", "")
-    if request.method == "POST" and RISK_ACTION in request.POST:
-        data, risk_message, risk_focus = apply_risk_action(request.POST)
+    data, risk_message, risk_focus = posted_risk_action(request)
     person_form = PersonForm(data, prefix="person", initial=services.person_from_submission(submission))
     concern_form = ConcernForm(
         data,
@@ -238,22 +236,15 @@ def screen_concern(request, pk):
             return redirect("frontdoor:submission", submission.pk)
         messages.success(request, f"{submission.reference} is now a concern: case {screening.case.ref}.")
         return redirect("cases:detail", screening.case.pk)
-    return render(
-        request,
-        "frontdoor/screen_concern.html",
-        {
-            "submission": submission,
-            "person_form": person_form,
-            "concern_form": concern_form,
-            "match_form": match_form,
-            "risk_formset": risk_formset,
-            "risk_message": risk_message,
-            "risk_focus": risk_focus,
-            "error_forms": [match_form, person_form, concern_form],
-            "has_errors": any(f is not None and f.errors for f in (match_form, person_form, concern_form))
-            or (risk_formset.is_bound and not risk_message and not risk_focus and not risk_formset.is_valid()),
-        },
+    context = concern_page_context(
+        person_form=person_form,
+        concern_form=concern_form,
+        match_form=match_form,
+        risk_formset=risk_formset,
+        risk_message=risk_message,
+        risk_focus=risk_focus,
     )
+    return render(request, "frontdoor/screen_concern.html", {"submission": submission, **context})
 
 
 @access.role_required(access.CASE_WORKERS)

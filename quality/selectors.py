@@ -24,12 +24,10 @@ The measures agree with the SAC derivation (`outcomes.sac`, `cases.models.Enquir
 """
 
 import calendar
-import contextlib
 import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
 from django.http import Http404
 from django.utils import timezone
@@ -130,18 +128,6 @@ def closed_cases(start, end, *, team=None):
         state=CaseState.CLOSED, closed_at__gte=closed_from - margin, closed_at__lt=closed_before + margin
     )
     return cases if team is None else cases.filter(team=team)
-
-
-@contextlib.contextmanager
-def figures_transaction():
-    """Read the figures in one transaction with PostgreSQL's JIT compiler off (these aggregate
-    statements cost far more to compile, about 200 ms, than to run) and enough sort memory
-    for a year's closed enquiries to be grouped in memory rather than on disk."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
-        yield
 
 
 # --- The MSP measures ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
+from msp.db import figures_transaction
 from reporting import charts
 
 from . import selectors, services
@@ -55,7 +56,7 @@ def quality_index(request):
     context = {"form": form}
     if not form.is_bound or form.is_valid():
         scope = form.scope()
-        with selectors.figures_transaction():
+        with figures_transaction():
             counts, months = selectors.enquiry_figures(request.user, scope)
             concerns = selectors.concerns_by_month(request.user, scope)
             principle_checks = selectors.principle_check_results(request.user, scope, counts["closed"])

@@ -51,6 +51,7 @@ disclosure control and never published.
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth
@@ -73,6 +74,7 @@ from cases.codes import (
     YesNoUnknown,
 )
 from cases.models import Case, Enquiry, Risk, RiskType
+from msp.db import figures_transaction
 from msp.timezone import LONDON
 
 AGE_BANDS = (("18-64", "18 to 64"), ("65-74", "65 to 74"), ("75-84", "75 to 84"), ("85-94", "85 to 94"))
@@ -342,14 +344,15 @@ def _empty_tables():
 def aggregate(period, team=None):
     """The unrounded tables for one period and scope: {table: {row: {column: count}}}.
 
-    Eight grouped statements; every listed row code is present, zero or not, plus `total`.
+    Five grouped statements; every listed row code is present, zero or not, plus `total`.
     """
     tables = _empty_tables()
-    _count_concerns(tables, period, team)
-    _count_started(tables, period, team)
-    _count_concluded(tables, period, team)
-    _count_risk_cells(tables, period, team)
-    _count_risk_outcomes(tables, period, team)
+    with figures_transaction():
+        _count_concerns(tables, period, team)
+        _count_started(tables, period, team)
+        _count_concluded(tables, period, team)
+        _count_risk_cells(tables, period, team)
+        _count_risk_outcomes(tables, period, team)
     return tables
 
 
@@ -520,44 +523,100 @@ def _distinct_enquiries(filter_=None):
     return Count("risk__case_id", distinct=True, filter=filter_)
 
 
+#: The groupings of the concluded enquiries' (type, location, source) rows the risk tables need:
+#: name -> the fields grouped by (a cross-tabulation, a one-way table, or none: the total).
+RISK_GROUPINGS = {
+    "type_source": ("abuse_type", "source"),
+    "location_source": ("location", "source"),
+    "type_location": ("abuse_type", "location"),
+    "type": ("abuse_type",),
+    "location": ("location",),
+    "source": ("source",),
+    "total": (),
+}
+_CROSS_TAB_GROUPINGS = {
+    "sg2a_type_by_source": "type_source",
+    "sg2b_location_by_source": "location_source",
+    "sg2ab_type_by_location": "type_location",
+}
+_ONE_WAY_GROUPINGS = {"concluded_by_type": "type", "concluded_by_location": "location", "concluded_by_source": "source"}
+
+
+def _risk_rows(period, team):
+    return concluded_risk_types(period, team).values_list(
+        "risk__case_id", "abuse_type", "risk__location", "risk__source"
+    )
+
+
+def _risk_groups_in_one_statement(period, team):
+    """{grouping: {key tuple: distinct enquiries}} in one PostgreSQL statement (GROUPING SETS):
+    the join of the concluded enquiries' risks and types is read once for all seven groupings."""
+    sql, params = _risk_rows(period, team).query.sql_with_params()
+    fields = ("abuse_type", "location", "source")
+    sets = ", ".join(f"({', '.join(grouping)})" for grouping in RISK_GROUPINGS.values())
+    # Built from constants and the ORM's own statement; the values stay parameters.
+    statement = (
+        "SELECT abuse_type, location, source, GROUPING(abuse_type, location, source), COUNT(DISTINCT case_id) "  # noqa: S608
+        f"FROM ({sql}) AS risk_rows(case_id, abuse_type, location, source) GROUP BY GROUPING SETS ({sets})"
+    )
+    # GROUPING() sets one bit per field left out of the row's grouping (abuse_type the highest).
+    by_mask = {
+        sum(1 << (2 - fields.index(f)) for f in fields if f not in grouping): name
+        for name, grouping in RISK_GROUPINGS.items()
+    }
+    groups = {name: {} for name in RISK_GROUPINGS}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for abuse_type, location, source, mask, n in cursor.fetchall():
+            values = {"abuse_type": abuse_type, "location": location, "source": source}
+            name = by_mask[mask]
+            groups[name][tuple(values[f] for f in RISK_GROUPINGS[name])] = n
+    return groups
+
+
+def _risk_groups_by_statement(period, team):
+    """The same as `_risk_groups_in_one_statement`, one grouped statement per grouping (for
+    databases without GROUPING SETS: the embedded SQLite default)."""
+    rows = concluded_risk_types(period, team)
+    names = {"abuse_type": "abuse_type", "location": "risk__location", "source": "risk__source"}
+    groups = {}
+    for name, grouping in RISK_GROUPINGS.items():
+        if not grouping:
+            groups[name] = {(): rows.aggregate(n=_distinct_enquiries())["n"]}
+            continue
+        cells = rows.values(*(names[f] for f in grouping)).annotate(n=_distinct_enquiries()).order_by()
+        groups[name] = {tuple(cell[names[f]] for f in grouping): cell["n"] for cell in cells}
+    return groups
+
+
 def _count_risk_cells(tables, period, team):
     """SG2a, SG2b, type × location and the one-way type, location and source tables.
 
     Every count is of distinct enquiries (`count(DISTINCT case_id)`), so an enquiry counts
-    once in each cell however many of its risks fall in it. Four statements over the
-    concluded enquiries' (risk, type) rows, read from the covering indexes.
+    once in each cell however many of its risks fall in it. Read from the covering indexes, in
+    one statement on PostgreSQL.
     """
-    rows = concluded_risk_types(period, team)
-    for table, (row_field, column_field) in {
-        "sg2a_type_by_source": ("abuse_type", "risk__source"),
-        "sg2b_location_by_source": ("risk__location", "risk__source"),
-        "sg2ab_type_by_location": ("abuse_type", "risk__location"),
-    }.items():
-        cells = rows.values(r=F(row_field), c=F(column_field)).annotate(n=_distinct_enquiries()).order_by()
-        for cell in cells:
-            if cell["r"] in tables[table] and cell["c"] in tables[table][TOTAL]:
-                tables[table][cell["r"]][cell["c"]] = cell["n"]
-    conditions = {("typed", TOTAL): None}
-    for code in AbuseType.values:
-        conditions[("concluded_by_type", code)] = Q(abuse_type=code)
-    for code in LocationOfRisk.values:
-        conditions[("concluded_by_location", code)] = Q(risk__location=code)
-    for code in SourceOfRisk.values:
-        conditions[("concluded_by_source", code)] = Q(risk__source=code)
-    aliases = {key: f"m{index}" for index, key in enumerate(conditions)}
-    figures = rows.aggregate(**{aliases[key]: _distinct_enquiries(q) for key, q in conditions.items()})
+    if connection.vendor == "postgresql":
+        groups = _risk_groups_in_one_statement(period, team)
+    else:
+        groups = _risk_groups_by_statement(period, team)
+    for table, grouping in _CROSS_TAB_GROUPINGS.items():
+        for (row, column), n in groups[grouping].items():
+            if row in tables[table] and column in tables[table][TOTAL]:
+                tables[table][row][column] = n
     concluded = tables["msp_asked"][TOTAL]["enquiries"]
-    for table in ("concluded_by_type", "concluded_by_location", "concluded_by_source"):
+    for table, grouping in _ONE_WAY_GROUPINGS.items():
         tables[table][TOTAL]["enquiries"] = concluded
-    for (table, code), alias in aliases.items():
-        if table != "typed":
-            tables[table][code]["enquiries"] = figures[alias]
+        for (code,), n in groups[grouping].items():
+            if code in tables[table] and code != TOTAL:
+                tables[table][code]["enquiries"] = n
     # The margins of the cross-tabulations: a column's total is the enquiries with a risk in
     # that column (with a type), which is exactly the one-way table's row.
     for cross, (_by_row, by_column) in CROSS_TABS.items():
         for column in tables[cross][TOTAL]:
             tables[cross][TOTAL][column] = tables[by_column][column]["enquiries"]
-    tables["not_recorded"]["risk"]["enquiries"] = concluded - figures[aliases[("typed", TOTAL)]]
+    typed = groups["total"].get((), 0) or 0
+    tables["not_recorded"]["risk"]["enquiries"] = concluded - typed
 
 
 def _count_risk_outcomes(tables, period, team):

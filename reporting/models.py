@@ -20,7 +20,27 @@ def report_upload_to(run, filename):
     return f"reports/{run.pk}/{filename}"
 
 
-class ReportRun(models.Model):
+class QueuedRun(models.Model):
+    """What every queued run records of its progress on the worker (a report, a statutory return)."""
+
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    # Each delivery of the task that claims the run increments `attempts` and takes a new
+    # token; only the holder of the current token may mark the run done.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self):
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+class ReportRun(QueuedRun):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_runs")
     requested_at = models.DateTimeField(auto_now_add=True)
     period_start = models.DateField("From")
@@ -36,14 +56,6 @@ class ReportRun(models.Model):
     # "month", "quarter" or "year" when the period was a standard period that had ended when
     # the report was requested; empty otherwise. SAB members see only runs with a kind.
     period_kind = models.CharField(max_length=10, blank=True, default="")
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    failure_reason = models.CharField(max_length=300, blank=True)
-    # Each delivery of the task that claims the run increments `attempts` and takes a new
-    # token; only the holder of the current token may mark the run done.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.UUIDField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     aggregation_ms = models.PositiveIntegerField(null=True, blank=True)
     render_ms = models.PositiveIntegerField(null=True, blank=True)
     pdf = models.FileField(upload_to=report_upload_to, max_length=200, blank=True)
@@ -69,16 +81,12 @@ class ReportRun(models.Model):
 
         return label(Period(self.period_start, self.period_end))
 
-    @property
-    def is_finished(self):
-        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
-
 
 def return_upload_to(run, filename):
     return f"returns/{run.pk}/{filename}"
 
 
-class ReturnRun(models.Model):
+class ReturnRun(QueuedRun):
     """One statutory return workbook (SAC) requested by a safeguarding lead, queued on the worker.
 
     The workbook holds unrounded aggregate figures for the whole council: leads only, never SAB
@@ -88,12 +96,6 @@ class ReturnRun(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="return_runs")
     requested_at = models.DateTimeField(auto_now_add=True)
     year_start = models.DateField("Financial year from", help_text="1 April of the financial year.")
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    failure_reason = models.CharField(max_length=300, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.UUIDField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     build_ms = models.PositiveIntegerField(null=True, blank=True)
     checks_passed = models.BooleanField(null=True, blank=True)
     xlsx = models.FileField(upload_to=return_upload_to, max_length=200, blank=True)
@@ -115,7 +117,3 @@ class ReturnRun(models.Model):
         from .periods import fy_label
 
         return fy_label(self.period)
-
-    @property
-    def is_finished(self):
-        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
