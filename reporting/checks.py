@@ -52,6 +52,8 @@ class CheckResult:
 def _cases(queryset):
     ids = queryset.values_list("pk", flat=True)
     count = ids.count()
+    if not count:  # the usual answer: nothing to list, and listing is the costlier statement
+        return [], 0
     shown = list(Case.objects.filter(pk__in=ids).order_by("ref").values_list("pk", "ref")[:CASES_SHOWN])
     return shown, count
 
