@@ -86,3 +86,19 @@ def test_the_tables_are_disclosure_controlled_in_the_csv_and_the_pdf(world, fron
     context = report_context(FY, None, published, publish(FY.previous()), [], produced_at=timezone.now())
     ids = [table["spec"].id for table in context["tables"]]
     assert ids[-2:] == ["concerns_by_referrer", "conversion"]
+
+
+def test_the_readme_lists_exactly_the_rows_of_the_tables_added_to_the_contract():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from reporting.aggregation import FRONT_DOOR_TABLES, TOTAL
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    for spec in FRONT_DOOR_TABLES:
+        line = next(line for line in readme.splitlines() if line.startswith(f"| `{spec.id}` |"))
+        _, table, column, rows, _ = line.split("|")
+        assert re.findall(r"`([^`]+)`", column) == list(spec.columns)
+        assert re.findall(r"`([^`]+)`", rows) == [code for code, _ in spec.rows] + [TOTAL]
