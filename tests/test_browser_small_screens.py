@@ -254,6 +254,9 @@ WIDE_TABLE_PAGES = [
     ("accounts:user_list", None),
     ("accounts:grant_list", None),
     ("accounts:access_review", None),
+    ("frontdoor:queue", None),
+    ("reporting:index", None),
+    ("reporting:sac_return", None),
 ]
 
 STACKED = """() => {
