@@ -9,6 +9,7 @@ sent, so a second beat, or the task delivered twice, sends nothing more.
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -117,9 +118,16 @@ def queue_immediate(*, user_ids):
     """After the current transaction commits, mail the users who asked for allocations at once."""
     from msp.celery import send_after_commit
 
-    from .tasks import send_immediate
+    send_after_commit(
+        send_immediate_task, sorted(user_ids), on_failure=lambda: logger.warning("allocation mail not queued")
+    )
 
-    send_after_commit(send_immediate, sorted(user_ids), on_failure=lambda: logger.warning("allocation mail not queued"))
+
+@shared_task(name="notifications.send_immediate")
+def send_immediate_task(user_ids):
+    """The immediate allocation mail, as a task (user ids only); registered with the others
+    through `notifications.tasks`."""
+    return send_immediate(user_ids=user_ids)
 
 
 def send_immediate(*, user_ids):

@@ -6,6 +6,7 @@ Arguments are primary keys only."""
 from celery import shared_task
 
 from . import digest, housekeeping, services
+from .digest import send_immediate_task  # noqa: F401 (registered here with the schedule's tasks)
 
 
 @shared_task(name="notifications.sweep")
@@ -17,11 +18,6 @@ def sweep():
 def send_digests():
     services.sweep()  # today's items first (idempotent), then the mail
     return digest.send_digests()
-
-
-@shared_task(name="notifications.send_immediate")
-def send_immediate(user_ids):
-    return digest.send_immediate(user_ids=user_ids)
 
 
 @shared_task(name="notifications.verify_audit_log")
