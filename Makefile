@@ -12,7 +12,7 @@ TEST_PROCESSES ?= 2
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
-.PHONY: run test lint bench loadtest faulttest worker install system-deps clean security journeys fuzz audit
+.PHONY: run test lint bench loadtest faulttest worker beat reminders install system-deps clean security journeys fuzz audit
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,15 @@ lint: install
 
 worker: install
 	$(BIN)/celery -A msp worker -l info --concurrency 2
+
+# Celery beat: the scheduled work (reminders sweep, daily digest, audit check, dormant accounts,
+# one-time keys). One beat per installation; a second by mistake does no double work.
+beat: install
+	$(BIN)/celery -A msp beat -l info --schedule /tmp/msp-celerybeat-schedule
+
+# Run the beat schedule's tasks once, in-process (the demo: SQLite, tasks eager).
+reminders: install
+	$(DEMO_ENV) $(BIN)/python manage.py run_reminders
 
 bench: install
 	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
