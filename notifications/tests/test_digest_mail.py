@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.db import connection
 
-from accounts.tests.test_account_mail import smtp_server  # noqa: F401 (the real SMTP server fixture)
 from cases.models import CaseState, Person
 from cases.tests.factories import CaseFactory, PersonFactory
 from msp.timezone import LONDON
@@ -52,7 +51,7 @@ def _messages(inbox):
 def test_the_digest_reaches_a_real_smtp_server_with_counts_a_link_and_no_personal_data(
     world,
     sentinel_work,
-    smtp_server,  # noqa: F811
+    smtp_server,
 ):
     assert Person.objects.filter(nhs_number=SENTINEL_NHS).exists()
     with time_machine.travel(WORKING_DAY, tick=False):
@@ -73,7 +72,7 @@ def test_the_digest_reaches_a_real_smtp_server_with_counts_a_link_and_no_persona
     assert Digest.objects.get(user=world.practitioner).sent_at is not None
 
 
-def test_two_beats_running_the_digest_task_send_each_digest_once(world, sentinel_work, smtp_server):  # noqa: F811
+def test_two_beats_running_the_digest_task_send_each_digest_once(world, sentinel_work, smtp_server):
     with time_machine.travel(WORKING_DAY, tick=False):
         tasks.send_digests.apply().get()
         tasks.send_digests.apply().get()  # the second beat's delivery of the same task
@@ -82,7 +81,7 @@ def test_two_beats_running_the_digest_task_send_each_digest_once(world, sentinel
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_beats_at_the_same_moment_send_each_digest_once(world, sentinel_work, smtp_server):  # noqa: F811
+def test_two_beats_at_the_same_moment_send_each_digest_once(world, sentinel_work, smtp_server):
     """Two runs at once, each in its own database connection (PostgreSQL: the advisory lock;
     on any database: the claimed Digest row)."""
     services.sweep(today=WORKING_DAY.date())
@@ -106,14 +105,14 @@ def test_two_beats_at_the_same_moment_send_each_digest_once(world, sentinel_work
     assert Digest.objects.filter(user=world.practitioner).count() == 1
 
 
-def test_no_digest_on_a_bank_holiday(world, sentinel_work, smtp_server):  # noqa: F811
+def test_no_digest_on_a_bank_holiday(world, sentinel_work, smtp_server):
     with time_machine.travel(datetime.datetime(2027, 1, 1, 7, 30, tzinfo=LONDON), tick=False):
         services.sweep()
         assert digest.send_digests() is None
     assert smtp_server.messages == []
 
 
-def test_none_still_sends_the_overdue_statutory_timescales(world, sentinel_work, smtp_server):  # noqa: F811
+def test_none_still_sends_the_overdue_statutory_timescales(world, sentinel_work, smtp_server):
     NotificationPreference.objects.create(user=world.practitioner, mail=MailChoice.NONE)
     with time_machine.travel(WORKING_DAY, tick=False):
         services.sweep()
@@ -124,7 +123,7 @@ def test_none_still_sends_the_overdue_statutory_timescales(world, sentinel_work,
     assert "Plan action" not in body and "follow-up" not in body
 
 
-def test_none_with_nothing_statutory_sends_nothing(world, smtp_server):  # noqa: F811
+def test_none_with_nothing_statutory_sends_nothing(world, smtp_server):
     NotificationPreference.objects.create(user=world.practitioner, mail=MailChoice.NONE)
     world.practitioner.email = "pat@example.invalid"
     world.practitioner.save()
@@ -138,7 +137,7 @@ def test_none_with_nothing_statutory_sends_nothing(world, smtp_server):  # noqa:
 def test_immediate_allocation_mail_is_sent_once_and_holds_no_case_data(
     world,
     smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from cases import services as case_services
 
