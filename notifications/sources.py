@@ -122,13 +122,15 @@ def decisions_due(today, case_ids=None):
 
 def screenings_due(today, case_ids=None):
     """Concerns raised online awaiting screening on or after their screening date, to the front
-    door team's practitioners and managers (FRONT_DOOR_SCREENING_WORKING_DAYS)."""
+    door team's practitioners and managers, or the leads while no team is chosen
+    (FRONT_DOOR_SCREENING_WORKING_DAYS)."""
     if case_ids is not None:
         return
     team_id = FrontDoorSetting.objects.values_list("team_id", flat=True).first()
-    if team_id is None:
-        return
-    screeners = _team_members([team_id], [Role.PRACTITIONER, Role.MANAGER]).get(team_id, [])
+    if team_id is None:  # no front door team chosen yet: the leads screen (frontdoor.access)
+        screeners = list(User.objects.filter(is_active=True, role=Role.LEAD).values_list("pk", flat=True))
+    else:
+        screeners = _team_members([team_id], [Role.PRACTITIONER, Role.MANAGER]).get(team_id, [])
     submissions = Submission.objects.awaiting_screening().filter(screening_due__lte=today)
     for pk, due_on in submissions.values_list("pk", "screening_due"):
         for user_id in screeners:

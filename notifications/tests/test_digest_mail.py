@@ -151,3 +151,14 @@ def test_immediate_allocation_mail_is_sent_once_and_holds_no_case_data(
     assert "An enquiry has been allocated to you" in message.get_content()
     assert world.case.ref not in message.as_string() and world.case.person.legal_name not in message.as_string()
     assert digest.send_immediate(user_ids=[world.colleague.pk]) == 0  # already mailed
+
+
+def test_an_escalated_item_is_in_the_managers_digest(world, sentinel_work, smtp_server):
+    world.manager.email = "mona@example.invalid"
+    world.manager.save()
+    with time_machine.travel(WORKING_DAY, tick=False):
+        services.sweep()
+        assert digest.send_digests() == 2
+    by_rcpt = {rcpt[0]: message.get_content() for rcpt, message in _messages(smtp_server)}
+    assert "- Plan action past its date: 1 (1 overdue)" in by_rcpt["mona@example.invalid"]
+    assert SENTINEL_NAME not in by_rcpt["mona@example.invalid"]

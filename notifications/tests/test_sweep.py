@@ -216,3 +216,39 @@ def test_a_returned_decision_reaches_its_proposer_until_a_new_one_is_proposed(
     with django_capture_on_commit_callbacks(execute=True):
         case_services.propose_decision(actor=world.practitioner, case=decision.case, decision_data=_decision_data())
     assert items(world.practitioner, Kind.DECISION_RETURNED) == []
+
+
+def test_screening_goes_to_the_leads_while_no_front_door_team_is_chosen(world):
+    SubmissionFactory(screening_due=D(2026, 12, 29))
+    services.sweep(today=D(2026, 12, 29))
+    assert [n.kind for n in items(world.lead)] == [Kind.SCREENING_DUE]
+    assert items(world.practitioner) == [] and items(world.manager) == []
+
+
+def test_a_returned_closure_reaches_whoever_sent_it_until_it_is_sent_again(world, django_capture_on_commit_callbacks):
+    from outcomes import services as outcome_services
+    from outcomes.models import ClosureStatus
+    from outcomes.tests.factories import ClosureReviewFactory
+
+    review = ClosureReviewFactory(case=world.case, status=ClosureStatus.SENT, sent_by=world.colleague)
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome_services.return_closure(case=world.case, manager=world.manager, ratings={}, comments="Ask her again.")
+    (item,) = items(world.colleague)
+    assert item.kind == Kind.CLOSURE_RETURNED and item.source_id == review.pk
+    review.status = ClosureStatus.SENT
+    review.save()
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save()
+    services.refresh_case(case_id=world.case.pk)
+    assert items(world.colleague) == []
+
+
+def test_the_escalation_setting_is_read_each_sweep(world, settings):
+    PlanActionFactory(case=world.case, due_on=D(2026, 12, 24))
+    settings.ESCALATE_AFTER_WORKING_DAYS = 5  # 29, 30, 31 Dec, 4, 5 Jan
+    services.sweep(today=D(2027, 1, 4))
+    assert items(world.manager) == []
+    services.sweep(today=D(2027, 1, 5))
+    assert [n.escalated for n in items(world.manager)] == [True]
