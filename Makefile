@@ -56,6 +56,8 @@ SECURITY_TESTS += accounts/tests/test_credential_attacks.py accounts/tests/test_
 # Separation of duties, access review, account-change audit, restricted cases (issue 12).
 SECURITY_TESTS += accounts/tests/test_separation_of_duties.py accounts/tests/test_account_change_audit.py \
 	accounts/tests/test_access_review.py cases/tests/test_restricted_cases.py
+# Notification mail holds no personal data; two beats send each digest once (issue 18).
+SECURITY_TESTS += notifications/tests/test_digest_mail.py notifications/tests/test_pages.py notifications/tests/test_schedule.py
 
 security: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
