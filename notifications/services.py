@@ -131,18 +131,20 @@ def sweep(*, today=None):
     return {"added": len(new), "removed": len(stale)}
 
 
-def refresh_case(*, case_id, today=None):
-    """Refresh one case's items at once (the chronology receiver calls this when a case moves:
-    allocated, a decision or closure returned or signed off)."""
+def refresh_cases(*, case_ids, today=None):
+    """Refresh these cases' items at once (the chronology receiver calls this when cases move:
+    allocated, a decision or closure returned or signed off, a follow-up or action done)."""
+    if not case_ids:
+        return
     today = today or timezone.localdate()
-    kinds = set(sources.CASE_KINDS)
-    existing = Notification.objects.filter(case_id=case_id, kind__in=kinds).exclude(kind=Kind.GRANT_REVIEW)
-    wanted = {
-        key: value for key, value in desired(today, kinds=kinds, case_ids=[case_id]).items()
-        if value[0].kind != Kind.GRANT_REVIEW
-    }  # fmt: skip
-    new, _ = _sync(wanted, existing)
+    kinds = set(sources.CASE_KINDS) - {Kind.GRANT_REVIEW}
+    existing = Notification.objects.filter(case_id__in=case_ids, kind__in=kinds)
+    new, _ = _sync(desired(today, kinds=kinds, case_ids=case_ids), existing)
     _send_immediate(new)
+
+
+def refresh_case(*, case_id, today=None):
+    refresh_cases(case_ids=[case_id], today=today)
 
 
 def _send_immediate(new):

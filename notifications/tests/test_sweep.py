@@ -252,3 +252,34 @@ def test_the_escalation_setting_is_read_each_sweep(world, settings):
     assert items(world.manager) == []
     services.sweep(today=D(2027, 1, 5))
     assert [n.escalated for n in items(world.manager)] == [True]
+
+
+def test_a_bulk_allocation_is_one_refresh_after_the_commit(world, django_capture_on_commit_callbacks):
+    from cases.tests.factories import EnquiryFactory
+    from workspace import services as workspace_services
+
+    waiting = [EnquiryFactory(case__team=world.team_a) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workspace_services.reallocate(
+            actor=world.manager, case_ids=[e.case_id for e in waiting], to_user=world.colleague, reason=""
+        )
+    assert len([c for c in callbacks if getattr(c, "__self__", None).__class__.__name__ == "_Batch"]) == 1
+    assert sorted(n.case_id for n in items(world.colleague, Kind.ALLOCATION)) == sorted(e.case_id for e in waiting)
+
+
+def test_a_rolled_back_move_leaves_no_item_and_the_next_one_is_seen(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                case_services.allocate_enquiry(
+                    actor=world.manager, enquiry=world.enquiry, lead_practitioner=world.colleague
+                )
+                raise RuntimeError("the request failed")
+        except RuntimeError:
+            pass
+    assert items(world.colleague) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.allocate_enquiry(actor=world.manager, enquiry=world.enquiry, lead_practitioner=world.colleague)
+    assert [n.kind for n in items(world.colleague)] == [Kind.ALLOCATION]
