@@ -206,14 +206,16 @@ SOURCES = {
 CASE_KINDS = tuple(kind for kind in SOURCES if kind != Kind.SCREENING_DUE)
 
 
-def restricted_case_readers(case_ids):
-    """{case id: ids of users named on it} for the restricted cases among `case_ids`."""
+def restricted_case_readers(case_ids, chunk=5000):
+    """{case id: ids of users named on it} for the restricted cases among `case_ids` (looked up
+    by primary key, a few thousand at a time)."""
     from cases.models import CaseAccessGrant
 
+    case_ids = sorted(case_ids)
     named = {}
-    restricted = Case.objects.filter(pk__in=case_ids, restricted=True).values_list("pk", flat=True)
-    for case_id, user_id in CaseAccessGrant.objects.filter(case_id__in=restricted).values_list("case_id", "user_id"):
-        named.setdefault(case_id, set()).add(user_id)
-    for case_id in restricted:
-        named.setdefault(case_id, set())
+    for start in range(0, len(case_ids), chunk):
+        part = Case.objects.filter(pk__in=case_ids[start : start + chunk], restricted=True)
+        named.update({case_id: set() for case_id in part.values_list("pk", flat=True)})
+    for case_id, user_id in CaseAccessGrant.objects.filter(case_id__in=list(named)).values_list("case_id", "user_id"):
+        named[case_id].add(user_id)
     return named
