@@ -106,7 +106,7 @@ bench: install
 # and the worker killed mid-report (reporting/tests/test_worker.py, which CI runs too).
 faulttest: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py notifications/tests/test_worker_digest.py $(PYTEST_ARGS)
 
 # Load test (long; not in CI): gunicorn + PostgreSQL + Redis + worker, locust on 127.0.0.1.
 USERS ?= 100
