@@ -18,12 +18,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import AccessGrantRequest, GrantOutcome, Role, TeamMembership, User
-from cases.models import ENQUIRY_STATES, Case, CaseState, Decision, DecisionStatus, Enquiry
+from cases.models import ENQUIRY_STATES, Case, CaseState, Decision, Enquiry
 from cases.workflow import day
 from frontdoor.models import FrontDoorSetting, Submission
 from outcomes import selectors as outcome_selectors
 from outcomes.models import ClosureReview, ClosureStatus, Conversation
-from workspace.selectors import overdue_decision_q
+from workspace.selectors import RETURNED_DECISION_Q, overdue_decision_q
 
 from .models import Kind
 
@@ -71,9 +71,7 @@ def allocations(today, case_ids=None):
 def returned_decisions(today, case_ids=None):
     """The latest decision on a case back at the concern stage, returned to its proposer."""
     later = Decision.objects.filter(case_id=OuterRef("case_id"), proposed_at__gt=OuterRef("proposed_at"))
-    decisions = Decision.objects.filter(
-        status=DecisionStatus.RETURNED, case__state=CaseState.CONCERN, proposed_by__isnull=False
-    ).exclude(Exists(later))
+    decisions = Decision.objects.filter(RETURNED_DECISION_Q, proposed_by__isnull=False).exclude(Exists(later))
     for pk, case_id, team_id, user_id in _cases(decisions, case_ids).values_list(
         "pk", "case_id", "case__team_id", "proposed_by_id"
     ):
