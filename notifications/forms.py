@@ -26,10 +26,15 @@ class IdsField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
         try:
-            return sorted({int(v) for v in (value or [])})
+            ids = sorted({int(v) for v in (value or [])})
         except (TypeError, ValueError):
             raise forms.ValidationError("Choose notifications from the list.") from None
+        if any(not 0 < pk < 2**63 for pk in ids) or len(ids) > 1000:
+            raise forms.ValidationError("Choose notifications from the list.")
+        return ids
 
 
 class MarkReadForm(TextLimitsMixin, forms.Form):

@@ -103,3 +103,12 @@ def test_the_kinds_of_today_each_link_to_their_record(world):
     for kind in Kind:
         row = Notification(kind=kind, case_id=world.case.pk, source_id=1)
         assert link_for(row).startswith("/")
+
+
+@pytest.mark.parametrize("junk", [["x"], ["-1"], [str(2**70)], ["1.5"], [""]])
+def test_mark_read_refuses_junk_ids_without_an_error_page(world, login, junk):
+    _late_action(world)
+    services.sweep()
+    response = login(world.practitioner).post(reverse("notifications:mark_read"), {"ids": junk}, follow=True)
+    assert response.status_code == 200 and "Choose notifications from the list." in response.content.decode()
+    assert not Notification.objects.filter(read_at__isnull=False).exists()
