@@ -61,3 +61,15 @@ def test_the_bell_and_the_page_with_the_keyboard_only(world, signed_in_page, ass
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/cases/{decision.case_id}/decision/")
     assert_accessible(page)
+
+
+def test_the_bell_and_the_page_fit_a_phone(world, signed_in_page, live_server, assert_accessible):
+    PlanActionFactory(case=world.case, due_on=datetime.date(2020, 1, 6))
+    services.sweep()
+    page = signed_in_page(world.manager)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/notifications/")
+    page.get_by_role("heading", name="Notifications", level=1).wait_for()
+    expect(page.locator(".masthead-bell")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
