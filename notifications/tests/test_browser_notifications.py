@@ -73,3 +73,11 @@ def test_the_bell_and_the_page_fit_a_phone(world, signed_in_page, live_server, a
     expect(page.locator(".masthead-bell")).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
+
+
+def test_the_bell_keeps_the_masthead_on_one_line_at_1280_px(world, signed_in_page):
+    page = signed_in_page(world.lead)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    masthead = page.locator(".masthead").bounding_box()
+    assert masthead["height"] < 60, f"the masthead wraps: {masthead['height']} px high"
