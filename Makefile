@@ -12,7 +12,7 @@ TEST_PROCESSES ?= 2
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
-.PHONY: run test lint bench loadtest faulttest worker install system-deps clean security journeys fuzz audit
+.PHONY: run test lint bench loadtest faulttest worker beat reminders install system-deps clean security journeys fuzz audit
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,8 @@ SECURITY_TESTS += accounts/tests/test_credential_attacks.py accounts/tests/test_
 # Separation of duties, access review, account-change audit, restricted cases (issue 12).
 SECURITY_TESTS += accounts/tests/test_separation_of_duties.py accounts/tests/test_account_change_audit.py \
 	accounts/tests/test_access_review.py cases/tests/test_restricted_cases.py
+# Notification mail holds no personal data; two beats send each digest once (issue 18).
+SECURITY_TESTS += notifications/tests/test_digest_mail.py notifications/tests/test_pages.py notifications/tests/test_schedule.py
 
 security: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
@@ -88,6 +90,15 @@ lint: install
 worker: install
 	$(BIN)/celery -A msp worker -l info --concurrency 2
 
+# Celery beat: the scheduled work (reminders sweep, daily digest, audit check, dormant accounts,
+# one-time keys). One beat per installation; a second by mistake does no double work.
+beat: install
+	$(BIN)/celery -A msp beat -l info --schedule /tmp/msp-celerybeat-schedule
+
+# Run the beat schedule's tasks once, in-process (the demo: SQLite, tasks eager).
+reminders: install
+	$(DEMO_ENV) $(BIN)/python manage.py run_reminders
+
 bench: install
 	$(TEST_ENV) DEBUG=false $(BIN)/python -m bench.run
 
@@ -95,7 +106,7 @@ bench: install
 # and the worker killed mid-report (reporting/tests/test_worker.py, which CI runs too).
 faulttest: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
-	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m "fault or worker" tests/test_faults.py reporting/tests/test_worker.py notifications/tests/test_worker_digest.py $(PYTEST_ARGS)
 
 # Load test (long; not in CI): gunicorn + PostgreSQL + Redis + worker, locust on 127.0.0.1.
 USERS ?= 100

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "reporting",
     "workspace",
     "frontdoor",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -277,6 +280,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": env.int("REDIS_CONNECT_TIMEOUT", default=5),
 }
 
+# Celery beat (the `beat` process): the scheduled work, in London time. Every task is safe when
+# two beats run by mistake (an advisory lock each, docs/notifications.md). `make reminders` runs
+# them once. The digest task brings the items up to date first, then mails (working days only).
+CELERY_TIMEZONE = TIME_ZONE
+_DIGEST_HOUR, _, _DIGEST_MINUTE = env("DIGEST_TIME", default="07:30").partition(":")
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "notifications.sweep",
+        "schedule": crontab(minute=f"*/{env.int('REMINDERS_SWEEP_MINUTES', default=15)}"),
+    },
+    "daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=int(_DIGEST_HOUR), minute=int(_DIGEST_MINUTE or 0), day_of_week="mon-fri"),
+    },
+    "verify-audit-log": {"task": "notifications.verify_audit_log", "schedule": crontab(hour=2, minute=30)},
+    "deactivate-dormant-accounts": {
+        "task": "notifications.deactivate_dormant_accounts",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "expire-one-time-keys": {"task": "notifications.expire_one_time_keys", "schedule": crontab(hour=3, minute=30)},
+}
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -288,6 +313,8 @@ CACHES = {
 # Domain configuration
 DECISION_DUE_WORKING_DAYS = env.int("DECISION_DUE_WORKING_DAYS", default=2)
 NO_CONTACT_ALERT_DAYS = env.int("NO_CONTACT_ALERT_DAYS", default=28)
+# An overdue item goes to the team manager's list and digest too after this many working days.
+ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=2)
 BOARD_AREA_NAME = env("BOARD_AREA_NAME", default="Demo Safeguarding Adults Board")
 
 # Reports (read through reporting/conf.py; documented in docs/reporting.md)

@@ -46,12 +46,22 @@ EASY_READ_REASONS = {
 QUEUE_RELATED = ("case__person", "case__team", "case__enquiry__lead_practitioner")
 
 
+def followups_due(on=None):
+    """Every open-door follow-up not done and due on or before `on`, in no one's scope (the rule
+    alone: `open_door_followups_due` limits it to a user; the reminders sweep reads it whole)."""
+    return DeclinedSupport.objects.filter(follow_up_done_at__isnull=True, follow_up_on__lte=on or timezone.localdate())
+
+
+def plan_actions_overdue(on=None):
+    """Every open protection-plan action whose due date is before `on`, in no one's scope."""
+    return PlanAction.objects.filter(status=ActionStatus.OPEN, due_on__lt=on or timezone.localdate())
+
+
 def open_door_followups_due(user, on=None):
     """Open-door follow-ups on declined support in the user's scope, not done, due on or before `on`."""
-    on = on or timezone.localdate()
     return (
-        DeclinedSupport.objects.filter(case_scope(user, prefix="case__"))
-        .filter(follow_up_done_at__isnull=True, follow_up_on__lte=on)
+        followups_due(on)
+        .filter(case_scope(user, prefix="case__"))
         .select_related(*QUEUE_RELATED)
         .order_by("follow_up_on", "id")
     )
@@ -59,10 +69,9 @@ def open_door_followups_due(user, on=None):
 
 def overdue_plan_actions(user, on=None):
     """Open protection-plan actions in the user's scope whose due date is before `on`."""
-    on = on or timezone.localdate()
     return (
-        PlanAction.objects.filter(case_scope(user, prefix="case__"))
-        .filter(status=ActionStatus.OPEN, due_on__lt=on)
+        plan_actions_overdue(on)
+        .filter(case_scope(user, prefix="case__"))
         .select_related(*QUEUE_RELATED)
         .order_by("due_on", "id")
     )

@@ -4,16 +4,16 @@ recording downloads. Asking for a report, which queues the task, is `reporting.r
 import logging
 import time
 import uuid
-from contextlib import contextmanager
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts import audit
+from msp.locks import exclusive
 
 from . import conf
 from .aggregation import Period
@@ -26,27 +26,14 @@ logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 0x5AB0_0000_0000_0000
 
 
-@contextmanager
 def _exclusive(run_id, namespace=LOCK_NAMESPACE):
-    """Hold the run's advisory lock for this database session (PostgreSQL).
+    """Hold the run's advisory lock (`msp.locks.exclusive`) for this database session.
 
     The lock dies with the worker's connection, so a report whose worker was killed can be
     claimed by the next delivery while a live worker's report cannot be produced twice. On
     SQLite (demo, unit tests) the conditional UPDATE with its claim token is the only guard.
     """
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    key = namespace + run_id
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+    return exclusive(namespace + run_id)
 
 
 def _claim(run_id):

@@ -279,11 +279,15 @@ def next_contacts_due(*, user, within_days=7, today=None):
     )
 
 
+#: A decision a manager returned, on a case still at the concern stage (waiting for a new proposal).
+RETURNED_DECISION_Q = Q(status=DecisionStatus.RETURNED, case__state=CaseState.CONCERN)
+
+
 def returned_decisions(*, user):
     """Decisions the user proposed that a manager returned, on cases still at the concern stage."""
     return (
         Decision.objects.filter(case_scope(user, prefix="case__"))
-        .filter(status=DecisionStatus.RETURNED, proposed_by=user, case__state=CaseState.CONCERN)
+        .filter(RETURNED_DECISION_Q, proposed_by=user)
         .select_related("case__person", "case__team", "reviewed_by")
         .order_by("reviewed_at", "id")
     )

@@ -7,8 +7,9 @@ from cases.tests.factories import CaseFactory, DecisionFactory
 
 # session, user, the case (person, team, creator, enquiry and lead joined), its risks and
 # their types, the risks' history, decisions (proposer and reviewer joined), recent
-# chronology, the audit insert, and the session save (savepoint, update, release).
-DETAIL_QUERIES = 11 + audit.queries_per_record()
+# chronology, the audit insert, the header's notification count, and the session save
+# (savepoint, update, release).
+DETAIL_QUERIES = 12 + audit.queries_per_record()
 # The chronology page loads the same case, without the risks' history.
 CHRONOLOGY_QUERIES = DETAIL_QUERIES - 1
 # The case page also lists the latest staff case summaries.

@@ -45,8 +45,8 @@ def test_enquiry_page_runs_a_constant_number_of_queries(
     url = reverse("outcomes:enquiry", args=[world.case.pk])
     client.get(url)  # warm the session
     with django_assert_num_queries(
-        18 + audit.queries_per_record()
-    ):  # 18: with every kept version of records, the risks and their types
+        19 + audit.queries_per_record()
+    ):  # 19: with every kept version of records, the risks and their types, and the header's notification count
         response = client.get(url)
     assert response.content.decode().count("Her son would not leave the room.") == conversations
 

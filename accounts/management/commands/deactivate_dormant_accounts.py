@@ -1,4 +1,4 @@
-"""Deactivate accounts not used for DORMANT_ACCOUNT_DAYS (run daily by a systemd timer or cron)."""
+"""Deactivate accounts not used for DORMANT_ACCOUNT_DAYS (Celery beat does it daily; this runs it by hand)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand

@@ -1,0 +1,18 @@
+"""The header's bell: the signed-in user's unread count, read at most once per page and only
+when the page shows it (at most one query: `selectors.unread_count`)."""
+
+from functools import cache
+
+
+def notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def notification_count():
+        from .selectors import unread_count
+
+        return unread_count(user)
+
+    return {"notification_count": notification_count}

@@ -1,0 +1,73 @@
+"""Reads of a user's notifications: the header's count (one query) and the page's items, both
+limited by the access policy (an item on a case the user can no longer see is not shown)."""
+
+from django.db.models import Case as Choose
+from django.db.models import IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import case_scope
+from cases.models import Decision
+from outcomes.models import ClosureReview
+
+from .models import Kind, Notification
+
+PAGE_SIZE = 100
+
+
+def visible(user):
+    """The user's own items, on cases still in their scope (a grant review is for a lead's
+    decision on the grant, not a reading of the case)."""
+    return Notification.objects.filter(user=user).filter(
+        Q(case__isnull=True) | Q(kind=Kind.GRANT_REVIEW) | case_scope(user, prefix="case__")
+    )
+
+
+def unread_count(user):
+    """The bell's number: one COUNT over the partial index of unread items."""
+    return visible(user).unread().count()
+
+
+def items(user, today=None):
+    """The page: unread first, then overdue first, then by due date; at most PAGE_SIZE."""
+    today = today or timezone.localdate()
+    unread_first = Choose(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    rows = list(
+        visible(user)
+        .select_related("case", "about")
+        .annotate(unread_first=unread_first)
+        .order_by("unread_first", "due_on", "created_at", "id")[:PAGE_SIZE]
+    )
+    comments = _comments(rows)
+    for row in rows:
+        row.link = link_for(row)
+        row.comment = comments.get((row.kind, row.source_id), "")
+        row.is_late = row.is_overdue(today)
+    return rows
+
+
+def _comments(rows):
+    """The manager's comment of each returned decision or closure on the page (two queries at most)."""
+    found = {}
+    decisions = [row.source_id for row in rows if row.kind == Kind.DECISION_RETURNED]
+    closures = [row.source_id for row in rows if row.kind == Kind.CLOSURE_RETURNED]
+    if decisions:
+        for pk, text in Decision.objects.filter(pk__in=decisions).values_list("pk", "review_comments"):
+            found[(Kind.DECISION_RETURNED, pk)] = text
+    if closures:
+        for pk, text in ClosureReview.objects.filter(pk__in=closures).values_list("pk", "manager_comments"):
+            found[(Kind.CLOSURE_RETURNED, pk)] = text
+    return found
+
+
+def link_for(row):
+    """Where an item's work is done (ids only in the address)."""
+    if row.kind == Kind.SCREENING_DUE:
+        return reverse("frontdoor:submission", args=[row.source_id])
+    if row.kind == Kind.GRANT_REVIEW:
+        return reverse("accounts:grant_list")
+    if row.kind == Kind.DECISION_RETURNED:
+        return reverse("cases:decision_propose", args=[row.case_id])
+    if row.kind == Kind.DECISION_DUE:
+        return reverse("cases:detail", args=[row.case_id])
+    return reverse("outcomes:enquiry", args=[row.case_id])
