@@ -28,6 +28,7 @@ FORM_MODULES = [
     "quality.forms",
     "reporting.forms",
     "frontdoor.forms",
+    "feedback.forms",
 ]
 
 

@@ -1,0 +1,86 @@
+"""The questionnaire's forms: the staff one (at closure, independent follow-up) and the
+anonymous one (one question per page, easy read)."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.text import TextLimitsMixin
+
+from .models import Version
+from .questions import FRAMEWORK, PRINCIPLES, QUESTIONS
+
+VERSIONS = [(Version.ADULT, "The adult"), (Version.REPRESENTATIVE, "A representative (family, friend, carer, IMCA)")]
+
+
+def _answer_field(question, *, version, staff, easy=False):
+    """One question; on the staff form the adult's wording with the representative's beneath."""
+    label = question.easy if easy else question.wording(version)
+    help_text = f"To a representative: \u201c{question.representative}\u201d" if staff else ""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=question.choices(staff=staff, easy=easy),
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose an answer (or \u201cI'd rather not say\u201d): {label}"},
+    )
+
+
+class StaffQuestionnaireForm(TextLimitsMixin, forms.Form):
+    """Every question of the Framework and every principle's "I" statement, each with no
+    default answer; who answered (the adult or a representative) decides the wording shown."""
+
+    version = forms.ChoiceField(
+        label="Who is answering?",
+        choices=VERSIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who is answering: the adult or a representative."},
+    )
+    asked_on = forms.DateField(
+        label="When were they asked?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the date they were asked."},
+    )
+    anything_else = forms.CharField(
+        label="Is there anything else they want to tell us?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In their own words.",
+    )
+    share_consent = forms.BooleanField(
+        label="They agree that their words may be shared with the Safeguarding Adults Board",
+        required=False,
+        help_text="Without a name. A safeguarding lead reads every quote before the board sees it.",
+    )
+
+    def __init__(self, *args, response=None, **kwargs):
+        if response is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": response.version if response.version != Version.NOT_RECORDED else None,
+                    "asked_on": response.asked_on,
+                    "anything_else": response.anything_else,
+                    "share_consent": response.share_consent,
+                    **response.answers(),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[question.code] = _answer_field(question, version=Version.ADULT, staff=True)
+        # Rebuild the order: who, when, the Framework, the principles, then the free text.
+        order = ["version", "asked_on", *(q.code for q in QUESTIONS), "anything_else", "share_consent"]
+        self.order_fields(order)
+
+    def clean_asked_on(self):
+        day = self.cleaned_data["asked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date they were asked cannot be in the future.")
+        return day
+
+    @property
+    def framework_fields(self):
+        return [self[q.code] for q in FRAMEWORK]
+
+    @property
+    def principle_fields(self):
+        return [self[q.code] for q in PRINCIPLES]
