@@ -84,3 +84,68 @@ class StaffQuestionnaireForm(TextLimitsMixin, forms.Form):
     @property
     def principle_fields(self):
         return [self[q.code] for q in PRINCIPLES]
+
+
+# --- The anonymous questionnaire (public, easy read, one question per page) -----------------
+
+HONEYPOT = "website"
+EASY_VERSIONS = [(Version.ADULT, "Me. It was about me"), (Version.REPRESENTATIVE, "I am answering for someone else")]
+
+
+class PublicForm(TextLimitsMixin, forms.Form):
+    """Every public page has the honeypot field: hidden from people, filled by robots."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class CodeForm(PublicForm):
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        help_text="It is on the letter we gave you. For example ABCD-EFGH-JK.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        error_messages={"required": "Type the code from your letter."},
+    )
+
+
+class WhoForm(PublicForm):
+    version = forms.ChoiceField(
+        label="Who is answering?",
+        choices=EASY_VERSIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is answering."},
+    )
+
+
+class QuestionForm(PublicForm):
+    """One question's page: its easy-read words (for a representative, the representative's)."""
+
+    def __init__(self, *args, question, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = question.representative if version == Version.REPRESENTATIVE else question.easy
+        self.fields["answer"] = forms.ChoiceField(
+            label=label,
+            choices=question.choices(staff=False, easy=True),
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose an answer. You can choose \u201cI'd rather not say\u201d."},
+        )
+        self.order_fields(["answer", HONEYPOT])
+
+
+class WordsForm(PublicForm):
+    anything_else = forms.CharField(
+        label="Is there anything else you want to tell us?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="You do not have to write anything. Please do not write your name.",
+    )
+    share_consent = forms.BooleanField(
+        label="You can share my words with the Safeguarding Adults Board",
+        required=False,
+        help_text="The Board checks how well people are helped. We will not say who you are.",
+    )

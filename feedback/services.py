@@ -89,3 +89,90 @@ def record_staff_response(*, case, actor, route, data):
 
 def at_closure_response(case):
     return FeedbackResponse.objects.filter(case=case, route=Route.AT_CLOSURE).prefetch_related("items").first()
+
+
+# --- The anonymous route -------------------------------------------------------------------
+
+#: Letters and digits that cannot be mistaken for one another when read off paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def normalise_code(text):
+    """What the person typed, as the code is stored: capitals, no spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def code_hash(code):
+    """The stored form of a code: an HMAC keyed by SECRET_KEY, so a copy of the table is no list
+    of codes (and cannot be read back by trying every code)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("feedback.code", normalise_code(code), algorithm="sha256").hexdigest()
+
+
+def format_code(code):
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def issue_code(*, team, today=None):
+    """A new one-time code for `team`'s anonymous questionnaire: returns the code in print form
+    (`ABCD-EFGH-JK`) and its expiry date. Only the hash is stored, with the team and the expiry:
+    nothing about the case or the summary it is printed on."""
+    import datetime
+    import secrets
+
+    from django.conf import settings
+
+    from .models import FeedbackCode
+
+    expires_on = (today or timezone.localdate()) + datetime.timedelta(days=settings.FEEDBACK_CODE_DAYS)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    FeedbackCode.objects.create(code_hash=code_hash(code), team=team, expires_on=expires_on)
+    return format_code(code), expires_on
+
+
+def usable_code(text):
+    """The stored code matching what the person typed, if it is unused and not expired, else None."""
+    from .models import FeedbackCode
+
+    code = FeedbackCode.objects.filter(code_hash=code_hash(text)).first()
+    return code if code is not None and code.usable() else None
+
+
+class CodeUsed(Exception):
+    """The code was used (or expired) since the questionnaire was opened with it."""
+
+
+@transaction.atomic
+def record_anonymous_response(*, code_id, version, answers, anything_else="", share_consent=False):
+    """Save an anonymous questionnaire and spend its code, in one transaction: the response is
+    linked only to the code's team and today's quarter (no case, person, asker or time), and the
+    audit entry names no case and no row."""
+    from .models import FeedbackCode
+
+    code = FeedbackCode.objects.select_for_update().filter(pk=code_id).first()
+    today = timezone.localdate()
+    if code is None or not code.usable(today):
+        raise CodeUsed
+    code.used_on = today
+    code.save(update_fields=["used_on"])
+    response = FeedbackResponse.objects.create(
+        route=Route.ANONYMOUS,
+        version=version,
+        team_id=code.team_id,
+        quarter_start=quarter_start(today),
+        anything_else=anything_else,
+        share_consent=share_consent,
+        quote_status=_quote_status(anything_else, share_consent),
+    )
+    _write_items(response, answers)
+    # No object id and no case: the audit log must not tie this response to a time of day.
+    audit.record(
+        actor=None,
+        action=audit.AuditAction.CREATE,
+        object_type="feedback.feedbackresponse",
+        fields=["answers"],
+        detail="anonymous feedback received",
+    )
+    return response

@@ -15,6 +15,7 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("report-a-concern/", include("frontdoor.public_urls")),
     path("front-door/", include("frontdoor.urls")),
+    path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
 ]
 
