@@ -149,3 +149,33 @@ class WordsForm(PublicForm):
         required=False,
         help_text="The Board checks how well people are helped. We will not say who you are.",
     )
+
+
+# --- Independent follow-up: who may make them -------------------------------------------------
+
+
+class ReviewerForm(TextLimitsMixin, forms.Form):
+    """A lead names a user outside a team to make that team's independent follow-ups."""
+
+    team = forms.ModelChoiceField(
+        label="Team", queryset=None, error_messages={"required": "Choose the team whose follow-ups they make."}
+    )
+    user = forms.ModelChoiceField(
+        label="Who makes the follow-ups",
+        queryset=None,
+        help_text="Someone outside that team: a practitioner or manager of another team, or a safeguarding lead.",
+        error_messages={"required": "Choose who makes the follow-ups."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from accounts.access import CASE_WORKERS
+        from accounts.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(is_active=True, role__in=CASE_WORKERS).order_by("username")
+        )
+        self.fields["user"].label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"

@@ -129,3 +129,20 @@ class FeedbackCode(models.Model):
 
     def usable(self, today=None):
         return self.used_on is None and (today or timezone.localdate()) <= self.expires_on
+
+
+class FollowUpReviewer(models.Model):
+    """A user a safeguarding lead named to make the independent follow-ups of a team's closed
+    enquiries: never a member of that team (checked when named, and again by every query)."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "user"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="feedback_one_reviewer_per_team")]
+
+    def __str__(self):
+        return f"Follow-up reviewer {self.user_id} for team {self.team_id}"

@@ -176,3 +176,50 @@ def record_anonymous_response(*, code_id, version, answers, anything_else="", sh
         detail="anonymous feedback received",
     )
     return response
+
+
+# --- The independent follow-up -------------------------------------------------------------
+
+
+def _not_a_member(team, user):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import TeamMembership
+
+    if TeamMembership.objects.filter(team=team, user=user).exists():
+        raise ValidationError(
+            f"{user.display_name} works in {team.name}: an independent follow-up is made by someone outside the team.",
+            code="member",
+        )
+
+
+@transaction.atomic
+def name_reviewer(*, team, user, actor):
+    """A lead names `user` to make `team`'s independent follow-ups (never a member of it)."""
+    from .models import FollowUpReviewer
+
+    _not_a_member(team, user)
+    reviewer, created = FollowUpReviewer.objects.get_or_create(team=team, user=user, defaults={"added_by": actor})
+    if created:
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            obj=reviewer,
+            fields=["team", "user"],
+            detail="named for independent follow-ups",
+            changes={"follow_up_reviewer": [None, [user.username, team.name]]},
+        )
+    return reviewer
+
+
+@transaction.atomic
+def remove_reviewer(*, reviewer, actor):
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=reviewer,
+        fields=["team", "user"],
+        detail="no longer named for independent follow-ups",
+        changes={"follow_up_reviewer": [[reviewer.user.username, reviewer.team.name], None]},
+    )
+    reviewer.delete()

@@ -1,10 +1,13 @@
 """Feedback pages: parse a form, call a service, render. Staff pages go through the access
 policy (`role_required`, the case scope); the anonymous questionnaire is in `public_views`."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
@@ -12,8 +15,8 @@ from cases.models import CaseState
 from msp.errors import StateRefused
 from outcomes.selectors import enquiry_case
 
-from . import forms, services
-from .models import Route
+from . import forms, selectors, services
+from .models import FollowUpReviewer, Route
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -55,3 +58,90 @@ def at_closure(request, pk):
             "asked_by_lead": True,
         },
     )
+
+
+# --- The independent follow-up ----------------------------------------------------------------
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
+def due(request):
+    """The "feedback due" queue of a named reviewer (empty for anyone not named), and for
+    managers the figures of their teams."""
+    today = timezone.localdate()
+    cases = list(selectors.follow_ups_due(request.user, today))
+    for case in cases:
+        case.due_by = selectors.due_by(case.closed_on)
+        case.days_left = (case.due_by - today).days
+    return render(
+        request,
+        "feedback/due.html",
+        {
+            "cases": cases,
+            "window_days": settings.FEEDBACK_FOLLOW_UP_DAYS,
+            "figures": selectors.follow_up_figures(user=request.user, today=today),
+            "today": today,
+        },
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+@once_per_key
+def follow_up(request, pk):
+    """Record an independent follow-up: only a named reviewer of the case's team, within the window."""
+    case = selectors.follow_up_case(request.user, pk)
+    form = forms.StaffQuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_staff_response(case=case, actor=request.user, route=Route.INDEPENDENT, data=form.cleaned_data)
+        messages.success(request, f"The follow-up for case {case.ref} saved. Thank you.")
+        return redirect("feedback:due")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user,
+            action=audit.AuditAction.VIEW,
+            obj=case,
+            case_id=case.pk,
+            detail="independent feedback follow-up",
+        )
+    due_by = selectors.due_by(case.closed_on)
+    return render(
+        request,
+        "feedback/questionnaire_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": f"Independent follow-up: case {case.ref}",
+            "back_url": reverse("feedback:due"),
+            "back_label": "Back to the feedback due",
+            "script": True,
+            "person": case.person,
+            "lead": getattr(case.enquiry, "lead_practitioner", None),
+            "due_by": due_by,
+        },
+    )
+
+
+@access.role_required(access.LEADS)
+@GET_POST
+def reviewers(request):
+    """Leads name who makes each team's independent follow-ups (users outside the team)."""
+    form = forms.ReviewerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.name_reviewer(team=form.cleaned_data["team"], user=form.cleaned_data["user"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(request, "Named for the team's independent follow-ups.")
+            return redirect("feedback:reviewers")
+    return render(request, "feedback/reviewers.html", {"form": form, "reviewers": selectors.reviewers()})
+
+
+@access.role_required(access.LEADS)
+@require_POST
+def reviewer_remove(request, pk):
+    reviewer = get_object_or_404(FollowUpReviewer.objects.select_related("team", "user"), pk=pk)
+    services.remove_reviewer(reviewer=reviewer, actor=request.user)
+    messages.success(request, "No longer named for the team's independent follow-ups.")
+    return redirect("feedback:reviewers")

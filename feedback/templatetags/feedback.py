@@ -4,6 +4,7 @@ know nothing else about the feedback app (outcomes imports no feedback code)."""
 
 from django import template
 
+from accounts import access
 from feedback.models import FeedbackItem, FeedbackResponse, Route
 from feedback.questions import ANSWERS, BY_CODE
 
@@ -44,3 +45,20 @@ def person_feedback(case, can_record=False, pdf=False):
 @register.inclusion_tag("feedback/_closure_feedback_note.html")
 def closure_feedback_note(case):
     return {"case": case, "recorded": FeedbackResponse.objects.filter(case=case, route=Route.AT_CLOSURE).exists()}
+
+
+@register.inclusion_tag("feedback/_due_panel.html", takes_context=True)
+def feedback_due_panel(context, page="dashboard"):
+    """The independent follow-ups on the team dashboard (the team's figures: awaiting within
+    eight weeks, and missed) or on My work (the follow-ups this user makes). One query; nothing
+    for someone with none to see, so workspace needs no import of feedback."""
+    from feedback import selectors
+
+    user = context["request"].user
+    if page == "dashboard":
+        return {
+            "figures": selectors.follow_up_figures(user=user, team=context.get("team")),
+            "team": context.get("team"),
+        }
+    mine = selectors.follow_ups_due(user).count() if access.works_cases(user) else 0
+    return {"mine": mine}

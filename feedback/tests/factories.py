@@ -42,3 +42,27 @@ def response(*, case=None, team=None, route=Route.AT_CLOSURE, answers=None, day=
         [FeedbackItem(response=made, question=q, answer=a) for q, a in (answers or {}).items()]
     )
     return made
+
+
+def closed_case(team, *, days_ago=5, **case_fields):
+    """A case of `team` whose enquiry closed `days_ago` days ago."""
+    import datetime
+
+    from cases.models import CaseState
+    from cases.tests.factories import EnquiryFactory
+
+    closed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    enquiry = EnquiryFactory(
+        case__team=team,
+        case__state=CaseState.CLOSED,
+        started_on=closed_on - datetime.timedelta(days=30),
+        concluded_on=closed_on,
+        **{f"case__{k}": v for k, v in case_fields.items()},
+    )
+    return enquiry.case
+
+
+def named(user, team, *, by):
+    from feedback.models import FollowUpReviewer
+
+    return FollowUpReviewer.objects.get_or_create(team=team, user=user, defaults={"added_by": by})[0]
