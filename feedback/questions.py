@@ -60,6 +60,7 @@ class Question:
     easy: str
     answers: tuple
     principle: str = ""
+    short: str = ""  # the board's label of the question (tables, charts)
 
     def choices(self, *, staff, easy=False):
         """The answers a form offers: the scale, "I'd rather not say", and "Not asked" for staff."""
@@ -78,6 +79,7 @@ FRAMEWORK = (
         "Was the person (or were you, for them) asked what they wanted to happen as a result of the enquiry?",
         "Did we ask you what you wanted to happen?",
         ("yes_expressed", "yes_none", "no", "dont_know"),
+        short="Asked what they wanted",
     ),
     Question(
         "q2_achieved",
@@ -85,6 +87,7 @@ FRAMEWORK = (
         "Did the person get what they (or you, for them) wanted to happen?",
         "Did you get what you wanted?",
         ("fully", "partially", "not", "no_outcomes"),
+        short="Got what they wanted",
     ),
     Question(
         "q3_listened",
@@ -92,6 +95,7 @@ FRAMEWORK = (
         "Do you feel the person (and you, for them) were listened to?",
         "Did we listen to you?",
         YES_PARTLY_NO,
+        short="Felt listened to",
     ),
     Question(
         "q4_in_control",
@@ -99,6 +103,7 @@ FRAMEWORK = (
         "Do you feel the person was involved, and in control of what happened, as much as they could be?",
         "Did you have a say in what happened?",
         YES_PARTLY_NO,
+        short="Felt involved and in control",
     ),
     Question(
         "q5_safer",
@@ -106,6 +111,7 @@ FRAMEWORK = (
         "Do you feel the person is safer now?",
         "Do you feel safer now?",
         YES_PARTLY_NO,
+        short="Feel safer",
     ),
     Question(
         "q6_informed",
@@ -113,6 +119,7 @@ FRAMEWORK = (
         "Were the person (and you) given the information needed, in a way they could understand?",
         "Did we explain things so you understood?",
         YES_PARTLY_NO,
+        short="Understood what was happening",
     ),
     Question(
         "q7_respected",
@@ -120,6 +127,7 @@ FRAMEWORK = (
         "Was the person treated with dignity and respect?",
         "Were you treated well?",
         YES_PARTLY_NO,
+        short="Treated with dignity and respect",
     ),
 )
 
@@ -160,6 +168,7 @@ PRINCIPLES = tuple(
         _PRINCIPLE_WORDS[principle][1],
         YES_PARTLY_NO,
         principle=principle.value,
+        short=f"{principle.label}: the \u201cI\u201d statement",
     )
     for principle in Principle
 )

@@ -18,10 +18,12 @@ from django.utils.text import slugify
 from . import disclosure, periods
 from .aggregation import (
     ALL_TABLES,
+    FEEDBACK_TABLES,
     FRONT_DOOR_TABLES,
     SPECS,
     TOTAL,
     aggregate,
+    aggregate_feedback,
     aggregate_front_door,
     individuals_in_scope,
     monthly_trend,
@@ -55,7 +57,7 @@ def file_names(period, team):
 
 def _specs_of(tables):
     """The specs of the tables present, in report order (the front door's only where counted)."""
-    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES if spec.id in tables]
+    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES if spec.id in tables]
 
 
 def tables_to_csv(tables):
@@ -335,7 +337,7 @@ def publish(period, team=None, *, _cache=None):
     if key not in cache:
         groups = [] if team is not None else periods.parts(period)
         parts = [[publish(part, team, _cache=cache) for part in group] for group in groups]
-        tables = {**aggregate(period, team), **aggregate_front_door(period, team)}
+        tables = {**aggregate(period, team), **aggregate_front_door(period, team), **aggregate_feedback(period, team)}
         cache[key] = disclosure.control(tables, population=individuals_in_scope(period, team), parts=parts)
     return cache[key]
 

@@ -3,13 +3,20 @@
 Each closure review becomes one response by the route "at closure" (asked by whoever recorded
 the review, on the day it was sent for sign-off or last saved), with its three feeling answers
 as items (`questions.CLOSURE_REVIEW_ITEMS`; the old codes yes/partly/no/not_asked are codes of
-the new scale) and the person's own words as "anything else". Who answered was not recorded,
+the new scale), every other question "not_asked" (the review never asked it, and every
+response answers every question), and the person's own words as "anything else". Who answered was not recorded,
 and no consent to share their words was asked: `not_recorded`, no consent.
 """
 
 from django.db import migrations
 
 OLD_SCALE = ("yes", "partly", "no", "not_asked")
+#: Every question of the questionnaire as it stood in this migration: the ones the closure
+#: review never asked are recorded as not asked, so every response answers every question.
+QUESTIONS = (
+    "q1_asked", "q2_achieved", "q3_listened", "q4_in_control", "q5_safer", "q6_informed", "q7_respected",
+    "p_empowerment", "p_prevention", "p_proportionality", "p_protection", "p_partnership", "p_accountability",
+)  # fmt: skip
 ITEMS = {"felt_listened_to": "q3_listened", "felt_safer": "q5_safer", "felt_in_control": "q4_in_control"}
 
 
@@ -41,11 +48,16 @@ def forwards(apps, schema_editor):
                 for review in batch
             ]
         )
+        carried = {question: field for field, question in ITEMS.items()}
         Item.objects.bulk_create(
             [
-                Item(response_id=response.pk, question=question, answer=getattr(review, field) or "not_asked")
+                Item(
+                    response_id=response.pk,
+                    question=question,
+                    answer=(getattr(review, carried[question]) or "not_asked") if question in carried else "not_asked",
+                )
                 for review, response in zip(batch, responses, strict=True)
-                for field, question in ITEMS.items()
+                for question in QUESTIONS
             ]
         )
 
