@@ -179,3 +179,12 @@ class ReviewerForm(TextLimitsMixin, forms.Form):
             get_user_model().objects.filter(is_active=True, role__in=CASE_WORKERS).order_by("username")
         )
         self.fields["user"].label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"
+
+
+class QuoteReviewForm(TextLimitsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="For the board's report?",
+        choices=[("approve", "Approve: publish these words"), ("refuse", "Do not publish them")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether these words may be published."},
+    )

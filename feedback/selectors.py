@@ -80,3 +80,27 @@ def follow_up_figures(*, user, team=None, today=None):
 
 def reviewers():
     return FollowUpReviewer.objects.select_related("team", "user", "added_by").order_by("team__name", "user__username")
+
+
+def quotes_waiting():
+    """Words given with consent to share them, waiting for a lead (oldest quarter first)."""
+    from .models import QuoteStatus
+
+    return (
+        FeedbackResponse.objects.filter(quote_status=QuoteStatus.PENDING, share_consent=True)
+        .exclude(anything_else="")
+        .select_related("team")
+        .order_by("quarter_start", "id")
+    )
+
+
+def approved_quotes(*, quarters, team=None):
+    """[(route label, words)] approved for the board, of questionnaires in `quarters` (and `team`)."""
+    from .models import QuoteStatus
+
+    rows = FeedbackResponse.objects.filter(
+        quote_status=QuoteStatus.APPROVED, share_consent=True, quarter_start__in=quarters
+    ).exclude(anything_else="")
+    if team is not None:
+        rows = rows.filter(team=team)
+    return [(r.get_route_display(), r.anything_else) for r in rows.order_by("quarter_start", "route", "id")]

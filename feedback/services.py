@@ -223,3 +223,32 @@ def remove_reviewer(*, reviewer, actor):
         changes={"follow_up_reviewer": [[reviewer.user.username, reviewer.team.name], None]},
     )
     reviewer.delete()
+
+
+# --- Quotes for the board ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_quote(*, response, actor, approve):
+    """A safeguarding lead approves (or refuses) one person's words for the board's report.
+    Only words given with consent wait for a review; the audit entry names the decision, never the words."""
+    from django.core.exceptions import ValidationError
+
+    from .models import QuoteStatus
+
+    locked = FeedbackResponse.objects.select_for_update().get(pk=response.pk)
+    if not (locked.share_consent and locked.anything_else.strip()):
+        raise ValidationError("These words were not given with consent to share them.", code="no_consent")
+    locked.quote_status = QuoteStatus.APPROVED if approve else QuoteStatus.REFUSED
+    locked.quote_reviewed_by = actor
+    locked.quote_reviewed_at = timezone.now()
+    locked.save(update_fields=["quote_status", "quote_reviewed_by", "quote_reviewed_at"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=locked,
+        case_id=locked.case_id,
+        fields=["quote_status"],
+        detail=f"quote {locked.quote_status}",
+    )
+    return locked

@@ -11,5 +11,6 @@ urlpatterns = [
     path("due/", views.due, name="due"),
     path("due/<int:pk>/", views.follow_up, name="follow_up"),
     path("reviewers/", views.reviewers, name="reviewers"),
+    path("quotes/", views.quotes, name="quotes"),
     path("reviewers/<int:pk>/remove/", views.reviewer_remove, name="reviewer_remove"),
 ]

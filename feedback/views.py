@@ -145,3 +145,28 @@ def reviewer_remove(request, pk):
     services.remove_reviewer(reviewer=reviewer, actor=request.user)
     messages.success(request, "No longer named for the team's independent follow-ups.")
     return redirect("feedback:reviewers")
+
+
+# --- Quotes for the board ------------------------------------------------------------------------
+
+
+@access.role_required(access.LEADS)
+@GET_POST
+def quotes(request):
+    """A lead reads each person's words given with consent to share them, and approves (or
+    refuses) each one for the board's report."""
+    form = forms.QuoteReviewForm(request.POST or None)
+    if request.method == "POST":
+        response = get_object_or_404(selectors.quotes_waiting(), pk=request.POST.get("response") or 0)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            services.review_quote(response=response, actor=request.user, approve=approve)
+            messages.success(request, "Approved for the board's report." if approve else "Not to be published.")
+            return redirect("feedback:quotes")
+    if request.method == "GET":
+        audit.record(actor=request.user, action=audit.AuditAction.VIEW, object_type="feedback.quotes", detail="quotes")
+    queue = selectors.quotes_waiting()
+    current = queue.filter(pk=request.POST.get("response")).first() if request.method == "POST" else None
+    return render(
+        request, "feedback/quotes.html", {"quote": current or queue.first(), "waiting": queue.count(), "form": form}
+    )

@@ -266,7 +266,7 @@ def _chart_items(spec, published):
     return [(label, published.value(spec.id, code, spec.columns[0])) for code, label in spec.rows]
 
 
-def report_context(period, team, published, previous, trend, *, produced_at):
+def report_context(period, team, published, previous, trend, *, produced_at, quotes=()):
     """Everything the report template shows; every count in it comes from the `Publication`s.
 
     `trend` is [(first day of month, published concerns, published s42 enquiries started)].
@@ -323,7 +323,37 @@ def report_context(period, team, published, previous, trend, *, produced_at):
         ],
         "disclosure_sentence": published.summary(),
         "population_withheld": published.population_withheld,
+        "feedback": feedback_context(period, published, quotes),
     }
+
+
+def _feedback_shown(published):
+    return (
+        "msp_feedback" in published.true
+        and not published.is_withheld("msp_feedback")
+        and not published.population_withheld
+    )
+
+
+def feedback_context(period, published, quotes):
+    """What people told us, for the PDF: whether the period counts questionnaires, whether their
+    answers are published (the counts are the CSV's `msp_feedback` tables), and the quotes."""
+    from .aggregation import feedback_quarters
+
+    shown = _feedback_shown(published)
+    return {"published": shown, "quotes": list(quotes) if shown else [], "counted": bool(feedback_quarters(period))}
+
+
+def report_quotes(period, team, published):
+    """[(route label, words)]: the quotes a lead approved, of the questionnaires the period counts,
+    where given with consent; none where the period's feedback is not published at all."""
+    from feedback.selectors import approved_quotes
+
+    from .aggregation import feedback_quarters
+
+    if not _feedback_shown(published):
+        return []
+    return approved_quotes(quarters=feedback_quarters(period), team=team)
 
 
 def publish(period, team=None, *, _cache=None):
@@ -375,7 +405,8 @@ def build_report(period, team=None, *, unrounded=False):
     previous = publish(period.previous(), team, _cache=cache)
     trend = published_trend(period, team, cache)
     aggregated = time.perf_counter()
-    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime())
+    quotes = report_quotes(period, team, published)
+    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime(), quotes=quotes)
     pdf = html_to_pdf(render_report_html(context))
     csv_text = tables_to_csv(published.cells)
     csv_unrounded = tables_to_csv(published.true) if unrounded else None

@@ -34,6 +34,8 @@ ACCESS = {
     "feedback:follow_up": Rule(statuses(404, outsider=200, sab_member=403, sysadmin=403), kwargs=_follow_up),
     # Who makes each team's follow-ups: safeguarding leads only.
     "feedback:reviewers": Rule(role_page(200, ("lead",))),
+    # Approving people's words for the board: safeguarding leads only.
+    "feedback:quotes": Rule(role_page(200, ("lead",))),
     "feedback:reviewer_remove": Rule(role_page(302, ("lead",)), kwargs=_reviewer, method="post"),
     "tell_us:start": Rule(EVERYONE),
     "tell_us:step": Rule(EVERYONE, kwargs=lambda w: {"slug": "who"}),
