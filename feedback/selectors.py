@@ -12,7 +12,7 @@ from accounts import access
 from accounts.models import TeamMembership
 from cases.models import Case, CaseState
 
-from .models import FeedbackResponse, FollowUpReviewer, Route
+from .models import FeedbackItem, FeedbackResponse, FollowUpReviewer, Route
 
 
 def window():
@@ -104,3 +104,49 @@ def approved_quotes(*, quarters, team=None):
     if team is not None:
         rows = rows.filter(team=team)
     return [(r.get_route_display(), r.anything_else) for r in rows.order_by("quarter_start", "route", "id")]
+
+
+#: Fewer independent or anonymous questionnaires than this, and the team's page does not show
+#: that route's answers: a manager could otherwise guess whose they were.
+ROUTE_FLOOR = 8
+
+
+def team_feedback(user, *, start, end, team=None):
+    """For the manager's practice-quality page: the answers to every question by route, over the
+    quarters wholly inside start..end, for the user's teams (or `team`). One grouped query.
+
+    The independent and anonymous routes are shown only from ROUTE_FLOOR questionnaires; answers
+    given at closure are on the case records already."""
+    from reporting.aggregation import Period, feedback_quarters
+
+    from .questions import ANSWERS, QUESTIONS
+
+    quarters = feedback_quarters(Period(start, end))
+    counts = {}
+    if quarters and access.manages(user):
+        items = FeedbackItem.objects.filter(
+            access.team_scope(user, "response__team"), response__quarter_start__in=quarters
+        )
+        if team is not None:
+            items = items.filter(response__team=team)
+        for row in items.values("response__route", "question", "answer").annotate(n=Count("id")).order_by():
+            counts[(row["response__route"], row["question"], row["answer"])] = row["n"]
+    routes = []
+    first = QUESTIONS[0].code
+    for route, label in Route.choices:
+        answered = sum(n for (r, q, _a), n in counts.items() if r == route and q == first)
+        shown = answered >= (1 if route == Route.AT_CLOSURE else ROUTE_FLOOR)
+        routes.append({"route": route, "label": label, "answered": answered, "shown": shown})
+    rows = []
+    for question in QUESTIONS:
+        cells = []
+        for entry in routes:
+            answers = [
+                (ANSWERS[code], counts.get((entry["route"], question.code, code), 0))
+                for code, _label in question.choices(staff=True)
+            ]
+            cells.append(
+                {"label": entry["label"], "shown": entry["shown"], "answers": [(a, n) for a, n in answers if n]}
+            )
+        rows.append({"question": question, "cells": cells})
+    return {"quarters": quarters, "routes": routes, "rows": rows, "floor": ROUTE_FLOOR}
