@@ -130,7 +130,7 @@ class QuestionForm(PublicForm):
         self.fields["answer"] = forms.ChoiceField(
             label=label,
             choices=question.choices(staff=False, easy=True),
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             error_messages={"required": "Choose an answer. You can choose \u201cI'd rather not say\u201d."},
         )
         self.order_fields(["answer", HONEYPOT])

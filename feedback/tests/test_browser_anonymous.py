@@ -66,13 +66,15 @@ def test_the_questionnaire_works_without_javascript(world, browser, live_server)
     try:
         page.goto(live_server.url + reverse("tell_us:start"))
         page.fill("#id_code", code)
-        page.get_by_role("button", name="Start").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Start").click()
         for step in STEPS:
-            page.wait_for_load_state()
             _answer(page, step)
-            page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Send my answers").click()
-        page.get_by_role("heading", name="Thank you").wait_for()
+            with page.expect_navigation():
+                page.get_by_role("button", name="Next").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send my answers").click()
+        assert page.get_by_role("heading", name="Thank you").is_visible()
     finally:
         context.close()
     assert FeedbackResponse.objects.filter(route=Route.ANONYMOUS).count() == 1
