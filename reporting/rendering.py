@@ -341,7 +341,40 @@ def feedback_context(period, published, quotes):
     from .aggregation import feedback_quarters
 
     shown = _feedback_shown(published)
-    return {"published": shown, "quotes": list(quotes) if shown else [], "counted": bool(feedback_quarters(period))}
+    return {
+        "present": "msp_feedback" in published.true,
+        "published": shown,
+        "quotes": list(quotes) if shown else [],
+        "counted": bool(feedback_quarters(period)),
+        "tables": feedback_tables(published) if shown else [],
+    }
+
+
+#: The PDF's columns of the feedback tables: the scale the Framework's experience questions and
+#: the "I" statements share (the first two questions' own answers are in the CSV).
+FEEDBACK_PDF_COLUMNS = ("yes", "partly", "no", "rather_not_say", "not_asked")
+
+
+def feedback_tables(published):
+    """The published cells of every feedback table, for the questions answered yes / partly / no:
+    the same cells as the CSV (a subset of them, never a sum), `*` where hidden."""
+    from feedback.questions import ANSWERS, BY_CODE, YES_PARTLY_NO
+
+    out = []
+    for spec in FEEDBACK_TABLES:
+        if spec.id not in published.true:
+            continue
+        view = {"spec": spec, "withheld": published.is_withheld(spec.id), "withheld_text": disclosure.WITHHELD_TEXT}
+        if not view["withheld"]:
+            view["columns"] = [ANSWERS[code] for code in FEEDBACK_PDF_COLUMNS]
+            view["total"] = published.value(spec.id, TOTAL, FEEDBACK_PDF_COLUMNS[0])
+            view["rows"] = [
+                {"label": label, "cells": [published.value(spec.id, code, c) for c in FEEDBACK_PDF_COLUMNS]}
+                for code, label in spec.rows
+                if BY_CODE[code].answers == YES_PARTLY_NO
+            ]
+        out.append(view)
+    return out
 
 
 def report_quotes(period, team, published):

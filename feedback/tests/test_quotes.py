@@ -65,10 +65,20 @@ def test_only_approved_quotes_with_consent_reach_the_report(world):
     published = disclosure.control(_tables(random.Random(1), (400, 200, 150), 0.3), population=5000)
     quotes = report_quotes(QUARTER, None, published)
     assert quotes == [("Anonymous", "They listened to me every time.")]
-    assert feedback_context(QUARTER, published, quotes) == {"published": True, "quotes": quotes, "counted": True}
+    context = feedback_context(QUARTER, published, quotes)
+    assert (context["published"], context["quotes"], context["counted"]) == (True, quotes, True)
+    every = context["tables"][0]
+    assert every["spec"].id == "msp_feedback" and not every["withheld"]
+    assert len(every["rows"]) == 11 and every["total"] == published.value("msp_feedback", "total", "yes")
     assert report_quotes(QUARTER, world.team_b, published) == []
     small = disclosure.control(_tables(random.Random(1), (3, 0, 0), 0.3), population=5000)
     assert report_quotes(QUARTER, None, small) == []
-    assert feedback_context(QUARTER, small, quotes) == {"published": False, "quotes": [], "counted": True}
+    assert feedback_context(QUARTER, small, quotes) == {
+        "present": True,
+        "published": False,
+        "quotes": [],
+        "counted": True,
+        "tables": [],
+    }
     month = Period(datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
     assert feedback_context(month, published, quotes)["counted"] is False
