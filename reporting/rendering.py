@@ -347,7 +347,27 @@ def feedback_context(period, published, quotes):
         "quotes": list(quotes) if shown else [],
         "counted": bool(feedback_quarters(period)),
         "tables": feedback_tables(published) if shown else [],
+        "charts": feedback_charts(published) if shown else [],
     }
+
+
+def feedback_charts(published):
+    """A chart per principle: how people answered its "I" statement, every route together, from
+    the published cells of `msp_feedback` (a hidden cell draws no bar)."""
+    from feedback.questions import ANSWERS, PRINCIPLES
+
+    return [
+        {
+            "title": f"{question.short}: what people said",
+            "svg": bar_chart(
+                f"{question.short}: what people said",
+                [(ANSWERS[c], published.value("msp_feedback", question.code, c)) for c in FEEDBACK_PDF_COLUMNS[:4]],
+                chart_id=f"chart-feedback-{question.principle}",
+                label_width=LABEL_WIDTH,
+            ),
+        }
+        for question in PRINCIPLES
+    ]
 
 
 #: The PDF's columns of the feedback tables: the scale the Framework's experience questions and

@@ -79,6 +79,7 @@ def test_only_approved_quotes_with_consent_reach_the_report(world):
         "quotes": [],
         "counted": True,
         "tables": [],
+        "charts": [],
     }
     month = Period(datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
     assert feedback_context(month, published, quotes)["counted"] is False

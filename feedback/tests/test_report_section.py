@@ -38,6 +38,7 @@ def test_the_section_prints_every_route_inside_the_margins_with_labels_and_the_q
     for code in ("q5_safer", "p_empowerment", "rather_not_say", "not_asked"):
         assert code not in text
     assert "Felt involved and in control" in text and "I'd rather not say" in text
+    assert "Empowerment: the “I” statement: what people said" in text  # a chart per principle
     outside = [
         (page, word)
         for page, word, x_min, x_max in _words(pdf, tmp_path)
