@@ -6,6 +6,7 @@ the unrounded CSV is produced only on request (for safeguarding leads) and says 
 """
 
 import csv
+import datetime
 import io
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from .aggregation import (
     aggregate,
     aggregate_feedback,
     aggregate_front_door,
+    feedback_quarters,
     individuals_in_scope,
     monthly_trend,
 )
@@ -266,7 +268,7 @@ def _chart_items(spec, published):
     return [(label, published.value(spec.id, code, spec.columns[0])) for code, label in spec.rows]
 
 
-def report_context(period, team, published, previous, trend, *, produced_at, quotes=()):
+def report_context(period, team, published, previous, trend, *, produced_at, quotes=(), feedback_trend=()):
     """Everything the report template shows; every count in it comes from the `Publication`s.
 
     `trend` is [(first day of month, published concerns, published s42 enquiries started)].
@@ -323,7 +325,7 @@ def report_context(period, team, published, previous, trend, *, produced_at, quo
         ],
         "disclosure_sentence": published.summary(),
         "population_withheld": published.population_withheld,
-        "feedback": feedback_context(period, published, quotes),
+        "feedback": {**feedback_context(period, published, quotes), "trend": list(feedback_trend)},
     }
 
 
@@ -338,7 +340,6 @@ def _feedback_shown(published):
 def feedback_context(period, published, quotes):
     """What people told us, for the PDF: whether the period counts questionnaires, whether their
     answers are published (the counts are the CSV's `msp_feedback` tables), and the quotes."""
-    from .aggregation import feedback_quarters
 
     shown = _feedback_shown(published)
     return {
@@ -397,12 +398,36 @@ def feedback_tables(published):
     return out
 
 
+#: The trend's questions (each quarter's published "yes" cell, every route together).
+FEEDBACK_TREND = (("q3_listened", "Felt listened to"), ("q4_in_control", "Felt involved and in control"),
+                  ("q5_safer", "Feel safer"))  # fmt: skip
+
+
+def feedback_trend(period, team, cache):
+    """[(quarter label, questionnaires, [yes per FEEDBACK_TREND question])] for each quarter the
+    period counts, exactly as that quarter's own report publishes them (`*` where it hides them)."""
+    from .aggregation import add_months
+
+    out = []
+    for start in feedback_quarters(period):
+        quarter = type(period)(start, add_months(start, 3) - datetime.timedelta(days=1))
+        published = publish(quarter, team, _cache=cache)
+        if "msp_feedback" not in published.true:
+            continue
+        out.append(
+            (
+                periods.label(quarter),
+                published.value("msp_feedback", TOTAL, "yes"),
+                [published.value("msp_feedback", code, "yes") for code, _label in FEEDBACK_TREND],
+            )
+        )
+    return out
+
+
 def report_quotes(period, team, published):
     """[(route label, words)]: the quotes a lead approved, of the questionnaires the period counts,
     where given with consent; none where the period's feedback is not published at all."""
     from feedback.selectors import approved_quotes
-
-    from .aggregation import feedback_quarters
 
     if not _feedback_shown(published):
         return []

@@ -83,3 +83,20 @@ def test_only_approved_quotes_with_consent_reach_the_report(world):
     }
     month = Period(datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
     assert feedback_context(month, published, quotes)["counted"] is False
+
+
+def test_the_trend_gives_each_quarter_as_its_own_report_publishes_it(world):
+    from reporting.rendering import feedback_trend, publish
+
+    _words(world, "Words.")
+    year = Period(datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
+    cache = {}
+    trend = feedback_trend(year, None, cache)
+    assert [label for label, *_ in trend] == [
+        "April to June 2025",
+        "July to September 2025",
+        "October to December 2025",
+        "January to March 2026",
+    ]
+    quarter = publish(QUARTER, None, _cache=cache)
+    assert trend[0][1] == quarter.value("msp_feedback", "total", "yes") == "*"  # too few adults: withheld

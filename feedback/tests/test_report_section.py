@@ -25,7 +25,10 @@ def pdf():
     previous = disclosure.Publication(true=_cells(35), cells=_cells(35))
     trend = [(month.start, 120, 40) for month in periods.months_of(FY)]
     quotes = [("Anonymous", "They listened to me every time.")]
-    context = report_context(FY, None, published, previous, trend, produced_at=timezone.now(), quotes=quotes)
+    by_quarter = [("April to June 2024", 40, [40, 40, 40]), ("July to September 2024", 40, ["*", 40, 40])]
+    context = report_context(
+        FY, None, published, previous, trend, produced_at=timezone.now(), quotes=quotes, feedback_trend=by_quarter
+    )
     return html_to_pdf(render_report_html(context))
 
 
@@ -39,6 +42,7 @@ def test_the_section_prints_every_route_inside_the_margins_with_labels_and_the_q
         assert code not in text
     assert "Felt involved and in control" in text and "I'd rather not say" in text
     assert "Empowerment: the “I” statement: what people said" in text  # a chart per principle
+    assert "What people told us, by quarter" in text and "July to September 2024" in text
     outside = [
         (page, word)
         for page, word, x_min, x_max in _words(pdf, tmp_path)
