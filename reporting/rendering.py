@@ -403,6 +403,10 @@ FEEDBACK_TREND = (("q3_listened", "Felt listened to"), ("q4_in_control", "Felt i
                   ("q5_safer", "Feel safer"))  # fmt: skip
 
 
+def _quarters_cached(period, team):
+    return team is None and periods.kind(period) == periods.YEAR and len(feedback_quarters(period)) > 1
+
+
 def feedback_trend(period, team, cache):
     """[(quarter label, questionnaires, [yes per FEEDBACK_TREND question])] for each quarter the
     period counts, exactly as that quarter's own report publishes them (`*` where it hides them)."""
