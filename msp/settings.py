@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "workspace",
     "frontdoor",
     "notifications",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,13 @@ SAB_ZERO_DENOMINATOR_MINIMUM = env.float("SAB_ZERO_DENOMINATOR_MINIMUM", default
 FRONT_DOOR_SCREENING_WORKING_DAYS = env.int("FRONT_DOOR_SCREENING_WORKING_DAYS", default=1)
 FRONT_DOOR_SUBMIT_RATE = env("FRONT_DOOR_SUBMIT_RATE", default="10/h")  # finished reports per address
 FRONT_DOOR_STEP_RATE = env("FRONT_DOOR_STEP_RATE", default="120/m")  # pages of the form posted per address
+# The anonymous feedback questionnaire (docs/feedback.md): how long a code printed on a summary
+# lasts, and how many codes and questionnaire pages one address may try.
+FEEDBACK_CODE_DAYS = env.int("FEEDBACK_CODE_DAYS", default=56)
+FEEDBACK_CODE_RATE = env("FEEDBACK_CODE_RATE", default="10/h")
+FEEDBACK_STEP_RATE = env("FEEDBACK_STEP_RATE", default="120/m")
+# The independent follow-up is asked within this many days of closure (MSP Outcomes Framework: 8 weeks).
+FEEDBACK_FOLLOW_UP_DAYS = env.int("FEEDBACK_FOLLOW_UP_DAYS", default=56)
 # The counts live in Redis when there is one (shared by every web process), else in memory.
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)  # e.g. HTTP_X_REAL_IP behind a proxy
@@ -366,4 +374,6 @@ SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
 # Demo data: dotted paths of functions that `generate_demo_data` calls after writing the
 # cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see docs/import.md "Extension hook").
-DEMO_DATA_EXTENSIONS = env.list("DEMO_DATA_EXTENSIONS", default=["outcomes.demo.add_demo_outcomes"])
+DEMO_DATA_EXTENSIONS = env.list(
+    "DEMO_DATA_EXTENSIONS", default=["outcomes.demo.add_demo_outcomes", "feedback.demo.add_demo_feedback"]
+)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("report-a-concern/", include("frontdoor.public_urls")),
     path("front-door/", include("frontdoor.urls")),
     path("notifications/", include("notifications.urls")),
+    path("feedback/", include("feedback.public_urls")),
+    path("feedback/", include("feedback.urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

@@ -326,10 +326,6 @@ class ClosureReviewForm(NoDefaultAnswerMixin, TextLimitsMixin, ClearChoicesMixin
         fields = services.CLOSURE_REVIEW_FIELDS
         widgets = {
             "no_review_detail": forms.Textarea(attrs={"rows": 2}),
-            "felt_listened_to": forms.RadioSelect,
-            "felt_safer": forms.RadioSelect,
-            "felt_in_control": forms.RadioSelect,
-            "adult_comments": forms.Textarea(attrs={"rows": 3}),
             "asked_dont_know_reason": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -444,16 +444,6 @@ class Achievement(models.TextChoices):
     NOT = "not", "Not achieved"
 
 
-class FeedbackAnswer(models.TextChoices):
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
-    NOT_ASKED = "not_asked", "Not asked or could not say"
-
-
-FEEDBACK = FeedbackAnswer.choices
-
-
 class NoReviewReason(models.TextChoices):
     DIED = "died", "The person died"
     MOVED = "moved", "The person moved away"
@@ -477,16 +467,8 @@ class ClosureReview(models.Model):
         "Why no review was possible", max_length=10, choices=NoReviewReason.choices, blank=True
     )
     no_review_detail = models.TextField("More about why no review was possible", blank=True)
-    felt_listened_to = models.CharField(
-        "Did the person feel listened to?", max_length=10, choices=FEEDBACK, default=FeedbackAnswer.NOT_ASKED
-    )
-    felt_safer = models.CharField(
-        "Does the person feel safer?", max_length=10, choices=FEEDBACK, default=FeedbackAnswer.NOT_ASKED
-    )
-    felt_in_control = models.CharField(
-        "Did the person feel in control?", max_length=10, choices=FEEDBACK, default=FeedbackAnswer.NOT_ASKED
-    )
-    adult_comments = models.TextField("The person's feedback in their own words", blank=True)
+    # The person's feedback (the three feeling questions and their own words) moved to the
+    # `feedback` app's questionnaire (feedback 0002 carried every answer over).
     asked_dont_know_reason = models.TextField(
         "If it is not known whether the adult was asked about desired outcomes, why",
         blank=True,

@@ -32,6 +32,7 @@ from .models import (
     SummaryStatus,
 )
 from .selectors import summary_context
+from .signals import summary_rendering
 
 
 def _render_document(model, pk, *, html_of, file_name, detail):
@@ -82,7 +83,10 @@ def summary_render(*, summary_id):
 
     def html_of(summary):
         template = "outcomes/summary_easy_read_pdf.html" if summary.easy_read else "outcomes/summary_pdf.html"
-        return render_to_string(template, summary_context(case=summary.case))
+        context = summary_context(case=summary.case)
+        for _receiver, extra in summary_rendering.send(sender=SummaryDocument, case=summary.case, summary=summary):
+            context.update(extra or {})
+        return render_to_string(template, context)
 
     return _render_document(
         SummaryDocument,

@@ -118,10 +118,6 @@ CLOSURE_REVIEW_FIELDS = (
     "review_held",
     "no_review_reason",
     "no_review_detail",
-    "felt_listened_to",
-    "felt_safer",
-    "felt_in_control",
-    "adult_comments",
     "asked_dont_know_reason",
 )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
+from feedback.selectors import team_feedback
 from msp.db import figures_transaction
 from reporting import charts
 
@@ -61,6 +62,7 @@ def quality_index(request):
             concerns = selectors.concerns_by_month(request.user, scope)
             principle_checks = selectors.principle_check_results(request.user, scope, counts["closed"])
             sample_results = selectors.sample_audit_results(request.user, scope)
+            feedback = team_feedback(request.user, start=scope.start, end=scope.end, team=scope.team)
         achievement = selectors.achievement_by_month(months)
         concerns_svg, achievement_svg = _trend_charts(concerns, achievement)
         context.update(
@@ -69,6 +71,7 @@ def quality_index(request):
             measures=selectors.msp_measures(counts),
             principle_checks=principle_checks,
             sample_results=sample_results,
+            feedback=feedback,
             rating_columns=selectors.RATING_COLUMNS,
             concerns=[(selectors.month_label(m), n) for m, n in concerns],
             achievement=[{**row, "label": selectors.month_label(row["month"])} for row in achievement],

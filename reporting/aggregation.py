@@ -229,7 +229,34 @@ FRONT_DOOR_TABLES = (
 )  # fmt: skip
 
 
-SPECS = {spec.id: spec for spec in ALL_TABLES + FRONT_DOOR_TABLES}
+# --- What people told us: the MSP Outcomes Framework feedback (feedback/, docs/feedback.md) ------
+
+#: The routes of the by-route tables, in order: (route code, table suffix, label).
+FEEDBACK_ROUTES = (
+    ("at_closure", "at closure, asked by the enquiry lead"),
+    ("independent", "by an independent follow-up"),
+    ("anonymous", "anonymously"),
+)
+
+
+def _feedback_specs():
+    from feedback.questions import ANSWER_COLUMNS, ANSWERS, QUESTIONS
+
+    rows = tuple((q.code, q.short) for q in QUESTIONS)
+    columns = tuple((code, ANSWERS[code]) for code in ANSWER_COLUMNS)
+    counts = "questionnaires answered in the quarters the period covers (each answers every question once)"
+    specs = [TableSpec("msp_feedback", "What people told us: every route", rows, ANSWER_COLUMNS, counts, columns)]
+    specs += [
+        TableSpec(f"msp_feedback_{route}", f"What people told us: {label}", rows, ANSWER_COLUMNS, counts, columns)
+        for route, label in FEEDBACK_ROUTES
+    ]
+    return tuple(specs)
+
+
+FEEDBACK_TABLES = _feedback_specs()
+FEEDBACK_TABLE_IDS = tuple(spec.id for spec in FEEDBACK_TABLES)
+
+SPECS = {spec.id: spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES}
 
 
 @dataclass(frozen=True)
@@ -389,6 +416,52 @@ def aggregate_front_door(period, team=None):
     )
     for code, value in figures.items():
         tables["conversion"][code]["contacts"] = value
+    return tables
+
+
+def feedback_quarters(period):
+    """The first days of the quarters lying wholly inside the period: a questionnaire counts in
+    a period that contains its whole quarter (an anonymous one is dated by its quarter alone),
+    so a month's report counts none and a quarter is exactly the sum of nothing smaller."""
+    quarters = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        if (
+            month.month % 3 == 1
+            and month >= period.start
+            and add_months(month, 3) - datetime.timedelta(days=1) <= period.end
+        ):
+            quarters.append(month)
+        month = add_months(month, 1)
+    return quarters
+
+
+def aggregate_feedback(period, team=None):
+    """The unrounded `msp_feedback` tables (every route, and one per route): {table: {question:
+    {answer: count}}}, each column's `total` the questionnaires answered. Two grouped queries."""
+    from feedback.models import FeedbackItem, FeedbackResponse
+    from feedback.questions import ANSWER_COLUMNS
+
+    tables = {
+        spec.id: {code: dict.fromkeys(spec.columns, 0) for code, _ in spec.rows + ((TOTAL, "Total"),)}
+        for spec in FEEDBACK_TABLES
+    }
+    quarters = feedback_quarters(period)
+    if not quarters:
+        return tables
+    scope = Q(quarter_start__in=quarters) & _team_filter(team, "")
+    for row in FeedbackResponse.objects.filter(scope).values("route").annotate(n=Count("*")).order_by():
+        for table in ("msp_feedback", f"msp_feedback_{row['route']}"):
+            for column in ANSWER_COLUMNS:
+                tables[table][TOTAL][column] += row["n"]
+    items = FeedbackItem.objects.filter(
+        response__quarter_start__in=quarters, **({"response__team": team} if team is not None else {})
+    )
+    for row in items.values("response__route", "question", "answer").annotate(n=Count("*")).order_by():
+        for table in ("msp_feedback", f"msp_feedback_{row['response__route']}"):
+            cells = tables[table].get(row["question"])
+            if cells is not None and row["answer"] in cells:
+                cells[row["answer"]] += row["n"]
     return tables
 
 

@@ -68,6 +68,10 @@ KINDS = {
     "conversion": SUM,
     # The SAC tables of interchange.md 2b, where present.
     "sg1e_health_condition": SUBSET,
+    # What people told us (`msp_feedback*`): a column (one answer) is at most the questionnaires;
+    # each question's row adds up to them instead (`cross_equations`, `ROW_PARTITIONS`).
+    **dict.fromkeys(("msp_feedback", "msp_feedback_at_closure", "msp_feedback_independent"), SUBSET),
+    "msp_feedback_anonymous": SUBSET,
     # Three different populations; its total row (their sum) is never published.
     "sg1f_totals": SUBSET,
     "sg2a_type_by_source": COVER,
@@ -87,6 +91,11 @@ REMAINDERS = {
     ("sg2c_risk_assessment", "enquiries"): ("not_recorded", "risk_assessment", "enquiries"),
     ("sg2e_result", "enquiries"): ("not_recorded", "result", "enquiries"),
 }
+
+#: Tables whose every row is a partition of the questionnaires (each answers each question once,
+#: with one answer): each row's cells add up to the column total, which every column shares.
+FEEDBACK_BY_ROUTE = ("msp_feedback_at_closure", "msp_feedback_independent", "msp_feedback_anonymous")
+ROW_PARTITIONS = ("msp_feedback", *FEEDBACK_BY_ROUTE)
 
 #: The cross-tabulations' rows have a margin too: a row's cells (one enquiry can be in several
 #: columns) cover the one-way table's row, exactly as a column's cells cover its total row.
@@ -169,6 +178,10 @@ def _same():
     groups += [
         (("concluded_by_location", code, "enquiries"), ("sg2ab_type_by_location", TOTAL, code)) for code in _LOCATIONS
     ]
+    # Every column of a feedback table has the same total: the questionnaires answered.
+    from feedback.questions import ANSWER_COLUMNS
+
+    groups += [tuple((table, TOTAL, answer) for answer in ANSWER_COLUMNS) for table in ROW_PARTITIONS]
     return tuple(groups)
 
 
@@ -195,6 +208,7 @@ def cross_equations(tables):
             ("sg2c_risk_assessment", code, "enquiries") for code in ("identified_action", "identified_no_action")
         ]
         out.append((COVER, identified, ("sg2e_result", TOTAL, "enquiries")))
+    out += _feedback_equations(tables)
     le = [(("concerns", TOTAL, "individuals"), ("concerns", TOTAL, "concerns"))]
     le += [(("enquiries_started", row, "individuals"), ("enquiries_started", row, "enquiries"))
            for row in ("s42", "other_enquiry", TOTAL)]  # fmt: skip
@@ -204,6 +218,29 @@ def cross_equations(tables):
     ]
     out += [("le", [a], b) for a, b in le if a[0] in tables and b[0] in tables]
     return out
+
+
+def _feedback_equations(tables):
+    """Each question's row of a feedback table adds up to its questionnaires (the column total);
+    every cell of `msp_feedback` is the sum of the by-route tables' cells at that position."""
+    out = []
+    for table in ROW_PARTITIONS:
+        if table in tables:
+            columns = list(tables[table][TOTAL])
+            for row in _codes(tables, table):
+                out.append((SUM, [(table, row, c) for c in columns], (table, TOTAL, columns[0])))
+    if "msp_feedback" in tables and all(t in tables for t in FEEDBACK_BY_ROUTE):
+        for row, columns in tables["msp_feedback"].items():
+            for column in columns:
+                out.append((SUM, [(t, row, column) for t in FEEDBACK_BY_ROUTE], ("msp_feedback", row, column)))
+    return out
+
+
+def _one_answer_in_a_row(tables, table, value):
+    """Whether some question of a feedback table has at most one answer given (`value(row, col)`):
+    its answer would then be everybody's (attribute disclosure), however many answered."""
+    columns = list(tables[table][TOTAL])
+    return any(sum(1 for c in columns if value(row, c) != 0) <= 1 for row in _codes(tables, table))
 
 
 #: Tables counting distinct adults: across periods a part can count an adult the whole counts
@@ -439,6 +476,8 @@ def _withheld_on_sight(tables, table, column):
     total = rows[TOTAL][column]
     if total < SMALLEST_PUBLISHED:
         return True
+    if table in ROW_PARTITIONS:
+        return _one_answer_in_a_row(tables, table, lambda row, c: rows[row][c])
     if kind_of(table, column) == SUBSET:
         return False
     codes = _codes(tables, table)
@@ -471,6 +510,16 @@ def _publish_cells(publication):
                     publication.withheld.add((table, column))
                     for row in rows:
                         publication.cells[table][row][column] = SUPPRESSED
+        if table in ROW_PARTITIONS:
+            cells = publication.cells[table]
+            columns = list(rows[TOTAL])
+            if any((table, c) not in publication.withheld for c in columns) and _one_answer_in_a_row(
+                tables, table, lambda row, c, cells=cells: cells[row][c]
+            ):  # a question whose published row shows one answer: the whole table is withheld
+                publication.withheld |= {(table, c) for c in columns}
+                for row in rows:
+                    for c in columns:
+                        cells[row][c] = SUPPRESSED
 
 
 def _column_cells(publication, table, column):

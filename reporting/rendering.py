@@ -6,6 +6,7 @@ the unrounded CSV is produced only on request (for safeguarding leads) and says 
 """
 
 import csv
+import datetime
 import io
 import time
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ from django.utils.text import slugify
 from . import disclosure, periods
 from .aggregation import (
     ALL_TABLES,
+    FEEDBACK_TABLES,
     FRONT_DOOR_TABLES,
     SPECS,
     TOTAL,
     aggregate,
+    aggregate_feedback,
     aggregate_front_door,
+    feedback_quarters,
     individuals_in_scope,
     monthly_trend,
 )
@@ -55,7 +59,7 @@ def file_names(period, team):
 
 def _specs_of(tables):
     """The specs of the tables present, in report order (the front door's only where counted)."""
-    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES if spec.id in tables]
+    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES if spec.id in tables]
 
 
 def tables_to_csv(tables):
@@ -264,7 +268,7 @@ def _chart_items(spec, published):
     return [(label, published.value(spec.id, code, spec.columns[0])) for code, label in spec.rows]
 
 
-def report_context(period, team, published, previous, trend, *, produced_at):
+def report_context(period, team, published, previous, trend, *, produced_at, quotes=(), feedback_trend=()):
     """Everything the report template shows; every count in it comes from the `Publication`s.
 
     `trend` is [(first day of month, published concerns, published s42 enquiries started)].
@@ -321,7 +325,117 @@ def report_context(period, team, published, previous, trend, *, produced_at):
         ],
         "disclosure_sentence": published.summary(),
         "population_withheld": published.population_withheld,
+        "feedback": {**feedback_context(period, published, quotes), "trend": list(feedback_trend)},
     }
+
+
+def _feedback_shown(published):
+    return (
+        "msp_feedback" in published.true
+        and not published.is_withheld("msp_feedback")
+        and not published.population_withheld
+    )
+
+
+def feedback_context(period, published, quotes):
+    """What people told us, for the PDF: whether the period counts questionnaires, whether their
+    answers are published (the counts are the CSV's `msp_feedback` tables), and the quotes."""
+
+    shown = _feedback_shown(published)
+    return {
+        "present": "msp_feedback" in published.true,
+        "published": shown,
+        "quotes": list(quotes) if shown else [],
+        "counted": bool(feedback_quarters(period)),
+        "tables": feedback_tables(published) if shown else [],
+        "charts": feedback_charts(published) if shown else [],
+    }
+
+
+def feedback_charts(published):
+    """A chart per principle: how people answered its "I" statement, every route together, from
+    the published cells of `msp_feedback` (a hidden cell draws no bar)."""
+    from feedback.questions import ANSWERS, PRINCIPLES
+
+    return [
+        {
+            "title": f"{question.short}: what people said",
+            "svg": bar_chart(
+                f"{question.short}: what people said",
+                [(ANSWERS[c], published.value("msp_feedback", question.code, c)) for c in FEEDBACK_PDF_COLUMNS[:4]],
+                chart_id=f"chart-feedback-{question.principle}",
+                label_width=LABEL_WIDTH,
+            ),
+        }
+        for question in PRINCIPLES
+    ]
+
+
+#: The PDF's columns of the feedback tables: the scale the Framework's experience questions and
+#: the "I" statements share (the first two questions' own answers are in the CSV).
+FEEDBACK_PDF_COLUMNS = ("yes", "partly", "no", "rather_not_say", "not_asked")
+
+
+def feedback_tables(published):
+    """The published cells of every feedback table, for the questions answered yes / partly / no:
+    the same cells as the CSV (a subset of them, never a sum), `*` where hidden."""
+    from feedback.questions import ANSWERS, BY_CODE, YES_PARTLY_NO
+
+    out = []
+    for spec in FEEDBACK_TABLES:
+        if spec.id not in published.true:
+            continue
+        view = {"spec": spec, "withheld": published.is_withheld(spec.id), "withheld_text": disclosure.WITHHELD_TEXT}
+        if not view["withheld"]:
+            view["columns"] = [ANSWERS[code] for code in FEEDBACK_PDF_COLUMNS]
+            view["total"] = published.value(spec.id, TOTAL, FEEDBACK_PDF_COLUMNS[0])
+            view["rows"] = [
+                {"label": label, "cells": [published.value(spec.id, code, c) for c in FEEDBACK_PDF_COLUMNS]}
+                for code, label in spec.rows
+                if BY_CODE[code].answers == YES_PARTLY_NO
+            ]
+        out.append(view)
+    return out
+
+
+#: The trend's questions (each quarter's published "yes" cell, every route together).
+FEEDBACK_TREND = (("q3_listened", "Felt listened to"), ("q4_in_control", "Felt involved and in control"),
+                  ("q5_safer", "Feel safer"))  # fmt: skip
+
+
+def _quarters_cached(period, team):
+    return team is None and periods.kind(period) == periods.YEAR and len(feedback_quarters(period)) > 1
+
+
+def feedback_trend(period, team, cache):
+    """[(quarter label, questionnaires, [yes per FEEDBACK_TREND question])] for each quarter the
+    period counts, exactly as that quarter's own report publishes them (`*` where it hides them)."""
+    from .aggregation import add_months
+
+    out = []
+    for start in feedback_quarters(period):
+        quarter = type(period)(start, add_months(start, 3) - datetime.timedelta(days=1))
+        published = publish(quarter, team, _cache=cache)
+        if "msp_feedback" not in published.true:
+            continue
+        out.append(
+            (
+                periods.label(quarter),
+                published.value("msp_feedback", TOTAL, "yes"),
+                [published.value("msp_feedback", code, "yes") for code, _label in FEEDBACK_TREND],
+            )
+        )
+    return out
+
+
+def report_quotes(period, team, published):
+    """[(route label, words)]: the quotes a lead approved, of the questionnaires the period counts,
+    where given with consent; none where the period's feedback is not published at all."""
+    from feedback.selectors import approved_quotes
+
+    if not _feedback_shown(published):
+        return []
+    return approved_quotes(quarters=feedback_quarters(period), team=team)
 
 
 def publish(period, team=None, *, _cache=None):
@@ -335,7 +449,7 @@ def publish(period, team=None, *, _cache=None):
     if key not in cache:
         groups = [] if team is not None else periods.parts(period)
         parts = [[publish(part, team, _cache=cache) for part in group] for group in groups]
-        tables = {**aggregate(period, team), **aggregate_front_door(period, team)}
+        tables = {**aggregate(period, team), **aggregate_front_door(period, team), **aggregate_feedback(period, team)}
         cache[key] = disclosure.control(tables, population=individuals_in_scope(period, team), parts=parts)
     return cache[key]
 
@@ -373,7 +487,8 @@ def build_report(period, team=None, *, unrounded=False):
     previous = publish(period.previous(), team, _cache=cache)
     trend = published_trend(period, team, cache)
     aggregated = time.perf_counter()
-    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime())
+    quotes = report_quotes(period, team, published)
+    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime(), quotes=quotes)
     pdf = html_to_pdf(render_report_html(context))
     csv_text = tables_to_csv(published.cells)
     csv_unrounded = tables_to_csv(published.true) if unrounded else None

@@ -29,6 +29,7 @@ FORM_MODULES = [
     "reporting.forms",
     "frontdoor.forms",
     "notifications.forms",
+    "feedback.forms",
 ]
 
 

@@ -30,6 +30,7 @@ RECORD_CREATING = [
     ("outcomes:plan_action_add", "case", "practitioner"),
     ("quality:audit_create", None, "lead"),
     ("cases:risk_add", "case", "practitioner"),
+    ("feedback:at_closure", "case", "practitioner"),
 ]
 
 

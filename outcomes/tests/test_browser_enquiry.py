@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from feedback.questions import QUESTION_CODES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -45,8 +47,6 @@ def test_the_closure_review_says_ceased_applies_to_the_whole_enquiry(
     page.get_by_role("group", name="Did the enquiry cease at the individual's request?").get_by_label("Yes").check()
     assert not page.locator(".per-risk").is_visible()  # no per-risk answers are asked
     assert_accessible(page)
-    for name in ("felt_listened_to", "felt_safer", "felt_in_control"):
-        page.check(f"input[name='{name}'][value='yes']")
     page.get_by_role("button", name="Save the closure review", exact=True).click()
     page.wait_for_selector("h2#conversations-heading")
     assert_accessible(page)
@@ -147,11 +147,19 @@ def test_practitioner_walks_a_whole_enquiry_and_manager_signs_it_off(
     page.check(f"input[name='result_{first_risk.pk}'][value='reduced']")
     page.check(f"input[name='assessment_{second_risk.pk}'][value='no_risk_no_action']")
     page.check(f"input[name='result_{second_risk.pk}'][value='']")
-    page.check("input[name='felt_listened_to'][value='yes']")
-    page.check("input[name='felt_safer'][value='partly']")
-    page.check("input[name='felt_in_control'][value='yes']")
-    page.fill("#id_adult_comments", "You listened. I feel safer with the bank watching.")
     _save(page, assert_accessible, "Save the closure review")
+
+    # The person's feedback at closure: the questionnaire that replaced the three feeling questions.
+    page.get_by_role("link", name="Record the person's feedback at closure").click()
+    page.check("#id_version_0")
+    page.fill("#id_asked_on", _day(0))
+    for code in QUESTION_CODES:
+        page.locator(f"input[name='{code}']").first.check()
+    page.check("input[name='q3_listened'][value='yes']")
+    page.check("input[name='q5_safer'][value='partly']")
+    page.check("input[name='q4_in_control'][value='yes']")
+    page.fill("#id_anything_else", "You listened. I feel safer with the bank watching.")
+    _save(page, assert_accessible, "Save the feedback")
 
     page.get_by_role("button", name="Send for closure sign-off").click()
     page.wait_for_selector("text=Sent to a manager for closure sign-off.")

@@ -80,9 +80,12 @@ def _whole_record(world):
         status="signed_off",
         signed_off_by=world.manager,
         signed_off_at=timezone.now(),
-        adult_comments="I feel safer now.",
         manager_comments="Good MSP practice; well done.",
     )
+    # The person's words moved from the closure review to the feedback app's questionnaire.
+    from feedback.tests.factories import response as feedback_response
+
+    feedback_response(case=case, anything_else="I feel safer now.", answers={"q5_safer": "yes"})
     CaseEvent.objects.create(case=case, at=timezone.now(), kind="note", summary="Strategy meeting held.")
     return case
 

@@ -130,10 +130,8 @@ def test_closure_review_needs_a_reason_when_no_review_was_possible(world, login)
         {
             "review_held": "False",
             "ceased": "True",
-            "felt_listened_to": "not_asked",
-            "felt_safer": "not_asked",
-            "felt_in_control": "not_asked",
-            "adult_comments": "Kept text",
+            # The feeling questions moved to the feedback app (feedback/tests/test_at_closure.py).
+            "no_review_detail": "Kept text",
         },
     )
     body = response.content.decode()
@@ -211,10 +209,8 @@ def test_the_closure_sign_off_comment_is_shown_on_the_case_the_msp_record_and_th
 def _closure_post(**risk_answers):
     return {
         "review_held": "True",
-        "felt_listened_to": "yes",
-        "felt_safer": "yes",
-        "felt_in_control": "yes",
-        "adult_comments": "Kept text",
+        # The feeling questions moved to the feedback app (feedback/tests/test_at_closure.py).
+        "no_review_detail": "Kept text",
         **risk_answers,
     }
 

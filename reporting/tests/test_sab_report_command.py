@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.tests.factories import TeamFactory
+from reporting.aggregation import FEEDBACK_TABLE_IDS
 from reporting.pdf import pdf_text
 from reporting.tests import scenario
 
@@ -34,10 +35,11 @@ def test_the_command_writes_unrounded_figures_for_one_team_on_request(teams, tmp
     )  # fmt: skip
     expected = scenario.expected_tables(teams[2], team=teams[0])
     rows = list(csv.DictReader(out_csv.open()))
-    # The scenario's oracle covers the SAC tables; the front door's have their own tests
-    # (frontdoor/tests/test_sab_tables.py).
-    assert {"concerns_by_referrer", "conversion"} <= {row["table"] for row in rows}
-    for row in (row for row in rows if row["table"] not in ("concerns_by_referrer", "conversion")):
+    # The scenario's oracle covers the SAC tables; the front door's and the feedback's have their
+    # own tests (frontdoor/tests/test_sab_tables.py, feedback/tests/test_sab_tables.py).
+    own_tests = ("concerns_by_referrer", "conversion", *FEEDBACK_TABLE_IDS)
+    assert set(own_tests) <= {row["table"] for row in rows}
+    for row in (row for row in rows if row["table"] not in own_tests):
         assert int(row["value"]) == expected[row["table"]][row["row"]][row["column"]], row
     assert "Team: North Team" in pdf_text(out_pdf.read_bytes())
 

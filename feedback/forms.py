@@ -1,0 +1,190 @@
+"""The questionnaire's forms: the staff one (at closure, independent follow-up) and the
+anonymous one (one question per page, easy read)."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.text import TextLimitsMixin
+
+from .models import Version
+from .questions import FRAMEWORK, PRINCIPLES, QUESTIONS
+
+VERSIONS = [(Version.ADULT, "The adult"), (Version.REPRESENTATIVE, "A representative (family, friend, carer, IMCA)")]
+
+
+def _answer_field(question, *, version, staff, easy=False):
+    """One question; on the staff form the adult's wording with the representative's beneath."""
+    label = question.easy if easy else question.wording(version)
+    help_text = f"To a representative: \u201c{question.representative}\u201d" if staff else ""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=question.choices(staff=staff, easy=easy),
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose an answer (or \u201cI'd rather not say\u201d): {label}"},
+    )
+
+
+class StaffQuestionnaireForm(TextLimitsMixin, forms.Form):
+    """Every question of the Framework and every principle's "I" statement, each with no
+    default answer; who answered (the adult or a representative) decides the wording shown."""
+
+    version = forms.ChoiceField(
+        label="Who is answering?",
+        choices=VERSIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say who is answering: the adult or a representative."},
+    )
+    asked_on = forms.DateField(
+        label="When were they asked?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the date they were asked."},
+    )
+    anything_else = forms.CharField(
+        label="Is there anything else they want to tell us?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In their own words.",
+    )
+    share_consent = forms.BooleanField(
+        label="They agree that their words may be shared with the Safeguarding Adults Board",
+        required=False,
+        help_text="Without a name. A safeguarding lead reads every quote before the board sees it.",
+    )
+
+    def __init__(self, *args, response=None, **kwargs):
+        if response is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": response.version if response.version != Version.NOT_RECORDED else None,
+                    "asked_on": response.asked_on,
+                    "anything_else": response.anything_else,
+                    "share_consent": response.share_consent,
+                    **response.answers(),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[question.code] = _answer_field(question, version=Version.ADULT, staff=True)
+        # Rebuild the order: who, when, the Framework, the principles, then the free text.
+        order = ["version", "asked_on", *(q.code for q in QUESTIONS), "anything_else", "share_consent"]
+        self.order_fields(order)
+
+    def clean_asked_on(self):
+        day = self.cleaned_data["asked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date they were asked cannot be in the future.")
+        return day
+
+    @property
+    def framework_fields(self):
+        return [self[q.code] for q in FRAMEWORK]
+
+    @property
+    def principle_fields(self):
+        return [self[q.code] for q in PRINCIPLES]
+
+
+# --- The anonymous questionnaire (public, easy read, one question per page) -----------------
+
+HONEYPOT = "website"
+EASY_VERSIONS = [(Version.ADULT, "Me. It was about me"), (Version.REPRESENTATIVE, "I am answering for someone else")]
+
+
+class PublicForm(TextLimitsMixin, forms.Form):
+    """Every public page has the honeypot field: hidden from people, filled by robots."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class CodeForm(PublicForm):
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        help_text="It is on the letter we gave you. For example ABCD-EFGH-JK.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        error_messages={"required": "Type the code from your letter."},
+    )
+
+
+class WhoForm(PublicForm):
+    version = forms.ChoiceField(
+        label="Who is answering?",
+        choices=EASY_VERSIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is answering."},
+    )
+
+
+class QuestionForm(PublicForm):
+    """One question's page: its easy-read words (for a representative, the representative's)."""
+
+    def __init__(self, *args, question, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = question.representative if version == Version.REPRESENTATIVE else question.easy
+        self.fields["answer"] = forms.ChoiceField(
+            label=label,
+            choices=question.choices(staff=False, easy=True),
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            error_messages={"required": "Choose an answer. You can choose \u201cI'd rather not say\u201d."},
+        )
+        self.order_fields(["answer", HONEYPOT])
+
+
+class WordsForm(PublicForm):
+    anything_else = forms.CharField(
+        label="Is there anything else you want to tell us?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="You do not have to write anything. Please do not write your name.",
+    )
+    share_consent = forms.BooleanField(
+        label="You can share my words with the Safeguarding Adults Board",
+        required=False,
+        help_text="The Board checks how well people are helped. We will not say who you are.",
+    )
+
+
+# --- Independent follow-up: who may make them -------------------------------------------------
+
+
+class ReviewerForm(TextLimitsMixin, forms.Form):
+    """A lead names a user outside a team to make that team's independent follow-ups."""
+
+    team = forms.ModelChoiceField(
+        label="Team", queryset=None, error_messages={"required": "Choose the team whose follow-ups they make."}
+    )
+    user = forms.ModelChoiceField(
+        label="Who makes the follow-ups",
+        queryset=None,
+        help_text="Someone outside that team: a practitioner or manager of another team, or a safeguarding lead.",
+        error_messages={"required": "Choose who makes the follow-ups."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from accounts.access import CASE_WORKERS
+        from accounts.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(is_active=True, role__in=CASE_WORKERS).order_by("username")
+        )
+        self.fields["user"].label_from_instance = lambda user: f"{user.display_name} ({user.get_role_display()})"
+
+
+class QuoteReviewForm(TextLimitsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="For the board's report?",
+        choices=[("approve", "Approve: publish these words"), ("refuse", "Do not publish them")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether these words may be published."},
+    )

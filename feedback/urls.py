@@ -1,0 +1,16 @@
+"""Feedback pages for staff (through the access policy)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("case/<int:pk>/at-closure/", views.at_closure, name="at_closure"),
+    path("due/", views.due, name="due"),
+    path("due/<int:pk>/", views.follow_up, name="follow_up"),
+    path("reviewers/", views.reviewers, name="reviewers"),
+    path("quotes/", views.quotes, name="quotes"),
+    path("reviewers/<int:pk>/remove/", views.reviewer_remove, name="reviewer_remove"),
+]

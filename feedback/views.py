@@ -1,0 +1,172 @@
+"""Feedback pages: parse a form, call a service, render. Staff pages go through the access
+policy (`role_required`, the case scope); the anonymous questionnaire is in `public_views`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access, audit
+from accounts.submissions import once_per_key
+from cases.models import CaseState
+from msp.errors import StateRefused
+from outcomes.selectors import enquiry_case
+
+from . import forms, selectors, services
+from .models import FollowUpReviewer, Route
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+@once_per_key
+def at_closure(request, pk):
+    """The questionnaire asked by the enquiry lead at closure (it replaced the closure review's
+    feeling questions): any case worker who may change the case, while the enquiry is open."""
+    case = enquiry_case(request.user, pk, write=True)
+    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
+    if case.state != CaseState.ENQUIRY_OPEN:
+        raise StateRefused(
+            f"The case is at the stage \u201c{case.get_state_display()}\u201d. "
+            "The person's feedback at closure is recorded while the enquiry is open.",
+            back_url=record_url,
+            back_label="Back to the MSP record",
+        )
+    response = services.at_closure_response(case)
+    form = forms.StaffQuestionnaireForm(request.POST or None, response=response)
+    if request.method == "POST" and form.is_valid():
+        services.record_staff_response(case=case, actor=request.user, route=Route.AT_CLOSURE, data=form.cleaned_data)
+        messages.success(request, "The person's feedback saved.")
+        return redirect(record_url + "#feedback-heading")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="feedback at closure"
+        )
+    return render(
+        request,
+        "feedback/questionnaire_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": "The person's feedback at closure",
+            "back_url": record_url,
+            "back_label": f"Back to the MSP record for case {case.ref}",
+            "asked_by_lead": True,
+        },
+    )
+
+
+# --- The independent follow-up ----------------------------------------------------------------
+
+
+@access.role_required(access.CASE_WORKERS)
+@require_http_methods(["GET"])
+def due(request):
+    """The "feedback due" queue of a named reviewer (empty for anyone not named), and for
+    managers the figures of their teams."""
+    today = timezone.localdate()
+    cases = list(selectors.follow_ups_due(request.user, today))
+    for case in cases:
+        case.due_by = selectors.due_by(case.closed_on)
+        case.days_left = (case.due_by - today).days
+    return render(
+        request,
+        "feedback/due.html",
+        {
+            "cases": cases,
+            "window_days": settings.FEEDBACK_FOLLOW_UP_DAYS,
+            "figures": selectors.follow_up_figures(user=request.user, today=today),
+            "today": today,
+        },
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+@once_per_key
+def follow_up(request, pk):
+    """Record an independent follow-up: only a named reviewer of the case's team, within the window."""
+    case = selectors.follow_up_case(request.user, pk)
+    form = forms.StaffQuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_staff_response(case=case, actor=request.user, route=Route.INDEPENDENT, data=form.cleaned_data)
+        messages.success(request, f"The follow-up for case {case.ref} saved. Thank you.")
+        return redirect("feedback:due")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user,
+            action=audit.AuditAction.VIEW,
+            obj=case,
+            case_id=case.pk,
+            detail="independent feedback follow-up",
+        )
+    due_by = selectors.due_by(case.closed_on)
+    return render(
+        request,
+        "feedback/questionnaire_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": f"Independent follow-up: case {case.ref}",
+            "back_url": reverse("feedback:due"),
+            "back_label": "Back to the feedback due",
+            "script": True,
+            "person": case.person,
+            "lead": getattr(case.enquiry, "lead_practitioner", None),
+            "due_by": due_by,
+        },
+    )
+
+
+@access.role_required(access.LEADS)
+@GET_POST
+def reviewers(request):
+    """Leads name who makes each team's independent follow-ups (users outside the team)."""
+    form = forms.ReviewerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.name_reviewer(team=form.cleaned_data["team"], user=form.cleaned_data["user"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(request, "Named for the team's independent follow-ups.")
+            return redirect("feedback:reviewers")
+    return render(request, "feedback/reviewers.html", {"form": form, "reviewers": selectors.reviewers()})
+
+
+@access.role_required(access.LEADS)
+@require_POST
+def reviewer_remove(request, pk):
+    reviewer = get_object_or_404(FollowUpReviewer.objects.select_related("team", "user"), pk=pk)
+    services.remove_reviewer(reviewer=reviewer, actor=request.user)
+    messages.success(request, "No longer named for the team's independent follow-ups.")
+    return redirect("feedback:reviewers")
+
+
+# --- Quotes for the board ------------------------------------------------------------------------
+
+
+@access.role_required(access.LEADS)
+@GET_POST
+def quotes(request):
+    """A lead reads each person's words given with consent to share them, and approves (or
+    refuses) each one for the board's report."""
+    form = forms.QuoteReviewForm(request.POST or None)
+    if request.method == "POST":
+        response = get_object_or_404(selectors.quotes_waiting(), pk=request.POST.get("response") or 0)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            services.review_quote(response=response, actor=request.user, approve=approve)
+            messages.success(request, "Approved for the board's report." if approve else "Not to be published.")
+            return redirect("feedback:quotes")
+    if request.method == "GET":
+        audit.record(actor=request.user, action=audit.AuditAction.VIEW, object_type="feedback.quotes", detail="quotes")
+    queue = selectors.quotes_waiting()
+    current = queue.filter(pk=request.POST.get("response")).first() if request.method == "POST" else None
+    return render(
+        request, "feedback/quotes.html", {"quote": current or queue.first(), "waiting": queue.count(), "form": form}
+    )
