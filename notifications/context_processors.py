@@ -3,11 +3,15 @@ when the page shows it (at most one query: `selectors.unread_count`)."""
 
 from functools import cache
 
+from django.conf import settings
+
 
 def notifications(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.role == "none":
         return {}
+    if settings.REQUIRE_2FA and not user.is_verified():
+        return {}  # a password alone reads nothing of the work, not even how much is due
 
     @cache
     def notification_count():
@@ -15,4 +19,4 @@ def notifications(request):
 
         return unread_count(user)
 
-    return {"notification_count": notification_count}
+    return {"notification_count": notification_count, "shows_notifications": True}

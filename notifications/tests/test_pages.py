@@ -112,3 +112,16 @@ def test_mark_read_refuses_junk_ids_without_an_error_page(world, login, junk):
     response = login(world.practitioner).post(reverse("notifications:mark_read"), {"ids": junk}, follow=True)
     assert response.status_code == 200 and "Choose notifications from the list." in response.content.decode()
     assert not Notification.objects.filter(read_at__isnull=False).exists()
+
+
+def test_a_session_not_yet_through_two_factor_sees_no_bell_and_reads_no_count(world, settings, client):
+    # A password alone reaches only the two-factor pages: the header must not say how much
+    # work is due either, nor read it.
+    settings.REQUIRE_2FA = True
+    _late_action(world)
+    services.sweep()
+    client.force_login(world.practitioner)  # signed in by password, no authenticator verified
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:two_factor_missing")).content.decode()
+    assert "masthead-bell" not in page
+    assert not any("notifications_notification" in query["sql"] for query in queries.captured_queries)
