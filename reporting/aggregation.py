@@ -744,10 +744,12 @@ def individuals_in_scope(period, team=None):
 # Counts of cases, of enquiries and of distinct enquiries add up over parts (an enquiry starts
 # and concludes on one day, so it lies in one part), so those are grouped by every level's part
 # at once and summed. Distinct adults do not (an adult can have a concern in two months), so the
-# SG1 statements group by GROUPING SETS, one per level of parts: (month, month's age band, ...),
-# (quarter, quarter's age band, ...), (year's age band, ...). An age band is the age on the last
-# day of the part the row is counted in, so each level has its own band column: a CASE choosing,
-# by the row's date, the band expression of that part's end.
+# SG1 statements group by GROUPING SETS, one per level of parts: (..., year's age band),
+# (..., year's band, quarter, quarter's band), (..., quarter, quarter's band, month, month's band)
+# (a rollup, so one sort serves all three; the coarser keys split a part's adults only by things
+# each of them has one value of). An age band is the age on the last day of the part the row is
+# counted in, so each level has its own band column: a CASE choosing, by the row's date, the band
+# expression of that part's end.
 
 
 def _levels(period, parts):
@@ -763,6 +765,17 @@ def _levels(period, parts):
             for p in group:
                 pending.extend(parts(p))
     return levels
+
+
+def _nested(levels):
+    """Whether every part of a level lies within one part of each coarser level (as a year's
+    months lie within its quarters)."""
+    return all(
+        any(outer.start <= part.start and part.end <= outer.end for outer in coarser)
+        for i, level in enumerate(levels)
+        for coarser in levels[:i]
+        for part in level
+    )
 
 
 def _received_within(part):
@@ -826,16 +839,25 @@ def _sg1_by_parts(queryset, prefix, within, levels, aggregates, extra=None):
     sql, params = rows.query.sql_with_params()
     person = ", ".join(f"k_{key}" for key in _PERSON_KEYS)
     parts = [f"p{i}" for i in range(len(levels))]
-    sets = ", ".join(f"(p{i}, b{i}, {person})" for i in range(len(levels)))
+    if _nested(levels):
+        # Each level's set also groups by the coarser levels' parts and bands, so the sets are
+        # prefixes of one another (a rollup: one sort for all). That splits a part's adults by
+        # things each adult has one value of (the coarser part containing theirs, the band of
+        # their date of birth there), so the split counts add up to the part's.
+        sets = ", ".join(f"({person}, {', '.join(f'p{j}, b{j}' for j in range(i + 1))})" for i in range(len(levels)))
+        last = len(levels) - 1
+        level_of = {sum(1 << (last - j) for j in range(i + 1, len(levels))): i for i in range(len(levels))}
+    else:
+        sets = ", ".join(f"(p{i}, b{i}, {person})" for i in range(len(levels)))
+        # GROUPING() sets one bit per part column left out of the row's set (p0 the highest).
+        last = len(levels) - 1
+        level_of = {sum(1 << (last - j) for j in range(len(levels)) if j != i): i for i in range(len(levels))}
     selected = ", ".join(expression for _, expression in aggregates)
     # Built from constants and the ORM's own statement; the values stay parameters.
     statement = (
         f"SELECT {', '.join(parts)}, {', '.join(f'b{i}' for i in range(len(levels)))}, {person}, "  # noqa: S608
         f"GROUPING({', '.join(parts)}), {selected} FROM ({sql}) AS part_rows GROUP BY GROUPING SETS ({sets})"
     )
-    # GROUPING() sets one bit per part column left out of the row's set (p0 the highest).
-    last = len(levels) - 1
-    level_of = {sum(1 << (last - j) for j in range(len(levels)) if j != i): i for i in range(len(levels))}
     out = []
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
