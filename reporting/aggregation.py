@@ -52,8 +52,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth
 
 from cases.codes import (
@@ -508,9 +508,13 @@ def _count_concerns(tables, period, team):
         .order_by()
     )
     for group in groups:
-        tables["concerns"][TOTAL]["concerns"] += group["cases"]
-        tables["concerns"][TOTAL]["individuals"] += group["individuals"]
-        _add_sg1(tables, group, "concerns", group["cases"], group["individuals"])
+        _add_concern_group(tables, group)
+
+
+def _add_concern_group(tables, group):
+    tables["concerns"][TOTAL]["concerns"] += group["cases"]
+    tables["concerns"][TOTAL]["individuals"] += group["individuals"]
+    _add_sg1(tables, group, "concerns", group["cases"], group["individuals"])
 
 
 def _count_started(tables, period, team):
@@ -530,32 +534,39 @@ def _count_started(tables, period, team):
         )
         .order_by()
     )
-    started = tables["enquiries_started"]
-    demographics = (
-        ("s42_started_by_age", "band", "individuals", "s42_individuals"),
-        ("s42_started_by_gender", "gender", "individuals", "s42_individuals"),
-        ("s42_started_by_ethnicity", "ethnicity", "individuals", "s42_individuals"),
-        ("s42_started_by_support_reason", "support", "enquiries", "s42_enquiries"),
-    )
     for group in groups:  # at most 6 × 4 × 7 × 8 × 3 aggregated rows, never one per case
-        for kind, prefix in ((EnquiryKind.S42, "s42"), (EnquiryKind.OTHER_ENQUIRY, "other")):
-            started[kind]["enquiries"] += group[f"{prefix}_enquiries"]
-            started[kind]["individuals"] += group[f"{prefix}_individuals"]
-            _add_sg1(tables, group, kind, group[f"{prefix}_enquiries"], group[f"{prefix}_individuals"])
-        started[TOTAL]["enquiries"] += group["s42_enquiries"] + group["other_enquiries"]
-        started[TOTAL]["individuals"] += group["individuals"]
-        for table, key, column, figure in demographics:
-            row = tables[table].get(group[key])
-            if row is not None:
-                row[column] += group[figure]
-            tables[table][TOTAL][column] += group[figure]
+        _add_started_group(tables, group)
+
+
+_STARTED_DEMOGRAPHICS = (
+    ("s42_started_by_age", "band", "individuals", "s42_individuals"),
+    ("s42_started_by_gender", "gender", "individuals", "s42_individuals"),
+    ("s42_started_by_ethnicity", "ethnicity", "individuals", "s42_individuals"),
+    ("s42_started_by_support_reason", "support", "enquiries", "s42_enquiries"),
+)
+
+
+def _add_started_group(tables, group):
+    started = tables["enquiries_started"]
+    for kind, prefix in ((EnquiryKind.S42, "s42"), (EnquiryKind.OTHER_ENQUIRY, "other")):
+        started[kind]["enquiries"] += group[f"{prefix}_enquiries"]
+        started[kind]["individuals"] += group[f"{prefix}_individuals"]
+        _add_sg1(tables, group, kind, group[f"{prefix}_enquiries"], group[f"{prefix}_individuals"])
+    started[TOTAL]["enquiries"] += group["s42_enquiries"] + group["other_enquiries"]
+    started[TOTAL]["individuals"] += group["individuals"]
+    for table, key, column, figure in _STARTED_DEMOGRAPHICS:
+        row = tables[table].get(group[key])
+        if row is not None:
+            row[column] += group[figure]
+        tables[table][TOTAL][column] += group[figure]
 
 
 def _blank_or(field, code):
     return Q(**{f"{field}__in": [code, ""]})
 
 
-def _count_concluded(tables, period, team):
+def _concluded_conditions():
+    """{key: Q} of the concluded tables' counts ("table:row", or "total" for every enquiry)."""
     expressed = Q(asked_desired_outcomes=AskedDesiredOutcomes.ASKED_EXPRESSED)
     lacked = Q(lacked_capacity=YesNoUnknown.YES)
     conditions = {"total": Q()}
@@ -575,13 +586,26 @@ def _count_concluded(tables, period, team):
         )
     conditions["advocacy:total"] = lacked
     conditions["not_recorded:msp_achieved"] = expressed & Q(outcomes_achieved="")
+    return conditions
+
+
+def _concluded_counts():
+    """(aliases {key: alias}, the Count of each alias) for the concluded tables."""
+    conditions = _concluded_conditions()
     aliases = {key: f"c{index}" for index, key in enumerate(conditions)}
-    figures = s42_concluded(period, team).aggregate(
-        **{
-            aliases[key]: Count(ENQUIRY, filter=condition) if condition else Count(ENQUIRY)
-            for key, condition in conditions.items()
-        }
-    )
+    counts = {
+        aliases[key]: Count(ENQUIRY, filter=condition) if condition else Count(ENQUIRY)
+        for key, condition in conditions.items()
+    }
+    return aliases, counts
+
+
+def _count_concluded(tables, period, team):
+    aliases, counts = _concluded_counts()
+    _fill_concluded(tables, aliases, s42_concluded(period, team).aggregate(**counts))
+
+
+def _fill_concluded(tables, aliases, figures):
     total = figures[aliases["total"]]
     for table in ("msp_asked", "capacity", "not_recorded"):
         tables[table][TOTAL]["enquiries"] = total
@@ -673,6 +697,10 @@ def _count_risk_cells(tables, period, team):
         groups = _risk_groups_in_one_statement(period, team)
     else:
         groups = _risk_groups_by_statement(period, team)
+    _fill_risk_cells(tables, groups)
+
+
+def _fill_risk_cells(tables, groups):
     for table, grouping in _CROSS_TAB_GROUPINGS.items():
         for (row, column), n in groups[grouping].items():
             if row in tables[table] and column in tables[table][TOTAL]:
@@ -692,18 +720,28 @@ def _count_risk_cells(tables, period, team):
     tables["not_recorded"]["risk"]["enquiries"] = concluded - typed
 
 
-def _count_risk_outcomes(tables, period, team):
-    """SG2c and SG2e: one statement over the concluded enquiries' risks."""
+def _risk_outcome_conditions():
+    """{key: Q} of SG2c and SG2e over a concluded enquiry's risks."""
     identified = Q(assessment__in=list(RISK_IDENTIFIED))
     conditions = {"assessed": ~Q(assessment=""), "identified": identified, "resulted": identified & ~Q(result="")}
     for code in RiskAssessment.values:
         conditions[("sg2c_risk_assessment", code)] = Q(assessment=code)
     for code in RiskResult.values:
         conditions[("sg2e_result", code)] = identified & Q(result=code)
+    return conditions
+
+
+def _count_risk_outcomes(tables, period, team):
+    """SG2c and SG2e: one statement over the concluded enquiries' risks."""
+    conditions = _risk_outcome_conditions()
     aliases = {key: f"o{index}" for index, key in enumerate(conditions)}
     figures = concluded_risks(period, team).aggregate(
         **{aliases[key]: Count("case_id", distinct=True, filter=q) for key, q in conditions.items()}
     )
+    _fill_risk_outcomes(tables, aliases, figures)
+
+
+def _fill_risk_outcomes(tables, aliases, figures):
     for key, alias in aliases.items():
         if isinstance(key, tuple):
             tables[key[0]][key[1]]["enquiries"] = figures[alias]
@@ -765,3 +803,286 @@ def individuals_in_scope(period, team=None):
             return len(ids)  # at least this many: enough to publish
         people |= ids
     return len(people)
+
+
+# --- A period and its parts in one go (the SAB report's disclosure control) -------------------
+#
+# A standard period's report is controlled against its parts (`reporting.periods.parts`: a
+# year's quarters and months, a quarter's months), so a report aggregates the year and its
+# sixteen parts. `aggregate_parts` counts them all with each of `aggregate`'s five statements run
+# once over the whole period, the part a row falls in being one more thing grouped by. The
+# statements are the ORM's own (the same filters, conditions and age bands as `aggregate`),
+# wrapped in SQL that groups them by part.
+#
+# Counts of cases, of enquiries and of distinct enquiries add up over parts (an enquiry starts
+# and concludes on one day, so it lies in one part), so those are grouped by every level's part
+# at once and summed. Distinct adults do not (an adult can have a concern in two months), so the
+# SG1 statements group by GROUPING SETS, one per level of parts: (..., year's age band),
+# (..., year's band, quarter, quarter's band), (..., quarter, quarter's band, month, month's band)
+# (a rollup, so one sort serves all three; the coarser keys split a part's adults only by things
+# each of them has one value of). An age band is the age on the last day of the part the row is
+# counted in, so each level has its own band column: a CASE choosing, by the row's date, the band
+# expression of that part's end.
+
+
+def _levels(period, parts):
+    """[[period], then each group of parts `parts(p)` gives, recursively]: every period once.
+
+    Within a level the periods do not overlap (each row falls in at most one of them)."""
+    levels, seen, pending = [], set(), [[period]]
+    while pending:
+        group = [p for p in pending.pop(0) if p not in seen]
+        if group:
+            levels.append(group)
+            seen.update(group)
+            for p in group:
+                pending.extend(parts(p))
+    return levels
+
+
+def _nested(levels):
+    """Whether every part of a level lies within one part of each coarser level (as a year's
+    months lie within its quarters)."""
+    return all(
+        any(outer.start <= part.start and part.end <= outer.end for outer in coarser)
+        for i, level in enumerate(levels)
+        for coarser in levels[:i]
+        for part in level
+    )
+
+
+def _received_within(part):
+    start, end = part.datetime_bounds()
+    return Q(received_at__gte=start, received_at__lt=end)
+
+
+def _started_within(part):
+    return Q(started_on__range=(part.start, part.end))
+
+
+def _concluded_within(part):
+    return Q(concluded_on__range=(part.start, part.end))
+
+
+def _part_index(level, within):
+    """SQL: the index in `level` of the part a row's date falls in (NULL in none)."""
+    return SqlCase(*(When(within(p), then=Value(i)) for i, p in enumerate(level)), output_field=IntegerField())
+
+
+def _part_band(level, within, dob_field):
+    """SQL: the age band on the last day of the part (of `level`) a row falls in."""
+    if len(level) == 1:
+        return age_band_expression(dob_field, level[0].end)
+    return SqlCase(
+        *(When(within(p), then=age_band_expression(dob_field, p.end)) for p in level), output_field=CharField()
+    )
+
+
+def _parts_columns(levels, within):
+    return {f"p{i}": _part_index(level, within) for i, level in enumerate(levels)}
+
+
+def _flag(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+_PERSON_KEYS = ("gender", "ethnicity", "support", "health")
+
+
+def _sg1_by_parts(queryset, prefix, within, levels, aggregates, extra=None):
+    """[(level, part index, group dict)] of an SG1 statement grouped by part, one GROUPING SET per level.
+
+    `aggregates` is [(name, SQL over the rows' k_* columns)], `extra` more {k_name: expression}
+    columns they read; each group dict has the person keys `_person_groups` gives (band, gender,
+    ethnicity, support, health) and one value per aggregate.
+    """
+    extra = extra or {}
+    dob = f"{prefix}person__date_of_birth"
+    columns = _parts_columns(levels, within)
+    columns |= {f"b{i}": _part_band(level, within, dob) for i, level in enumerate(levels)}
+    rows = queryset.values(
+        **columns,
+        k_gender=F(f"{prefix}person__gender"),
+        k_ethnicity=F(f"{prefix}person__ethnicity"),
+        k_support=F(f"{prefix}person__primary_support_reason"),
+        k_health=F(f"{prefix}person__health_condition"),
+        k_person=F(f"{prefix}person_id"),
+        **extra,
+    ).order_by()
+    sql, params = rows.query.sql_with_params()
+    person = ", ".join(f"k_{key}" for key in _PERSON_KEYS)
+    parts = [f"p{i}" for i in range(len(levels))]
+    if _nested(levels):
+        # Each level's set also groups by the coarser levels' parts and bands, so the sets are
+        # prefixes of one another (a rollup: one sort for all). That splits a part's adults by
+        # things each adult has one value of (the coarser part containing theirs, the band of
+        # their date of birth there), so the split counts add up to the part's.
+        sets = ", ".join(f"({person}, {', '.join(f'p{j}, b{j}' for j in range(i + 1))})" for i in range(len(levels)))
+        last = len(levels) - 1
+        level_of = {sum(1 << (last - j) for j in range(i + 1, len(levels))): i for i in range(len(levels))}
+    else:
+        sets = ", ".join(f"(p{i}, b{i}, {person})" for i in range(len(levels)))
+        # GROUPING() sets one bit per part column left out of the row's set (p0 the highest).
+        last = len(levels) - 1
+        level_of = {sum(1 << (last - j) for j in range(len(levels)) if j != i): i for i in range(len(levels))}
+    selected = ", ".join(expression for _, expression in aggregates)
+    # Built from constants and the ORM's own statement; the values stay parameters.
+    statement = (
+        f"SELECT {', '.join(parts)}, {', '.join(f'b{i}' for i in range(len(levels)))}, {person}, "  # noqa: S608
+        f"GROUPING({', '.join(parts)}), {selected} FROM ({sql}) AS part_rows GROUP BY GROUPING SETS ({sets})"
+    )
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for row in cursor.fetchall():
+            n = len(levels)
+            level = level_of[row[2 * n + len(_PERSON_KEYS)]]
+            index = row[level]
+            if index is None:  # in no part of this level
+                continue
+            group = dict(zip(_PERSON_KEYS, row[2 * n : 2 * n + len(_PERSON_KEYS)], strict=True))
+            group["band"] = row[n + level]
+            figures = row[2 * n + len(_PERSON_KEYS) + 1 :]
+            group |= {name: value for (name, _), value in zip(aggregates, figures, strict=True)}
+            out.append((level, index, group))
+    return out
+
+
+def _parts_of_concluded(period, team, levels):
+    """The SQL and parameters of (k_case, p0, p1, ...): each concluded s42 enquiry's parts."""
+    rows = s42_concluded(period, team).values(k_case=F("case_id"), **_parts_columns(levels, _concluded_within))
+    return rows.order_by().query.sql_with_params()
+
+
+def _sum_by_part(tables_of, levels, cells, add):
+    """Add each cell (a tuple of part indexes, one per level, then its figures) into every part it lies in."""
+    for cell, figures in cells:
+        for level, index in enumerate(cell):
+            if index is not None:
+                add(tables_of[levels[level][index]], figures)
+
+
+def aggregate_parts(period, team=None, *, parts):
+    """{Period: tables} for `period` and every period of `parts(period)` (recursively; pass
+    `reporting.periods.parts`), each exactly what `aggregate(that period, team)` gives.
+
+    On PostgreSQL, five statements for all of them; elsewhere one `aggregate` per period.
+    """
+    levels = _levels(period, parts)
+    every = [p for level in levels for p in level]
+    if connection.vendor != "postgresql":
+        return {p: aggregate(p, team) for p in every}
+    out = {p: _empty_tables() for p in every}
+    with figures_transaction():
+        # SG1 and the concerns: concerns received, by part.
+        for level, index, group in _sg1_by_parts(
+            concerns_received(period, team),
+            "",
+            _received_within,
+            levels,
+            [("cases", "COUNT(*)"), ("individuals", "COUNT(DISTINCT k_person)")],
+        ):
+            _add_concern_group(out[levels[level][index]], group)
+        # SG1 and the enquiries started, by part.
+        for level, index, group in _sg1_by_parts(
+            enquiries_started(period, team),
+            "case__",
+            _started_within,
+            levels,
+            [
+                ("individuals", "COUNT(DISTINCT k_person)"),
+                ("s42_individuals", "COUNT(DISTINCT k_person) FILTER (WHERE k_s42)"),
+                ("other_individuals", "COUNT(DISTINCT k_person) FILTER (WHERE k_other)"),
+                ("s42_enquiries", "COUNT(k_enquiry) FILTER (WHERE k_s42)"),
+                ("other_enquiries", "COUNT(k_enquiry) FILTER (WHERE k_other)"),
+            ],
+            {
+                "k_enquiry": F(ENQUIRY),
+                "k_s42": _flag(Q(kind=EnquiryKind.S42)),
+                "k_other": _flag(Q(kind=EnquiryKind.OTHER_ENQUIRY)),
+            },
+        ):
+            _add_started_group(out[levels[level][index]], group)
+        _concluded_by_parts(out, period, team, levels)
+        _risk_cells_by_parts(out, period, team, levels)
+        _risk_outcomes_by_parts(out, period, team, levels)
+    return out
+
+
+def _concluded_by_parts(out, period, team, levels):
+    aliases, counts = _concluded_counts()
+    columns = _parts_columns(levels, _concluded_within)
+    cells = s42_concluded(period, team).values(**columns).annotate(**counts).order_by()
+    figures = {p: dict.fromkeys(counts, 0) for p in out}
+
+    def add(into, cell):
+        for alias in counts:
+            into[alias] += cell[alias]
+
+    _sum_by_part(figures, levels, [(tuple(cell[c] for c in columns), cell) for cell in cells], add)
+    for p, tables in out.items():
+        _fill_concluded(tables, aliases, figures[p])
+
+
+def _risk_cells_by_parts(out, period, team, levels):
+    rows_sql, rows_params = _risk_rows(period, team).query.sql_with_params()
+    parts_sql, parts_params = _parts_of_concluded(period, team, levels)
+    fields = ("abuse_type", "location", "source")
+    parts = ", ".join(f"p{i}" for i in range(len(levels)))
+    sets = ", ".join(f"({', '.join((parts, *grouping))})" for grouping in RISK_GROUPINGS.values())
+    # Built from constants and the ORM's own statements; the values stay parameters.
+    statement = (
+        f"SELECT {parts}, abuse_type, location, source, GROUPING(abuse_type, location, source), "  # noqa: S608
+        f"COUNT(DISTINCT case_id) FROM ({rows_sql}) AS risk_rows(case_id, abuse_type, location, source) "
+        f"JOIN ({parts_sql}) AS enquiry_parts ON enquiry_parts.k_case = risk_rows.case_id "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    by_mask = {
+        sum(1 << (2 - fields.index(f)) for f in fields if f not in grouping): name
+        for name, grouping in RISK_GROUPINGS.items()
+    }
+    groups = {p: {name: {} for name in RISK_GROUPINGS} for p in out}
+    n = len(levels)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params=[*rows_params, *parts_params])
+        cells = []
+        for row in cursor.fetchall():
+            values = dict(zip(fields, row[n : n + 3], strict=True))
+            name = by_mask[row[n + 3]]
+            cells.append((row[:n], (name, tuple(values[f] for f in RISK_GROUPINGS[name]), row[n + 4])))
+
+    def add(into, figure):
+        name, key, count = figure
+        into[name][key] = into[name].get(key, 0) + count
+
+    _sum_by_part(groups, levels, cells, add)
+    for p, tables in out.items():
+        _fill_risk_cells(tables, groups[p])
+
+
+def _risk_outcomes_by_parts(out, period, team, levels):
+    conditions = _risk_outcome_conditions()
+    aliases = {key: f"o{index}" for index, key in enumerate(conditions)}
+    flags = {aliases[key]: _flag(condition) for key, condition in conditions.items()}
+    rows = concluded_risks(period, team).values(k_risk_case=F("case_id"), **flags).order_by()
+    rows_sql, rows_params = rows.query.sql_with_params()
+    parts_sql, parts_params = _parts_of_concluded(period, team, levels)
+    parts = ", ".join(f"p{i}" for i in range(len(levels)))
+    counts = ", ".join(f"COUNT(DISTINCT k_risk_case) FILTER (WHERE {alias})" for alias in flags)
+    statement = (
+        f"SELECT {parts}, {counts} FROM ({rows_sql}) AS risk_rows "  # noqa: S608
+        f"JOIN ({parts_sql}) AS enquiry_parts ON enquiry_parts.k_case = risk_rows.k_risk_case GROUP BY {parts}"
+    )
+    figures = {p: dict.fromkeys(flags, 0) for p in out}
+    n = len(levels)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*rows_params, *parts_params])
+        cells = [(row[:n], row[n:]) for row in cursor.fetchall()]
+
+    def add(into, values):
+        for alias, value in zip(flags, values, strict=True):
+            into[alias] += value
+
+    _sum_by_part(figures, levels, cells, add)
+    for p, tables in out.items():
+        _fill_risk_outcomes(tables, aliases, figures[p])

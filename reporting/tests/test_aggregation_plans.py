@@ -24,7 +24,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import TeamFactory
-from reporting.aggregation import Period, aggregate, monthly_trend
+from reporting import periods
+from reporting.aggregation import Period, aggregate, aggregate_parts, monthly_trend
 from reporting.tests import scenario
 
 FY = Period(scenario.FY_START, scenario.FY_END)
@@ -142,3 +143,16 @@ def test_the_sg2_statements_over_risk_records_are_index_only(teams, scope):
     risk = [scan for scan in scans if scan[0] in {"cases_risk", "cases_risktype"}]
     assert {relation for relation, _, _ in risk} == {"cases_risk", "cases_risktype"}
     assert [scan for scan in scans if scan[0] in REPORTED_TABLES and scan[1] != "Index Only Scan"] == []
+
+
+@pytest.mark.parametrize("scope", ["board", "team"])
+def test_the_statements_over_a_year_and_its_parts_read_only_covering_indexes(teams, scope):
+    # aggregate_parts: the same five statements grouped by month, quarter and year.
+    team = teams[0] if scope == "team" else None
+    scans = _plans_of(lambda: aggregate_parts(FY, team, parts=periods.parts))
+    reported = [scan for scan in scans if scan[0] in REPORTED_TABLES]
+    assert {relation for relation, _, _ in reported} == REPORTED_TABLES
+    assert [scan for scan in reported if scan[1] != "Index Only Scan"] == []
+    used = {index for _, _, index in reported}
+    assert {"case_received_person", "enquiry_started_case", "risk_report_columns", "unique_risk_abuse_type"} <= used
+    assert used & {"person_demographics", "person_sac_demographics"} == {"person_sac_demographics"}
