@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.text import TextLimitsMixin
+from msp.public import HONEYPOT, HoneypotForm
 
 from .models import Version
 from .questions import FRAMEWORK, PRINCIPLES, QUESTIONS
@@ -88,18 +89,11 @@ class StaffQuestionnaireForm(TextLimitsMixin, forms.Form):
 
 # --- The anonymous questionnaire (public, easy read, one question per page) -----------------
 
-HONEYPOT = "website"
 EASY_VERSIONS = [(Version.ADULT, "Me. It was about me"), (Version.REPRESENTATIVE, "I am answering for someone else")]
 
 
-class PublicForm(TextLimitsMixin, forms.Form):
+class PublicForm(HoneypotForm):
     """Every public page has the honeypot field: hidden from people, filled by robots."""
-
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
 
 class CodeForm(PublicForm):

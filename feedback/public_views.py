@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+
+from msp.public import rate_limited
 
 from . import forms, services
 from .anonymous import ROBOT_KEY, STEPS, Answers
@@ -20,11 +21,7 @@ QUESTIONS_ASKED = len(STEPS) - 2
 
 
 def _rate_limited(request, group, rate):
-    try:
-        return is_ratelimited(request, group=f"feedback-{group}", key="ip", rate=rate, increment=True)
-    except Exception as exc:  # the cache unreachable: log the kind only, never the address
-        logger.warning("Feedback rate limit unavailable: %s", type(exc).__name__)
-        return False
+    return rate_limited(request, f"feedback-{group}", rate, label="Feedback")
 
 
 def _page(request, template, context=None, status=200):

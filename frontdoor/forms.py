@@ -13,17 +13,14 @@ from accounts.models import Team
 from accounts.text import TextLimitsMixin
 from cases.codes import LocationOfRisk, ReferrerType
 from cases.validators import validate_nhs_number
+from msp.public import HONEYPOT, HoneypotForm
 
 from .models import AdultAgrees, AdultKnows, HarmSource, ImmediateDanger
 
-HONEYPOT = "website"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PublicStepForm(TextLimitsMixin, forms.Form):
-    website = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput(
-        attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip
-
+class PublicStepForm(HoneypotForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

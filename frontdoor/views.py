@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
@@ -24,6 +23,7 @@ from cases.forms import (
     posted_risk_action,
     without_errors,
 )
+from msp.public import rate_limited
 
 from . import selectors, services
 from .access import screens_front_door
@@ -37,13 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 def _rate_limited(request, group, rate):
-    """True once this address has used up `rate` (django-ratelimit, counted in the shared cache).
-    If the cache cannot be reached the form stays open: a lost concern is worse than a spam one."""
-    try:
-        return is_ratelimited(request, group=f"frontdoor-{group}", key="ip", rate=rate, increment=True)
-    except Exception as exc:  # Redis down or refusing: log the kind only, never the address
-        logger.warning("Front door rate limit unavailable: %s", type(exc).__name__)
-        return False
+    return rate_limited(request, f"frontdoor-{group}", rate, label="Front door")
 
 
 def _too_many(request):
