@@ -637,6 +637,13 @@ _CROSS_TAB_GROUPINGS = {
     "sg2ab_type_by_location": "type_location",
 }
 _ONE_WAY_GROUPINGS = {"concluded_by_type": "type", "concluded_by_location": "location", "concluded_by_source": "source"}
+_RISK_FIELDS = ("abuse_type", "location", "source")
+#: GROUPING(abuse_type, location, source) -> the grouping: one bit per field the row's grouping
+#: leaves out, abuse_type the highest.
+_RISK_GROUPING_BY_MASK = {
+    sum(1 << (2 - _RISK_FIELDS.index(f)) for f in _RISK_FIELDS if f not in grouping): name
+    for name, grouping in RISK_GROUPINGS.items()
+}
 
 
 def _risk_rows(period, team):
@@ -649,24 +656,18 @@ def _risk_groups_in_one_statement(period, team):
     """{grouping: {key tuple: distinct enquiries}} in one PostgreSQL statement (GROUPING SETS):
     the join of the concluded enquiries' risks and types is read once for all seven groupings."""
     sql, params = _risk_rows(period, team).query.sql_with_params()
-    fields = ("abuse_type", "location", "source")
     sets = ", ".join(f"({', '.join(grouping)})" for grouping in RISK_GROUPINGS.values())
     # Built from constants and the ORM's own statement; the values stay parameters.
     statement = (
         "SELECT abuse_type, location, source, GROUPING(abuse_type, location, source), COUNT(DISTINCT case_id) "  # noqa: S608
         f"FROM ({sql}) AS risk_rows(case_id, abuse_type, location, source) GROUP BY GROUPING SETS ({sets})"
     )
-    # GROUPING() sets one bit per field left out of the row's grouping (abuse_type the highest).
-    by_mask = {
-        sum(1 << (2 - fields.index(f)) for f in fields if f not in grouping): name
-        for name, grouping in RISK_GROUPINGS.items()
-    }
     groups = {name: {} for name in RISK_GROUPINGS}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for abuse_type, location, source, mask, n in cursor.fetchall():
             values = {"abuse_type": abuse_type, "location": location, "source": source}
-            name = by_mask[mask]
+            name = _RISK_GROUPING_BY_MASK[mask]
             groups[name][tuple(values[f] for f in RISK_GROUPINGS[name])] = n
     return groups
 
@@ -1027,7 +1028,6 @@ def _concluded_by_parts(out, period, team, levels):
 def _risk_cells_by_parts(out, period, team, levels):
     rows_sql, rows_params = _risk_rows(period, team).query.sql_with_params()
     parts_sql, parts_params = _parts_of_concluded(period, team, levels)
-    fields = ("abuse_type", "location", "source")
     parts = ", ".join(f"p{i}" for i in range(len(levels)))
     sets = ", ".join(f"({', '.join((parts, *grouping))})" for grouping in RISK_GROUPINGS.values())
     # Built from constants and the ORM's own statements; the values stay parameters.
@@ -1037,18 +1037,14 @@ def _risk_cells_by_parts(out, period, team, levels):
         f"JOIN ({parts_sql}) AS enquiry_parts ON enquiry_parts.k_case = risk_rows.case_id "
         f"GROUP BY GROUPING SETS ({sets})"
     )
-    by_mask = {
-        sum(1 << (2 - fields.index(f)) for f in fields if f not in grouping): name
-        for name, grouping in RISK_GROUPINGS.items()
-    }
     groups = {p: {name: {} for name in RISK_GROUPINGS} for p in out}
     n = len(levels)
     with connection.cursor() as cursor:
         cursor.execute(statement, params=[*rows_params, *parts_params])
         cells = []
         for row in cursor.fetchall():
-            values = dict(zip(fields, row[n : n + 3], strict=True))
-            name = by_mask[row[n + 3]]
+            values = dict(zip(_RISK_FIELDS, row[n : n + 3], strict=True))
+            name = _RISK_GROUPING_BY_MASK[row[n + 3]]
             cells.append((row[:n], (name, tuple(values[f] for f in RISK_GROUPINGS[name]), row[n + 4])))
 
     def add(into, figure):
