@@ -78,10 +78,6 @@ class Notification(models.Model):
     def overdue(self):
         return self.is_overdue()
 
-    @property
-    def statutory(self):
-        return self.kind in STATUTORY_KINDS
-
 
 class MailChoice(models.TextChoices):
     DAILY = "daily", "A daily digest"

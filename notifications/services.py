@@ -58,10 +58,9 @@ def _escalations(items, today):
     return list(escalated.values())
 
 
-def _in_scope(items):
-    """Drop items on a restricted case for users not named on it (a grant review goes to leads,
-    who decide on the grant without reading the case)."""
-    named = sources.restricted_case_readers({item.case_id for item in items if item.case_id})
+def _in_scope(items, named):
+    """Drop items on a restricted case for users not named on it (`named`: case id -> the users
+    named; a grant review goes to leads, who decide on the grant without reading the case)."""
     return [
         item
         for item in items
@@ -75,16 +74,17 @@ def desired(today, kinds=None, case_ids=None):
     for kind, source in sources.SOURCES.items():
         if kinds is None or kind in kinds:
             items.extend(source(today, case_ids))
-    items = _in_scope(items)
+    # One lookup of the restricted cases' named users serves the items and their escalations
+    # (an escalation is about an item's case, already among these).
+    named = sources.restricted_case_readers({item.case_id for item in items if item.case_id})
+    items = _in_scope(items, named)
     wanted = {item.key: (item, False, None) for item in items}
-    for item, about in _in_scope_pairs(_escalations(items, today)):
-        wanted[item.key] = (item, True, about)
+    escalations = _escalations(items, today)
+    kept = {id(item) for item in _in_scope([item for item, _ in escalations], named)}
+    for item, about in escalations:
+        if id(item) in kept:
+            wanted[item.key] = (item, True, about)
     return wanted
-
-
-def _in_scope_pairs(pairs):
-    kept = {id(item) for item in _in_scope([item for item, _ in pairs])}
-    return [(item, about) for item, about in pairs if id(item) in kept]
 
 
 def _sync(wanted, existing):
@@ -137,7 +137,7 @@ def refresh_cases(*, case_ids, today=None):
     if not case_ids:
         return
     today = today or timezone.localdate()
-    kinds = set(sources.CASE_KINDS) - {Kind.GRANT_REVIEW}
+    kinds = set(sources.CASE_KINDS)
     existing = Notification.objects.filter(case_id__in=case_ids, kind__in=kinds)
     new, _ = _sync(desired(today, kinds=kinds, case_ids=case_ids), existing)
     _send_immediate(new)

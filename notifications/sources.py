@@ -200,8 +200,9 @@ SOURCES = {
     Kind.GRANT_REVIEW: grant_reviews,
 }
 
-#: Kinds whose items can be about one case (the chronology receiver refreshes only those).
-CASE_KINDS = tuple(kind for kind in SOURCES if kind != Kind.SCREENING_DUE)
+#: Kinds whose items are about one case's own work (the chronology receiver refreshes only
+#: those; a screening is not yet a case, a grant review is a lead's decision about the grant).
+CASE_KINDS = tuple(kind for kind in SOURCES if kind not in (Kind.SCREENING_DUE, Kind.GRANT_REVIEW))
 
 
 def restricted_case_readers(case_ids, chunk=5000):
