@@ -156,8 +156,9 @@ def quotes(request):
     """A lead reads each person's words given with consent to share them, and approves (or
     refuses) each one for the board's report."""
     form = forms.QuoteReviewForm(request.POST or None)
+    current = None  # the quote a refused POST was about, shown again with its error
     if request.method == "POST":
-        response = get_object_or_404(selectors.quotes_waiting(), pk=request.POST.get("response") or 0)
+        response = current = get_object_or_404(selectors.quotes_waiting(), pk=request.POST.get("response") or 0)
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
             services.review_quote(response=response, actor=request.user, approve=approve)
@@ -166,7 +167,6 @@ def quotes(request):
     if request.method == "GET":
         audit.record(actor=request.user, action=audit.AuditAction.VIEW, object_type="feedback.quotes", detail="quotes")
     queue = selectors.quotes_waiting()
-    current = queue.filter(pk=request.POST.get("response")).first() if request.method == "POST" else None
     return render(
         request, "feedback/quotes.html", {"quote": current or queue.first(), "waiting": queue.count(), "form": form}
     )

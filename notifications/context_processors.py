@@ -5,10 +5,12 @@ from functools import cache
 
 from django.conf import settings
 
+from accounts.models import Role
+
 
 def notifications(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role == "none":
+    if user is None or not user.is_authenticated or user.role == Role.NONE:
         return {}
     if settings.REQUIRE_2FA and not user.is_verified():
         return {}  # a password alone reads nothing of the work, not even how much is due

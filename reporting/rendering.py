@@ -400,12 +400,7 @@ def feedback_tables(published):
 
 
 #: The trend's questions (each quarter's published "yes" cell, every route together).
-FEEDBACK_TREND = (("q3_listened", "Felt listened to"), ("q4_in_control", "Felt involved and in control"),
-                  ("q5_safer", "Feel safer"))  # fmt: skip
-
-
-def _quarters_cached(period, team):
-    return team is None and periods.kind(period) == periods.YEAR and len(feedback_quarters(period)) > 1
+FEEDBACK_TREND = ("q3_listened", "q4_in_control", "q5_safer")
 
 
 def feedback_trend(period, team, cache):
@@ -423,7 +418,7 @@ def feedback_trend(period, team, cache):
             (
                 periods.label(quarter),
                 published.value("msp_feedback", TOTAL, "yes"),
-                [published.value("msp_feedback", code, "yes") for code, _label in FEEDBACK_TREND],
+                [published.value("msp_feedback", code, "yes") for code in FEEDBACK_TREND],
             )
         )
     return out

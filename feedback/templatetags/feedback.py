@@ -6,7 +6,7 @@ from django import template
 
 from accounts import access
 from feedback.models import FeedbackItem, FeedbackResponse, Route
-from feedback.questions import ANSWERS, BY_CODE
+from feedback.questions import ANSWERS, BY_CODE, QUESTION_CODES
 
 register = template.Library()
 
@@ -20,13 +20,13 @@ def staff_responses(case):
         .select_related("response__asked_by")
         .order_by("response__asked_on", "response_id", "id")
     )
-    order = list(BY_CODE)
+    position = {code: index for index, code in enumerate(QUESTION_CODES)}
     responses = {}
     for item in items:
         entry = responses.setdefault(item.response_id, {"response": item.response, "rows": []})
         entry["rows"].append({"question": BY_CODE[item.question], "answer": ANSWERS[item.answer], "code": item.answer})
     for entry in responses.values():
-        entry["rows"].sort(key=lambda row: order.index(row["question"].code))
+        entry["rows"].sort(key=lambda row: position[row["question"].code])
     return list(responses.values())
 
 
