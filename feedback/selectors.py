@@ -36,13 +36,29 @@ def _awaiting():
     )
 
 
+def reviewer_pairs():
+    """(team id, user id) of every active reviewer who may make a team's follow-ups (the same
+    rule as `reviewer_teams`, for all users at once: the reminders sweep)."""
+    member = TeamMembership.objects.filter(user_id=OuterRef("user_id"), team_id=OuterRef("team_id"))
+    return (
+        FollowUpReviewer.objects.filter(user__is_active=True, user__role__in=list(access.CASE_WORKERS))
+        .exclude(Exists(member))
+        .values_list("team_id", "user_id")
+    )
+
+
+def awaiting_follow_up(today=None):
+    """Closed enquiries still waiting for an independent follow-up within the window."""
+    today = today or timezone.localdate()
+    return _awaiting().filter(enquiry__concluded_on__gte=today - window())
+
+
 def follow_ups_due(user, today=None):
     """The "feedback due" queue of a named reviewer: their teams' enquiries closed within the
     follow-up window and not yet followed up, the nearest deadline first."""
-    today = today or timezone.localdate()
     return (
-        _awaiting()
-        .filter(team_id__in=reviewer_teams(user), enquiry__concluded_on__gte=today - window())
+        awaiting_follow_up(today)
+        .filter(team_id__in=reviewer_teams(user))
         .select_related("person", "team", "enquiry")
         .annotate(closed_on=F("enquiry__concluded_on"))
         .order_by("enquiry__concluded_on", "pk")

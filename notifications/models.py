@@ -17,14 +17,14 @@ class Kind(models.TextChoices):
     ALLOCATION = "allocation", "Enquiry allocated to you"
     DECISION_RETURNED = "decision_returned", "Decision returned to you"
     CLOSURE_RETURNED = "closure_returned", "Closure returned to you"
+    CLOSURE_SIGNED_OFF = "closure_signed_off", "Closure signed off"
     # Due or overdue, from the records' dates.
     DECISION_DUE = "decision_due", "s42 decision due"
     SCREENING_DUE = "screening_due", "Front-door screening due"
     FOLLOWUP_DUE = "followup_due", "Open-door follow-up due"
     PLAN_ACTION_DUE = "plan_action_due", "Plan action past its date"
     GRANT_REVIEW = "grant_review", "Restricted-case grant to review"
-    # To add with their records (docs/notifications.md, "Adding a kind"):
-    # CAUSED_ENQUIRY_REPORT (issue 16) and FEEDBACK_CALL (issue 15).
+    FEEDBACK_CALL = "feedback_call", "Independent feedback call due"
 
 
 #: Overdue statutory timescales: in every digest, whatever the user's mail preference.

@@ -47,16 +47,18 @@ def items(user, today=None):
 
 
 def _comments(rows):
-    """The manager's comment of each returned decision or closure on the page (two queries at most)."""
+    """The manager's comment of each returned decision, and of each returned or signed-off
+    closure, on the page (two queries at most)."""
     found = {}
     decisions = [row.source_id for row in rows if row.kind == Kind.DECISION_RETURNED]
-    closures = [row.source_id for row in rows if row.kind == Kind.CLOSURE_RETURNED]
+    closure_kinds = (Kind.CLOSURE_RETURNED, Kind.CLOSURE_SIGNED_OFF)
+    closures = {row.source_id: row.kind for row in rows if row.kind in closure_kinds}
     if decisions:
         for pk, text in Decision.objects.filter(pk__in=decisions).values_list("pk", "review_comments"):
             found[(Kind.DECISION_RETURNED, pk)] = text
     if closures:
         for pk, text in ClosureReview.objects.filter(pk__in=closures).values_list("pk", "manager_comments"):
-            found[(Kind.CLOSURE_RETURNED, pk)] = text
+            found[(closures[pk], pk)] = text
     return found
 
 
@@ -68,6 +70,8 @@ def link_for(row):
         return reverse("accounts:grant_list")
     if row.kind == Kind.DECISION_RETURNED:
         return reverse("cases:decision_propose", args=[row.case_id])
+    if row.kind == Kind.FEEDBACK_CALL:
+        return reverse("feedback:follow_up", args=[row.source_id])
     if row.kind == Kind.DECISION_DUE:
         return reverse("cases:detail", args=[row.case_id])
     return reverse("outcomes:enquiry", args=[row.case_id])

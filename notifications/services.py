@@ -12,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
@@ -138,7 +139,10 @@ def refresh_cases(*, case_ids, today=None):
         return
     today = today or timezone.localdate()
     kinds = set(sources.CASE_KINDS)
-    existing = Notification.objects.filter(case_id__in=case_ids, kind__in=kinds)
+    # A feedback call names no case (its reviewer is outside the team): found by its source.
+    existing = Notification.objects.filter(
+        Q(case_id__in=case_ids, kind__in=kinds) | Q(kind=Kind.FEEDBACK_CALL, source_id__in=case_ids)
+    )
     new, _ = _sync(desired(today, kinds=kinds, case_ids=case_ids), existing)
     _send_immediate(new)
 

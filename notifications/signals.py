@@ -22,6 +22,7 @@ MOVES_WORK = frozenset(
         "outcomes:followup_done",
         "outcomes:plan_action",
         "outcomes:declined_support",
+        "feedback:response",
     }
 )
 

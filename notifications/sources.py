@@ -6,9 +6,9 @@ what they return, so an item clears itself once its record no longer qualifies (
 done, the action closed, the decision proposed again). The due rules are the work queues'
 own (`workspace.selectors`, `outcomes.selectors`, `frontdoor`), not copies of them.
 
-Adding a kind (the caused-enquiry report of issue 16, the independent feedback call of issue
-15): add it to `models.Kind`, write a source here returning its items, and list it in SOURCES
-(with `team` set so that escalation finds the team's managers). docs/notifications.md says more.
+Adding a kind (the caused-enquiry report of issue 16): add it to `models.Kind`, write a source
+here returning its items, and list it in SOURCES (with `team` set so that escalation finds the
+team's managers). docs/notifications.md says more.
 """
 
 import datetime
@@ -91,6 +91,29 @@ def returned_closures(today, case_ids=None):
             yield Item(
                 sent_by or lead, Kind.CLOSURE_RETURNED, "outcomes.closurereview", pk,
                 "The closure was returned to you with the manager's comment.", case_id=case_id, team_id=team_id,
+            )  # fmt: skip
+
+
+#: How long a signed-off closure stays on the practitioner's list (read or not): long enough to
+#: see the manager's comment after a few days away.
+SIGNED_OFF_SHOWN_DAYS = 14
+
+
+def signed_off_closures(today, case_ids=None):
+    """A closure signed off in the last SIGNED_OFF_SHOWN_DAYS days, to whoever sent it: the
+    manager's comment (shown on the page from the record) reaches the practitioner."""
+    since = today - datetime.timedelta(days=SIGNED_OFF_SHOWN_DAYS)
+    reviews = ClosureReview.objects.filter(
+        status=ClosureStatus.SIGNED_OFF, case__state=CaseState.CLOSED, signed_off_at__date__gte=since
+    )
+    for pk, case_id, sent_by, lead, signed_off_by in _cases(reviews, case_ids).values_list(
+        "pk", "case_id", "sent_by_id", "case__enquiry__lead_practitioner_id", "signed_off_by_id"
+    ):
+        recipient = sent_by or lead
+        if recipient and recipient != signed_off_by:
+            yield Item(
+                recipient, Kind.CLOSURE_SIGNED_OFF, "outcomes.closurereview", pk,
+                "The closure you sent was signed off; the enquiry is concluded.", case_id=case_id,
             )  # fmt: skip
 
 
@@ -187,17 +210,41 @@ def grant_reviews(today, case_ids=None):
                 )  # fmt: skip
 
 
-#: Every source, in the order the page groups them. Issue 16 (caused enquiry report) and
-#: issue 15 (independent feedback call) add theirs here.
+def feedback_calls(today, case_ids=None):
+    """Independent feedback calls (issue 15): each closed enquiry in a named reviewer's "feedback
+    due" queue, due by the end of its follow-up window (`feedback.selectors`). The reviewer is
+    outside the case's team and sees nothing of the case but the queue, so the item names no
+    case (`case` empty): its link opens the queue's own page for it."""
+    from feedback import selectors as feedback_selectors
+
+    reviewers = {}
+    for team_id, user_id in feedback_selectors.reviewer_pairs():
+        reviewers.setdefault(team_id, []).append(user_id)
+    if not reviewers:
+        return
+    due = _cases(feedback_selectors.awaiting_follow_up(today).filter(team_id__in=list(reviewers)), case_ids, "pk")
+    for pk, team_id, closed_on in due.values_list("pk", "team_id", "enquiry__concluded_on"):
+        due_on = feedback_selectors.due_by(closed_on)
+        for user_id in reviewers[team_id]:
+            yield Item(
+                user_id, Kind.FEEDBACK_CALL, "cases.case", pk,
+                f"An independent feedback call is due by {day(due_on)}.", due_on=due_on,
+            )  # fmt: skip
+
+
+#: Every source, in the order the page groups them. Issue 16 (caused enquiry report) adds its
+#: own here.
 SOURCES = {
     Kind.ALLOCATION: allocations,
     Kind.DECISION_RETURNED: returned_decisions,
     Kind.CLOSURE_RETURNED: returned_closures,
+    Kind.CLOSURE_SIGNED_OFF: signed_off_closures,
     Kind.DECISION_DUE: decisions_due,
     Kind.SCREENING_DUE: screenings_due,
     Kind.FOLLOWUP_DUE: followups_due,
     Kind.PLAN_ACTION_DUE: plan_actions_due,
     Kind.GRANT_REVIEW: grant_reviews,
+    Kind.FEEDBACK_CALL: feedback_calls,
 }
 
 #: Kinds whose items are about one case's own work (the chronology receiver refreshes only

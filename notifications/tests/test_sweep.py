@@ -10,17 +10,21 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessGrantRequest, Role
 from accounts.tests.factories import UserFactory
 from cases import services as case_services
 from cases.models import CaseAccessGrant, CaseState, Decision
 from cases.tests.factories import CaseFactory, DecisionFactory
+from cases.workflow import day
 from cases.working_days import decision_due_date
 from frontdoor.tests.factories import SubmissionFactory, front_door_team
 from msp.timezone import LONDON
 from notifications import services
 from notifications.models import Kind, Notification
+from notifications.selectors import link_for
 from outcomes.models import ActionStatus
 from outcomes.tests.factories import ConversationFactory, DeclinedSupportFactory, PlanActionFactory
 
@@ -283,3 +287,60 @@ def test_a_rolled_back_move_leaves_no_item_and_the_next_one_is_seen(world, djang
     with django_capture_on_commit_callbacks(execute=True):
         case_services.allocate_enquiry(actor=world.manager, enquiry=world.enquiry, lead_practitioner=world.colleague)
     assert [n.kind for n in items(world.colleague)] == [Kind.ALLOCATION]
+
+
+def test_a_signed_off_closure_reaches_whoever_sent_it_with_the_managers_comment(
+    world, login, django_capture_on_commit_callbacks
+):
+    from outcomes import services as outcome_services
+    from outcomes.models import ClosureStatus
+    from outcomes.tests.factories import ClosureReviewFactory
+
+    review = ClosureReviewFactory(case=world.case, status=ClosureStatus.SENT, sent_by=world.colleague)
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome_services.sign_off_closure(
+            case=world.case, manager=world.manager, ratings={}, comments="Good MSP practice; well done."
+        )
+    (item,) = items(world.colleague)
+    assert item.kind == Kind.CLOSURE_SIGNED_OFF and item.source_id == review.pk
+    page = login(world.colleague).get(reverse("notifications:list")).content.decode()
+    assert "Closure signed off" in page and "Good MSP practice; well done." in page
+    assert items(world.manager) == []  # the manager who signed it off is not told
+    # On the list for a fortnight, then gone.
+    signed_off = timezone.localdate()
+    traveller = on(signed_off + datetime.timedelta(days=14))
+    assert [n.kind for n in items(world.colleague)] == [Kind.CLOSURE_SIGNED_OFF]
+    traveller.stop()
+    traveller = on(signed_off + datetime.timedelta(days=15))
+    assert items(world.colleague) == []
+    traveller.stop()
+
+
+def test_an_independent_feedback_call_is_due_for_the_named_reviewer_until_it_is_made(
+    world, django_capture_on_commit_callbacks
+):
+    from feedback import services as feedback_services
+    from feedback.forms import StaffQuestionnaireForm
+    from feedback.models import Route
+    from feedback.tests.factories import answered, closed_case, named
+
+    closed = closed_case(world.team_a, days_ago=3)
+    closed_case(world.team_a, days_ago=60)  # past the eight weeks: no call
+    closed_case(world.team_a, days_ago=3, restricted=True)  # never to anyone outside its names
+    named(world.outsider, world.team_a, by=world.lead)
+    services.sweep()
+    (item,) = items(world.outsider)
+    assert (item.kind, item.source_id, item.case_id) == (Kind.FEEDBACK_CALL, closed.pk, None)
+    assert item.due_on == closed.enquiry.concluded_on + datetime.timedelta(days=56)
+    assert item.why == f"An independent feedback call is due by {day(item.due_on)}."
+    assert items(world.practitioner, Kind.FEEDBACK_CALL) == []  # the team's own people never make it
+    assert link_for(item) == reverse("feedback:follow_up", args=[closed.pk])
+    form = StaffQuestionnaireForm(data=answered("yes"))
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_services.record_staff_response(
+            case=closed, actor=world.outsider, route=Route.INDEPENDENT, data=form.cleaned_data
+        )
+    assert items(world.outsider) == []  # cleared at once, not at the next sweep
