@@ -489,9 +489,15 @@ def build_report(period, team=None, *, unrounded=False):
     published = publish(period, team, _cache=cache)
     previous = publish(period.previous(), team, _cache=cache)
     trend = published_trend(period, team, cache)
+    # By quarter only where the period holds more than one (each quarter as its own report
+    # publishes it: a board-area year's quarters are among its parts, already published).
+    by_quarter = feedback_trend(period, team, cache) if len(feedback_quarters(period)) > 1 else []
     aggregated = time.perf_counter()
     quotes = report_quotes(period, team, published)
-    context = report_context(period, team, published, previous, trend, produced_at=timezone.localtime(), quotes=quotes)
+    context = report_context(
+        period, team, published, previous, trend, produced_at=timezone.localtime(), quotes=quotes,
+        feedback_trend=by_quarter,
+    )  # fmt: skip
     pdf = html_to_pdf(render_report_html(context))
     csv_text = tables_to_csv(published.cells)
     csv_unrounded = tables_to_csv(published.true) if unrounded else None

@@ -100,3 +100,24 @@ def test_the_trend_gives_each_quarter_as_its_own_report_publishes_it(world):
     ]
     quarter = publish(QUARTER, None, _cache=cache)
     assert trend[0][1] == quarter.value("msp_feedback", "total", "yes") == "*"  # too few adults: withheld
+
+
+def test_a_years_report_carries_the_trend_by_quarter_and_a_quarters_report_none(world, monkeypatch):
+    """The section itself (printed only where the period's feedback is published) is checked on
+    a PDF in test_report_section.py; here, what `build_report` hands it."""
+    from reporting import rendering
+
+    seen = []
+    real = rendering.render_report_html
+    monkeypatch.setattr(rendering, "render_report_html", lambda context: seen.append(context) or real(context))
+    _words(world, "Words.")
+    year = Period(datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
+    cache = {}
+    expected = rendering.feedback_trend(year, None, cache)
+    rendering.build_report(year)
+    assert seen[-1]["feedback"]["trend"] == expected
+    assert [label for label, *_ in expected] == [
+        "April to June 2025", "July to September 2025", "October to December 2025", "January to March 2026",
+    ]  # fmt: skip
+    rendering.build_report(QUARTER)
+    assert seen[-1]["feedback"]["trend"] == []  # one quarter: no trend of one row
