@@ -55,9 +55,7 @@ def test_the_person_is_emailed_a_code_that_opens_the_questionnaire_and_the_addre
     assert event.case_id == world.case.pk and event.actor == world.practitioner
 
 
-def test_without_the_agreement_or_with_a_bad_address_nothing_is_sent_and_the_address_is_kept_on_the_form(
-    world, login
-):
+def test_without_the_agreement_or_with_a_bad_address_nothing_is_sent_and_the_address_is_kept_on_the_form(world, login):
     client = login(world.practitioner)
     refused = _post(client, world.case, email=ADDRESS)
     assert refused.status_code == 200 and "Tick to confirm that the person agreed" in refused.content.decode()
