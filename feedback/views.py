@@ -77,6 +77,10 @@ def email_code(request, pk):
         else:
             messages.success(request, "The code for the anonymous questionnaire was emailed to the person.")
             return redirect(record_url + "#feedback-heading")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="email feedback code"
+        )
     return render(
         request,
         "feedback/email_code.html",
