@@ -39,6 +39,7 @@ def test_the_person_is_emailed_a_code_that_opens_the_questionnaire_and_the_addre
     assert reverse("feedback:email_code", args=[world.case.pk]) in page
     form = client.get(reverse("feedback:email_code", args=[world.case.pk])).content.decode()
     assert not re.search(r'type="checkbox"[^>]*checked', form)  # the agreement is never pre-ticked
+    assert AuditEvent.objects.filter(case_id=world.case.pk, action="view", detail="email feedback code").exists()
     sent = _post(client, world.case, email=ADDRESS, agreed="on")
     assert sent.status_code == 302
     (message,) = mail.outbox
