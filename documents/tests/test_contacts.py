@@ -44,7 +44,8 @@ def test_a_practitioner_records_a_call_with_the_bank_and_it_reads_as_a_contact_i
     assert "Sam Synthetic (Northern Synthetic Bank, An agency or organisation)" in line
     chronology = client.get(reverse("cases:chronology", args=[world.case.pk])).content.decode()
     assert "The bank agreed to freeze the account." in chronology
-    assert AuditEvent.objects.filter(object_type="documents.casecontact", action="create", case_id=world.case.pk).exists()
+    created = AuditEvent.objects.filter(object_type="documents.casecontact", action="create", case_id=world.case.pk)
+    assert created.exists()
     listing = client.get(reverse("documents:case_contacts", args=[world.case.pk])).content.decode()
     assert "Ask for the statements." in listing
 

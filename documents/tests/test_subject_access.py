@@ -4,9 +4,8 @@ redactions marked, built by the task, downloadable once by that lead only."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Role
 from accounts.tests.factories import UserFactory
-from accounts.models import Role
 from cases.tests.factories import CaseFactory
 from documents import services, subject_access
 from documents.models import SubjectAccessExport
@@ -90,7 +89,8 @@ def test_a_lead_asks_the_task_builds_and_the_lead_downloads_once(world, login, d
     assert client.get(url).status_code == 404  # once only
     export.refresh_from_db()
     assert export.downloaded_at and not export.pdf
-    actions = set(AuditEvent.objects.filter(object_type="documents.subjectaccessexport").values_list("action", flat=True))
+    events = AuditEvent.objects.filter(object_type="documents.subjectaccessexport")
+    actions = set(events.values_list("action", flat=True))
     assert {"create", "export", "download"} <= actions
 
 
