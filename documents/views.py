@@ -4,7 +4,7 @@ the access policy (`get_case_for_user`, `role_required`), every read and write a
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
@@ -124,7 +124,7 @@ def subject_access(request):
 
 
 @access.role_required(access.LEADS)
-@require_http_methods(["GET"])
+@require_POST  # taking the one copy changes the export: never a GET
 def subject_access_download(request, pk):
     export = selectors.export_for_user(request.user, pk)
     content = services.take_subject_access(export=export, actor=request.user)

@@ -31,7 +31,7 @@ ACCESS = {
     "documents:case_contacts": Rule(case_workers(), kwargs=_case),
     "documents:contact_add": Rule(case_workers(), kwargs=_case),
     # The subject access export: safeguarding leads only; a download only for its requester,
-    # once (the walk's lead takes it; the page then answers 404).
+    # once, by POST (the walk's lead takes it; it then answers 404).
     "documents:subject_access": Rule(role_page(200, LEADS)),
-    "documents:subject_access_download": Rule(role_page(200, LEADS), kwargs=_export),
+    "documents:subject_access_download": Rule(role_page(200, LEADS), kwargs=_export, method="post"),
 }

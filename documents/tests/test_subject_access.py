@@ -78,15 +78,16 @@ def test_a_lead_asks_the_task_builds_and_the_lead_downloads_once(world, login, d
     page = client.get(reverse("documents:subject_access")).content.decode()
     assert "Download the PDF (once)" in page
     url = reverse("documents:subject_access_download", args=[export.pk])
-    assert login(UserFactory(role=Role.LEAD)).get(url).status_code == 404  # another lead
+    assert login(UserFactory(role=Role.LEAD)).post(url).status_code == 404  # another lead
     client = login(world.lead)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url)
+        assert client.get(url).status_code == 405
+        response = client.post(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     text = " ".join(pdf_text(response.content).split())
     assert "Subject access export" in text and "Redacted" in text
-    assert client.get(url).status_code == 404  # once only
+    assert client.post(url).status_code == 404  # once only
     export.refresh_from_db()
     assert export.downloaded_at and not export.pdf
     events = AuditEvent.objects.filter(object_type="documents.subjectaccessexport")
