@@ -9,6 +9,20 @@ def _case(w):
     return {"pk": w.case.pk}
 
 
+def _case_with_document(w):
+    from documents.tests.factories import CaseDocumentFactory
+
+    CaseDocumentFactory(case=w.case, uploaded_by=w.practitioner)
+    return _case(w)
+
+
+def _case_with_contact(w):
+    from documents.tests.factories import CaseContactFactory
+
+    CaseContactFactory(case=w.case, recorded_by=w.practitioner)
+    return _case(w)
+
+
 def _document(w):
     from documents.tests.factories import CaseDocumentFactory
 
@@ -25,10 +39,10 @@ def _export(w):
 ACCESS = {
     # A case's documents, notes and contacts: anyone who may see the case (restricted cases
     # for their named users); other teams 404; SAB members and system administrators 403.
-    "documents:case_documents": Rule(case_workers(), kwargs=_case),
+    "documents:case_documents": Rule(case_workers(), kwargs=_case_with_document),
     "documents:document_add": Rule(case_workers(), kwargs=_case),
     "documents:document_download": Rule(case_workers(), kwargs=_document),
-    "documents:case_contacts": Rule(case_workers(), kwargs=_case),
+    "documents:case_contacts": Rule(case_workers(), kwargs=_case_with_contact),
     "documents:contact_add": Rule(case_workers(), kwargs=_case),
     # The subject access export: safeguarding leads only; a download only for its requester,
     # once, by POST (the walk's lead takes it; it then answers 404).
