@@ -16,7 +16,6 @@ NAV_ITEMS = [
     ("Access review", "accounts:access_review", access.LEADS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", access.LEADS),
-    ("Subject access", "documents:subject_access", access.LEADS),
 ]
 
 

@@ -64,7 +64,7 @@ def test_a_practitioner_attaches_a_document_and_records_a_contact(world, journey
 def test_a_lead_makes_a_subject_access_export_and_downloads_it_once(world, journey):
     j = journey(world.lead)
     j.open(f"/cases/{world.case.pk}/")
-    j.follow("Subject access")
+    j.follow("Subject access export")
     j.page.get_by_label("Reference of one of the adult's cases").fill(world.case.ref)
     j.press("Prepare the export")
     expect(j.page.get_by_text("The subject access export is being prepared.")).to_be_visible()

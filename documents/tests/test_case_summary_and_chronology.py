@@ -27,3 +27,9 @@ def test_the_case_page_links_to_documents_and_contacts(world, login):
     page = login(world.practitioner).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
     assert reverse("documents:case_documents", args=[world.case.pk]) in page
     assert reverse("documents:case_contacts", args=[world.case.pk]) in page
+
+
+def test_only_a_lead_s_case_page_links_to_the_subject_access_export(world, login):
+    url = reverse("documents:subject_access")
+    assert url in login(world.lead).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert url not in login(world.manager).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
