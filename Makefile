@@ -25,8 +25,8 @@ install: $(BIN)/.installed
 # Debian packages the browser tests and PDF checks use (installed only when missing).
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-		else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils) for the browser tests."; fi; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libmagic1 >/dev/null; \
+		else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils libmagic1) for the browser tests."; fi; \
 	fi
 
 run: install

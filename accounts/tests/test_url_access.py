@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.tests.url_policy import ACTORS
 
 APPS = ("accounts", "cases", "feedback", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
-EXTRA_TABLES = ("cases.tests.access_table_import",)
+EXTRA_TABLES = ("cases.tests.access_table_import", "documents.tests.access_table")
 
 
 def _table():
