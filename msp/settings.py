@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "frontdoor",
     "notifications",
     "feedback",
+    "partnership",
 ]
 
 MIDDLEWARE = [

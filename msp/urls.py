@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
+    path("cases/", include("partnership.urls")),
+    path("partner-organisations/", include("partnership.organisation_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

@@ -1,0 +1,49 @@
+"""`{% partnership_case_panel case %}`, `{% partnership_work_panel %}` and `{% sharing_record case %}`:
+the partnership records on the case page, the team dashboard, My work and the six-principle
+check, so those apps' pages need to know nothing else about this app (none imports it)."""
+
+from django import template
+
+from accounts import access
+
+from .. import selectors
+
+register = template.Library()
+
+#: Rows shown in each dashboard and My work table (the case pages list them all).
+PANEL_ROWS = 25
+
+
+@register.inclusion_tag("partnership/_case_panel.html", takes_context=True)
+def partnership_case_panel(context, case):
+    """The case page's summary: the caused enquiries with their status, and counts of meetings and shares."""
+    return {
+        "case": case,
+        "caused": list(selectors.case_caused_enquiries(case)),
+        "meetings": selectors.case_meetings(case).count(),
+        "shares": selectors.case_shares(case).count(),
+        "awaiting_review": selectors.case_shares(case).awaiting_review().count(),
+    }
+
+
+@register.inclusion_tag("partnership/_work_panel.html", takes_context=True)
+def partnership_work_panel(context, page="dashboard"):
+    """Reports awaited from partners (the team's on the dashboard, the user's own on My work)
+    and, for managers on the dashboard, information shared without consent awaiting review."""
+    user = context["request"].user
+    if page == "dashboard":
+        team = context.get("team")
+        return {
+            "page": page,
+            "reports": list(selectors.awaiting_reports(user, team=team)[:PANEL_ROWS]),
+            "shares": list(selectors.shares_awaiting_review(user, team=team)[:PANEL_ROWS])
+            if access.manages(user)
+            else None,
+        }
+    return {"page": page, "reports": list(selectors.my_awaiting_reports(user)[:PANEL_ROWS]), "shares": None}
+
+
+@register.inclusion_tag("partnership/_sharing_record.html")
+def sharing_record(case):
+    """The case's information sharing record, shown beside the Partnership principle's evidence."""
+    return {"case": case, "shares": list(selectors.case_shares(case)), "can_review": False}
