@@ -1,5 +1,6 @@
 """Forms of the partnership records. Legally significant answers (the lawful basis, consent,
-whether the adult attended) start unanswered: no pre-ticked radio answers them."""
+whether the adult attended) start unanswered: no pre-ticked radio answers them, and one left
+empty says so by its question (`ClearChoicesMixin`)."""
 
 from django import forms
 from django.utils import timezone
@@ -74,7 +75,6 @@ class CausedReportForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         label="Your assessment of the report",
         choices=Adequacy.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the report is adequate."},
     )
 
     class Meta:
@@ -134,7 +134,6 @@ class MeetingForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         label="Type of meeting",
         choices=MeetingKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of meeting."},
     )
     adult_attended = _yes_no("Did the adult attend?")
     advocate_attended = _yes_no("Did their advocate or representative attend?")
@@ -200,7 +199,17 @@ class MeetingActionForm(PlanActionForm):
         self.fields["for_the_person"].widget.attrs["rows"] = 1
 
 
-MeetingActionFormSet = forms.formset_factory(MeetingActionForm, extra=3, max_num=10, absolute_max=10)
+ACTION_ROWS = 3
+MeetingActionFormSet = forms.formset_factory(MeetingActionForm, extra=ACTION_ROWS, max_num=ACTION_ROWS)
+
+
+def meeting_actions(data=None):
+    """The meeting's action rows. The page always offers ACTION_ROWS rows, so the row count is
+    set here, not read from the browser: a missing or altered count never loses what was typed."""
+    if data is not None:
+        data = data.copy()
+        data.update({"action-TOTAL_FORMS": str(ACTION_ROWS), "action-INITIAL_FORMS": "0"})
+    return MeetingActionFormSet(data, prefix="action")
 
 
 class InformationShareForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
@@ -208,7 +217,6 @@ class InformationShareForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         label="Shared or received",
         choices=ShareDirection.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether information was shared or received."},
     )
     categories = forms.MultipleChoiceField(
         label="What information",
@@ -221,7 +229,6 @@ class InformationShareForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         label="Lawful basis",
         choices=LawfulBasis.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the lawful basis for sharing."},
     )
     consented = _yes_no("Did the adult consent?")
     no_consent_reason = forms.ChoiceField(

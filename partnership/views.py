@@ -233,7 +233,7 @@ def meeting_new(request, pk):
     case = _case(request, pk, write=True)
     with_actions = case.state == CaseState.ENQUIRY_OPEN
     form = forms.MeetingForm(request.POST or None, case=case)
-    formset = forms.MeetingActionFormSet(request.POST or None, prefix="action") if with_actions else None
+    formset = forms.meeting_actions(request.POST if request.method == "POST" else None) if with_actions else None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         actions = [f.cleaned_data for f in formset if f.cleaned_data] if formset is not None else []
         try:
