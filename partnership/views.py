@@ -128,13 +128,10 @@ def caused_new(request, pk):
     return _form(request, case, form, "Ask a partner organisation to make enquiries", _caused_list_url(case.pk))
 
 
-def _form(request, case, form, title, back_url, *, intro="", record=None, status=200):
-    return render(
-        request,
-        "partnership/form.html",
-        {"case": case, "form": form, "title": title, "back_url": back_url, "intro": intro, "record": record},
-        status=status,
-    )
+def _form(request, case, form, title, back_url, *, intro="", record=None):
+    context = {"case": case, "form": form, "title": title, "back_url": back_url, "intro": intro, "record": record}
+    context["offers_organisations"] = "partner" in form.fields
+    return render(request, "partnership/form.html", context)
 
 
 def _caused(request, pk):
@@ -324,7 +321,14 @@ def share_new(request, pk):
     return render(
         request,
         "partnership/share_form.html",
-        {"case": case, "form": form, "title": "Record information sharing", "back_url": back, "intro": intro},
+        {
+            "case": case,
+            "form": form,
+            "title": "Record information sharing",
+            "back_url": back,
+            "intro": intro,
+            "offers_organisations": True,
+        },
     )
 
 

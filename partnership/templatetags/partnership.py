@@ -35,6 +35,7 @@ def partnership_work_panel(context, page="dashboard"):
         team = context.get("team")
         return {
             "page": page,
+            "user": user,
             "reports": list(selectors.awaiting_reports(user, team=team)[:PANEL_ROWS]),
             "shares": list(selectors.shares_awaiting_review(user, team=team)[:PANEL_ROWS])
             if access.manages(user)
