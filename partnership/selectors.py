@@ -6,7 +6,7 @@ from django.http import Http404
 from accounts.access import CASE_WORKERS
 from accounts.models import User
 from cases.access import case_scope
-from cases.models import ENQUIRY_STATES
+from cases.models import ENQUIRY_STATES, Case
 
 from .models import CausedEnquiry, InformationShare, Meeting, PartnerOrganisation
 
@@ -43,6 +43,28 @@ def case_meetings(case):
 
 def case_shares(case):
     return InformationShare.objects.filter(case=case).select_related("partner", "shared_by", "reviewed_by")
+
+
+def case_counts(case):
+    """{"meetings", "shares", "awaiting_review"} of the case, in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def counted(queryset):
+        rows = queryset.filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
+
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            n_meetings=counted(Meeting.objects.all()),
+            n_shares=counted(InformationShare.objects.all()),
+            n_awaiting_review=counted(InformationShare.objects.awaiting_review()),
+        )
+        .values_list("n_meetings", "n_shares", "n_awaiting_review")
+        .get()
+    )
+    return dict(zip(("meetings", "shares", "awaiting_review"), row, strict=True))
 
 
 def meeting_staff(case):

@@ -17,13 +17,7 @@ PANEL_ROWS = 25
 @register.inclusion_tag("partnership/_case_panel.html", takes_context=True)
 def partnership_case_panel(context, case):
     """The case page's summary: the caused enquiries with their status, and counts of meetings and shares."""
-    return {
-        "case": case,
-        "caused": list(selectors.case_caused_enquiries(case)),
-        "meetings": selectors.case_meetings(case).count(),
-        "shares": selectors.case_shares(case).count(),
-        "awaiting_review": selectors.case_shares(case).awaiting_review().count(),
-    }
+    return {"case": case, "caused": list(selectors.case_caused_enquiries(case)), **selectors.case_counts(case)}
 
 
 @register.inclusion_tag("partnership/_work_panel.html", takes_context=True)
