@@ -39,6 +39,7 @@ def partnership_work_panel(context, page="dashboard"):
 
 
 @register.inclusion_tag("partnership/_sharing_record.html")
-def sharing_record(case):
-    """The case's information sharing record, shown beside the Partnership principle's evidence."""
-    return {"case": case, "shares": list(selectors.case_shares(case)), "can_review": False}
+def sharing_record(case, compact=False):
+    """The case's information sharing record, shown beside the Partnership principle's evidence
+    (the practitioner's evidence page; `compact`, under the evidence on the manager's sign-off)."""
+    return {"case": case, "shares": list(selectors.case_shares(case)), "can_review": False, "compact": compact}

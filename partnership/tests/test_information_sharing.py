@@ -112,3 +112,17 @@ def test_a_practitioner_does_not_get_the_review_queue(world, login):
     InformationShareFactory(case=world.case, consented=False, no_consent_reason="public_interest", adult_told=False)
     my_work = login(world.practitioner).get(reverse("workspace:my_work")).content.decode()
     assert "Information shared without consent, to review" not in my_work
+
+
+def test_the_managers_closure_sign_off_shows_the_sharing_record_under_the_partnership_evidence(world, login):
+    from cases.models import CaseState
+    from outcomes.tests.factories import ClosureReviewFactory
+
+    world.case.state = CaseState.CLOSURE_PENDING
+    world.case.save(update_fields=["state"])
+    ClosureReviewFactory(case=world.case, status="sent", sent_by=world.practitioner)
+    InformationShareFactory(case=world.case, partner__name="Synthetic Housing Association")
+    page = login(world.manager).get(reverse("outcomes:closure_sign_off", args=[world.case.pk])).content.decode()
+    partnership = page[page.index(">Partnership</legend>") :]
+    assert "The case's information sharing record" in partnership[: partnership.index("</fieldset>")]
+    assert "Synthetic Housing Association" in partnership
