@@ -1,6 +1,7 @@
-"""`{% partnership_case_panel case %}`, `{% partnership_work_panel %}` and `{% sharing_record case %}`:
-the partnership records on the case page, the team dashboard, My work and the six-principle
-check, so those apps' pages need to know nothing else about this app (none imports it)."""
+"""`{% partnership_case_panel case %}`, `{% partnership_work_panel %}`, `{% sharing_record case %}`
+and `{% partnership_pdf_section case %}`: the partnership records on the case page, the team
+dashboard, My work, the six-principle check and the staff case summary PDF, so those apps'
+pages need to know nothing else about this app (none imports it)."""
 
 from django import template
 
@@ -43,3 +44,14 @@ def sharing_record(case, compact=False):
     """The case's information sharing record, shown beside the Partnership principle's evidence
     (the practitioner's evidence page; `compact`, under the evidence on the manager's sign-off)."""
     return {"case": case, "shares": list(selectors.case_shares(case)), "can_review": False, "compact": compact}
+
+
+@register.inclusion_tag("partnership/_pdf_section.html")
+def partnership_pdf_section(case):
+    """The staff case summary's "Working with partners" section: every caused enquiry, meeting and share."""
+    return {
+        "case": case,
+        "caused": list(selectors.case_caused_enquiries(case)),
+        "meetings": list(selectors.case_meetings(case)),
+        "shares": list(selectors.case_shares(case)),
+    }
