@@ -19,6 +19,8 @@ urlpatterns = [
     path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
     path("", include("documents.urls")),
+    path("cases/", include("partnership.urls")),
+    path("partner-organisations/", include("partnership.organisation_urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     PLAN_ACTION_DUE = "plan_action_due", "Plan action past its date"
     GRANT_REVIEW = "grant_review", "Restricted-case grant to review"
     FEEDBACK_CALL = "feedback_call", "Independent feedback call due"
+    CAUSED_ENQUIRY_REPORT = "caused_enquiry_report", "Partner's enquiry report due"
 
 
 #: Overdue statutory timescales: in every digest, whatever the user's mail preference.

@@ -82,6 +82,8 @@ def link_for(row):
         return reverse("cases:decision_propose", args=[row.case_id])
     if row.kind == Kind.FEEDBACK_CALL:
         return reverse("feedback:follow_up", args=[row.source_id])
+    if row.kind == Kind.CAUSED_ENQUIRY_REPORT:
+        return reverse("partnership:caused_detail", args=[row.source_id])
     if row.kind == Kind.DECISION_DUE:
         return reverse("cases:detail", args=[row.case_id])
     return reverse("outcomes:enquiry", args=[row.case_id])

@@ -23,6 +23,7 @@ MOVES_WORK = frozenset(
         "outcomes:plan_action",
         "outcomes:declined_support",
         "feedback:response",
+        "partnership:caused_enquiry",
     }
 )
 

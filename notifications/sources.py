@@ -6,7 +6,7 @@ what they return, so an item clears itself once its record no longer qualifies (
 done, the action closed, the decision proposed again). The due rules are the work queues'
 own (`workspace.selectors`, `outcomes.selectors`, `frontdoor`), not copies of them.
 
-Adding a kind (the caused-enquiry report of issue 16): add it to `models.Kind`, write a source
+Adding a kind (as the caused-enquiry report of issue 16 did): add it to `models.Kind`, write a source
 here returning its items, and list it in SOURCES (with `team` set so that escalation finds the
 team's managers). docs/notifications.md says more.
 """
@@ -232,8 +232,25 @@ def feedback_calls(today, case_ids=None):
             )  # fmt: skip
 
 
-#: Every source, in the order the page groups them. Issue 16 (caused enquiry report) adds its
-#: own here.
+def caused_enquiry_reports(today, case_ids=None):
+    """Reports from partner organisations asked to make enquiries (s42(2)), due today or overdue
+    and not yet received (`partnership.selectors.reports_due`), to the enquiry's lead (else whoever
+    asked). Clears itself when the report is recorded."""
+    from partnership import selectors as partnership_selectors
+
+    rows = _cases(partnership_selectors.reports_due(today), case_ids).values_list(
+        "pk", "case_id", "case__team_id", "due_on", "case__enquiry__lead_practitioner_id", "requested_by_id"
+    )
+    for pk, case_id, team_id, due_on, lead, requested_by in rows:
+        if lead or requested_by:
+            yield Item(
+                lead or requested_by, Kind.CAUSED_ENQUIRY_REPORT, "partnership.causedenquiry", pk,
+                f"A partner organisation's enquiry report is due by {day(due_on)} and not yet received.",
+                case_id=case_id, team_id=team_id, due_on=due_on,
+            )  # fmt: skip
+
+
+#: Every source, in the order the page groups them.
 SOURCES = {
     Kind.ALLOCATION: allocations,
     Kind.DECISION_RETURNED: returned_decisions,
@@ -245,6 +262,7 @@ SOURCES = {
     Kind.PLAN_ACTION_DUE: plan_actions_due,
     Kind.GRANT_REVIEW: grant_reviews,
     Kind.FEEDBACK_CALL: feedback_calls,
+    Kind.CAUSED_ENQUIRY_REPORT: caused_enquiry_reports,
 }
 
 #: Kinds whose items are about one case's own work (the chronology receiver refreshes only

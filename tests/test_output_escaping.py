@@ -16,7 +16,18 @@ pytestmark = pytest.mark.django_db
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 ESCAPED = escape(PAYLOAD)
-APPS = ("accounts", "cases", "documents", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
+APPS = (
+    "accounts",
+    "cases",
+    "documents",
+    "frontdoor",
+    "notifications",
+    "outcomes",
+    "partnership",
+    "quality",
+    "reporting",
+    "workspace",
+)
 #: Append-only by design (and it stores field names, never values).
 SKIP_MODELS = {"accounts.auditevent"}
 #: Kept exactly as sent by a database trigger (frontdoor 0002): switched off inside the test's

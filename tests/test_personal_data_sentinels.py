@@ -2,13 +2,13 @@
 
 A synthetic adult with unique values (names, an NHS number with a valid check digit, an address,
 free text) is recorded through the forms, edited, searched for, given a conversation, an
-outcome, a "What you told us" PDF, a contact, a document and a subject access export; every page
-of the URL table is then read by a user allowed to, and a safeguarding lead and a SAB member
-produce board reports. Meanwhile the test keeps (a) every URL requested, every redirect and
-every link, form action and source on every page; (b) every log record from every logger at
-DEBUG, as production's JSON formatter writes it and as caplog sees it; (c) the arguments of
-every Celery task sent. No sentinel may appear in any of them, nor in the board's PDF and CSV
-files.
+outcome, a caused enquiry, a meeting, an information share, a "What you told us" PDF, a
+contact, a document and a subject access export; every page of the URL table is then read by a
+user allowed to, and a safeguarding lead and a SAB member produce board reports. Meanwhile the
+test keeps (a) every URL requested, every redirect and every link, form action and source on
+every page; (b) every log record from every logger at DEBUG, as production's JSON formatter
+writes it and as caplog sees it; (c) the arguments of every Celery task sent. No sentinel may
+appear in any of them, nor in the board's PDF and CSV files.
 """
 
 import io
@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.jsonlog import JsonFormatter
 from cases.models import Case, CaseState, Person
 from cases.tests.factories import EnquiryFactory, concern_form_data
+from partnership.models import PartnerOrganisation
 from tests.walker import allowed_actor, get_pages, sign_in, url_for
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,13 @@ SENTINELS = {
     "adult wants": "Wv57-sentinel-wish",
     "what matters": "Jp22-sentinel-what-matters",
     "desired outcome": "Rb81-sentinel-desired-outcome",
+    "caused enquiry": "Hx64-sentinel-asked-of-a-partner",
+    "meeting": "Tz19-sentinel-meeting-decisions",
+    "share": "Lm37-sentinel-shared-details",
 }
 #: Pieces that must not appear on their own either (a URL could hold a surname alone).
 TOKENS = {"Zyxwaltrude", "Sentinelova", "Qorvathine", NHS, "Xylotown", "Kq93", "Wv57", "Jp22", "Rb81"}
+TOKENS |= {"Hx64", "Tz19", "Lm37"}
 
 
 class Capture:
@@ -182,6 +187,25 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
     assert client.post(reverse("outcomes:conversation_add", args=[case.pk]), conversation).status_code == 302
     outcome = {"words": SENTINELS["desired outcome"], "expressed_by": "adult", "expressed_on": today}
     assert client.post(reverse("outcomes:desired_outcome_add", args=[case.pk]), outcome).status_code == 302
+    # Working together: an enquiry caused to a partner, a meeting with a plan action, a share without consent.
+    partner = PartnerOrganisation.objects.create(name="Synthetic Partner Trust", sector="health")
+    caused = {
+        "partner": partner.pk, "asked": SENTINELS["caused enquiry"], "contact": "Duty desk", "requested_on": today,
+        "due_on": today,
+    }  # fmt: skip
+    assert client.post(reverse("partnership:caused_new", args=[case.pk]), caused).status_code == 302
+    meeting = {
+        "kind": "strategy", "held_on": today, "adult_attended": "True", "advocate_attended": "False",
+        "decisions": SENTINELS["meeting"], "partner_attendees": "Sam Jones, Northshire Police",
+        "action-0-action": SENTINELS["meeting"], "action-0-responsible": "Housing", "action-0-due_on": today,
+    }  # fmt: skip
+    assert client.post(reverse("partnership:meeting_new", args=[case.pk]), meeting).status_code == 302
+    share = {
+        "direction": "shared", "categories": ["concern"], "details": SENTINELS["share"], "partner": partner.pk,
+        "shared_on": today, "lawful_basis": "public_task", "consented": "False", "no_consent_reason": "risk_to_others",
+        "adult_told": "True",
+    }  # fmt: skip
+    assert client.post(reverse("partnership:share_new", args=[case.pk]), share).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("outcomes:summary_request", args=[case.pk])).status_code == 302
     summary = SummaryDocument.objects.get(case=case)

@@ -12,8 +12,9 @@ from cases.tests.factories import CaseFactory, DecisionFactory
 DETAIL_QUERIES = 12 + audit.queries_per_record()
 # The chronology page loads the same case, without the risks' history.
 CHRONOLOGY_QUERIES = DETAIL_QUERIES - 1
-# The case page also lists the latest staff case summaries.
-CASE_PAGE_QUERIES = DETAIL_QUERIES + 1
+# The case page also lists the latest staff case summaries (1), and its "Working with partners"
+# section the caused enquiries and the meetings' and shares' counts (2).
+CASE_PAGE_QUERIES = DETAIL_QUERIES + 1 + 2
 
 
 def _busy_case(world, n):

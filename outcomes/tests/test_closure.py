@@ -168,8 +168,9 @@ def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_a
     client.force_login(world.manager)
     url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
     client.get(url)
-    # 20: with every kept version of the records, the risks and their types, and the header's notification count
-    with django_assert_num_queries(20):
+    # 20: with every kept version of the records, the risks and their types, and the header's notification count;
+    # 21 with the case's information sharing record beside the Partnership evidence (partnership's template tag)
+    with django_assert_num_queries(21):
         response = client.get(url)
     assert "Your review of the six principles" in response.content.decode()
 

@@ -1,0 +1,121 @@
+"""Reads of the partnership records, always from the access policy's scope
+(`cases.access.case_scope`): a record on a case outside the user's scope answers 404."""
+
+from django.http import Http404
+
+from accounts.access import CASE_WORKERS
+from accounts.models import User
+from cases.access import case_scope
+from cases.models import ENQUIRY_STATES, Case
+
+from .models import CausedEnquiry, InformationShare, Meeting, PartnerOrganisation
+
+
+def active_organisations():
+    """The partner organisations offered on new records."""
+    return PartnerOrganisation.objects.filter(active=True).order_by("name")
+
+
+def case_record(user, model, pk, *, related=()):
+    """One partnership record (of `model`) whose case is in the user's scope, with its case: 404 otherwise."""
+    record = (
+        model.objects.filter(case_scope(user, prefix="case__"))
+        .select_related("case__person", "case__team", "case__enquiry__lead_practitioner", *related)
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404("No such record.")
+    return record
+
+
+def case_caused_enquiries(case):
+    return CausedEnquiry.objects.filter(case=case).select_related("partner", "requested_by", "not_adequate_by")
+
+
+def case_meetings(case):
+    return (
+        Meeting.objects.filter(case=case)
+        .select_related("recorded_by")
+        .prefetch_related("staff", "partner_attendees", "actions__plan_action")
+    )
+
+
+def case_shares(case):
+    return InformationShare.objects.filter(case=case).select_related("partner", "shared_by", "reviewed_by")
+
+
+def case_counts(case):
+    """{"meetings", "shares", "awaiting_review"} of the case, in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def counted(queryset):
+        rows = queryset.filter(case_id=OuterRef("pk")).order_by().values("case_id").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
+
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            n_meetings=counted(Meeting.objects.all()),
+            n_shares=counted(InformationShare.objects.all()),
+            n_awaiting_review=counted(InformationShare.objects.awaiting_review()),
+        )
+        .values_list("n_meetings", "n_shares", "n_awaiting_review")
+        .get()
+    )
+    return dict(zip(("meetings", "shares", "awaiting_review"), row, strict=True))
+
+
+def meeting_staff(case):
+    """Staff who may be named as attending a meeting on the case: the case team's practitioners
+    and managers, and the safeguarding leads."""
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(is_active=True, role__in=CASE_WORKERS)
+        .filter(Q(memberships__team=case.team_id) | Q(role="lead"))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- Due and waiting work (notifications, the dashboard, My work) ----------------------
+
+
+def reports_due(today):
+    """Caused enquiries whose report is due today or overdue and not received, on enquiries
+    still open or awaiting closure: the one due rule the notifications and queues read."""
+    return CausedEnquiry.objects.report_due_by(today).filter(case__state__in=ENQUIRY_STATES)
+
+
+def awaiting_reports(user, *, team=None):
+    """Caused enquiries awaiting the partner's report on the user's cases in scope, soonest due first."""
+    rows = (
+        CausedEnquiry.objects.awaiting_report()
+        .filter(case_scope(user, prefix="case__"))
+        .filter(case__state__in=ENQUIRY_STATES)
+        .select_related("partner", "case__person", "case__team")
+    )
+    if team is not None:
+        rows = rows.filter(case__team=team)
+    return rows.order_by("due_on", "id")
+
+
+def my_awaiting_reports(user):
+    """Reports awaited on enquiries the user leads or caused."""
+    from django.db.models import Q
+
+    return awaiting_reports(user).filter(Q(case__enquiry__lead_practitioner=user) | Q(requested_by=user))
+
+
+def shares_awaiting_review(user, *, team=None):
+    """Information shared without consent, not yet reviewed by a manager, in the user's scope."""
+    rows = (
+        InformationShare.objects.awaiting_review()
+        .filter(case_scope(user, prefix="case__"))
+        .select_related("partner", "case__person", "case__team", "shared_by")
+    )
+    if team is not None:
+        rows = rows.filter(case__team=team)
+    return rows.order_by("shared_on", "id")
