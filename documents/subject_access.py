@@ -74,6 +74,10 @@ def _contacts(export, cases):
     }
 
 
+def _each_case(export, cases):
+    return {"cases": cases}
+
+
 def _document_lines(export, cases):
     from .services import contact_line
 
@@ -118,6 +122,11 @@ SECTIONS = [
         chronology=_document_lines,
     ),
     Section("Notes and contacts", "documents/subject_access/_contacts.html", _contacts),
+    # Caused enquiries, meetings and information sharing, per case (the partnership app's own
+    # rendering, through its template tag: nothing here imports it).
+    Section(
+        "Working with partners", "documents/subject_access/_partnership.html", lambda export, cases: {"cases": cases}
+    ),
     Section("Chronology", "documents/subject_access/_chronology.html", _chronology),
 ]
 

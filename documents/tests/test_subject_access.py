@@ -117,3 +117,17 @@ def test_running_the_task_twice_builds_once(world):
     export = SubjectAccessExport.objects.create(person=world.case.person, requested_by=world.lead)
     assert services.run_subject_access(export_id=export.pk) == "done"
     assert services.run_subject_access(export_id=export.pk) == "skipped"
+
+
+def test_the_export_holds_the_work_with_partners_of_each_case(world):
+    from partnership.tests.factories import CausedEnquiryFactory, InformationShareFactory, MeetingFactory
+
+    CausedEnquiryFactory(case=world.case, asked="Check the agency carers' visit logs.")
+    MeetingFactory(case=world.case, decisions="The provider reviews its rota.")
+    InformationShareFactory(case=world.case, details="The safety plan, shared with the GP.")
+    export = SubjectAccessExport.objects.create(person=world.case.person, requested_by=world.lead)
+    text = " ".join(subject_access.render_html(export).split())
+    section = text[text.index("<h2>Working with partners</h2>") :]
+    assert f"<h3>Case {world.case.ref}</h3>" in section
+    for words in ("Check the agency carers' visit logs.", "The provider reviews its rota.", "The safety plan"):
+        assert words in section.replace("&#x27;", "'")

@@ -47,9 +47,12 @@ def sharing_record(case, compact=False):
 
 
 @register.inclusion_tag("partnership/_pdf_section.html")
-def partnership_pdf_section(case):
-    """The staff case summary's "Working with partners" section: every caused enquiry, meeting and share."""
+def partnership_pdf_section(case, heading=True):
+    """The staff case summary's "Working with partners" section: every caused enquiry, meeting and
+    share (the subject access export prints it per case, under its own heading)."""
     return {
+        "heading": heading,
+        "level": 3 if heading else 4,
         "case": case,
         "caused": list(selectors.case_caused_enquiries(case)),
         "meetings": list(selectors.case_meetings(case)),
