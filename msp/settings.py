@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "frontdoor",
     "notifications",
     "feedback",
+    "sars",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.url_policy import ACTORS
 
-APPS = ("accounts", "cases", "feedback", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
+APPS = (
+    "accounts",
+    "cases",
+    "feedback",
+    "frontdoor",
+    "notifications",
+    "outcomes",
+    "quality",
+    "reporting",
+    "sars",
+    "workspace",
+)
 EXTRA_TABLES = ("cases.tests.access_table_import",)
 
 
