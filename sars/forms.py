@@ -9,7 +9,6 @@ from accounts.text import TextLimitsMixin
 from .models import STAGES, Criteria, Decision, Harm, Recommendation, RecommendationStatus, SafeguardingAdultsReview
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NOT_DECIDED = ("", "Not decided yet")
 
 
 def _date_field(label, *, required=False, help_text=""):
@@ -38,9 +37,10 @@ class ReviewForm(TextLimitsMixin, forms.ModelForm):
     )
     decision = forms.ChoiceField(
         label="Decision",
-        choices=[*Decision.choices, NOT_DECIDED],
+        choices=Decision.choices,
         widget=forms.RadioSelect,
         required=False,
+        help_text="Leave it unanswered until the board has decided.",
     )
     decided_on = _date_field("Date of decision")
     scoping_on = _date_field(dict(STAGES)["scoping_on"])

@@ -118,7 +118,9 @@ def add_recommendation(*, actor, review, data):
 def update_recommendation(*, actor, recommendation, data):
     """Change a recommendation: its wording, owner, or progress towards completion."""
     fields = ("finding", "text", "owner", "status", "completed_on")
-    changed = [f for f in fields if getattr(recommendation, f) != data[f]]
+    # Compare with the stored row: a bound ModelForm has already changed `recommendation` in memory.
+    stored = Recommendation.objects.get(pk=recommendation.pk)
+    changed = [f for f in fields if getattr(stored, f) != data[f]]
     for field in fields:
         setattr(recommendation, field, data[field])
     recommendation.save()
