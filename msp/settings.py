@@ -376,5 +376,6 @@ SECURE_REDIRECT_EXEMPT = [r"^health/"]
 # Demo data: dotted paths of functions that `generate_demo_data` calls after writing the
 # cases, each as f(case_ids_by_state, rng, stdout), to add their own records (see docs/import.md "Extension hook").
 DEMO_DATA_EXTENSIONS = env.list(
-    "DEMO_DATA_EXTENSIONS", default=["outcomes.demo.add_demo_outcomes", "feedback.demo.add_demo_feedback"]
+    "DEMO_DATA_EXTENSIONS",
+    default=["outcomes.demo.add_demo_outcomes", "feedback.demo.add_demo_feedback", "sars.demo.add_demo_reviews"],
 )
