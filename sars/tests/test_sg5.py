@@ -143,3 +143,19 @@ def test_a_review_concluded_today_counts_in_a_period_ending_today():
     concluded_review(concluded_on=today, harms=[Harm.SURVIVED])
     tables = aggregate_sars(Period(today, today))
     assert tables["sg5a_sars"]["no_death"]["reviews"] == 1 and tables["sg5b_people"]["survived"]["individuals"] == 1
+
+
+def test_the_interchange_additions_list_exactly_the_rows_and_columns_of_the_sar_tables():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from reporting.aggregation import SAR_TABLES
+
+    text = (Path(settings.BASE_DIR) / "docs" / "interchange.md").read_text()
+    for spec in SAR_TABLES:
+        line = next(line for line in text.splitlines() if line.startswith(f"| `{spec.id}` |"))
+        _, _table, _counts, rows, columns, _ = line.split("|")
+        assert re.findall(r"`([^`]+)`", rows) == [code for code, _ in spec.rows]
+        assert re.findall(r"`([^`]+)`", columns) == list(spec.columns)
