@@ -68,3 +68,26 @@ def test_a_lead_creates_a_review_adds_a_person_and_completes_a_recommendation(wo
     board = journey(world.sab_member)
     board.refused(reverse("sars:list"), 403)
     board.refused(reverse("sars:detail", args=[review.pk]), 403)
+
+
+def test_the_register_pages_fit_a_phone_with_tables_as_stacked_rows(world, signed_in_page, live_server):
+    from tests.test_browser_small_screens import STACKED, _assert_fits
+
+    from .factories import RecommendationFactory, SarPersonFactory
+
+    long = "Agencies-held-pieces-of-the-picture-and-nobody-joined-them-up " * 3
+    person = SarPersonFactory(review__created_by=world.lead, case=world.case, name="Invented Longname-Person")
+    RecommendationFactory(review=person.review, finding=long, text=long, owner="Integrated Care Board safeguarding")
+    page = signed_in_page(world.lead)
+    page.set_viewport_size({"width": 390, "height": 900})
+    problems = {}
+    for name, pk in (
+        ("sars:list", None), ("sars:detail", person.review.pk), ("sars:people", person.review.pk),
+        ("sars:recommendations", person.review.pk), ("sars:edit", person.review.pk),
+    ):  # fmt: skip
+        page.goto(live_server.url + reverse(name, args=[pk] if pk else []))
+        assert page.locator("main h1").count() == 1, name
+        _assert_fits(page, 390)
+        if found := page.evaluate(STACKED):
+            problems[name] = found
+    assert problems == {}
