@@ -14,7 +14,6 @@ NAV_ITEMS = [
     ("SAB reports", "reporting:index", access.REPORT_READERS),
     ("Users and teams", "accounts:user_list", access.USER_ADMINS),
     ("Access review", "accounts:access_review", access.LEADS),
-    ("SARs", "sars:list", access.LEADS),
     ("Record a concern", "cases:create", access.CASE_WORKERS),
     ("Import cases", "case_import:upload", access.LEADS),
 ]

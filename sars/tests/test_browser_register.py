@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_lead_creates_a_review_adds_a_person_and_completes_a_recommendation(world, journey):
     j = journey(world.lead)
     j.open(reverse("accounts:home"))
-    j.follow(re.compile("^SARs$"), within="nav[aria-label='Main']")
+    j.follow(re.compile("^SAB reports$"), within="nav[aria-label='Main']")
+    j.follow("Safeguarding Adults Reviews", exact=True)
     assert "No review has been recorded yet." in j.page.inner_text("main")
     j.follow("Record a referral for a review")
     j.press("Save the review")  # nothing filled in: the error summary, nothing saved

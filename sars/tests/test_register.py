@@ -197,3 +197,9 @@ def test_no_one_but_a_lead_reaches_the_register(world, login, role):
     client = login(world.user(role))
     assert client.get(reverse("sars:list")).status_code == 403
     assert client.get(reverse("sars:detail", args=[review.pk])).status_code == 403
+
+
+def test_the_sab_reports_page_links_the_register_for_a_lead_only(world, login):
+    register = f'href="{reverse("sars:list")}"'
+    assert register in login(world.lead).get(reverse("reporting:index")).content.decode()
+    assert register not in login(world.sab_member).get(reverse("reporting:index")).content.decode()
