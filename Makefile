@@ -12,6 +12,8 @@ TEST_PROCESSES ?= 2
 TEST_ENV := SECURE_SSL_REDIRECT=false STATIC_MANIFEST=false SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghijkl AUDIT_HMAC_KEY=test-only-audit-hmac-key-not-for-production-0123456789 DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEMO_ENV := DEBUG=true REQUIRE_2FA=false
 
+
+.PHONY: magic-lib
 .PHONY: run test lint bench loadtest faulttest worker beat reminders install system-deps clean security journeys fuzz audit
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -23,13 +25,20 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 
 # Debian packages the browser tests and PDF checks use (installed only when missing).
-system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-		else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils) for the browser tests."; fi; \
+# libmagic (python-magic reads uploaded documents' types with it) is needed by `make run` too.
+magic-lib:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 >/dev/null; \
+		else echo "Install Debian's libmagic1 (sudo apt-get install libmagic1): document uploads need it."; fi; \
 	fi
 
-run: install
+system-deps: magic-lib
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libmagic1 >/dev/null; \
+		else echo "Install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils libmagic1) for the browser tests."; fi; \
+	fi
+
+run: install magic-lib
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py generate_demo_data --cases $(DEMO_CASES) --seed 1 --if-empty
 	@echo

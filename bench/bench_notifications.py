@@ -6,7 +6,8 @@ Prints:
 - `notifications.sweep_s`: one `notifications.services.sweep()` over the whole dataset, and
   `notifications.items` the rows it leaves (the dataset's due and overdue work);
 - `notifications.header_count_ms` (median of 50) and `notifications.header_count.queries` (must be 1):
-  the bell's COUNT for the practitioner, the busiest manager and the lead;
+  the bell's COUNT for the practitioner, the busiest manager and the lead, and
+  `notifications.unread.<who>` the exact number of unread items it counts up to 99+ of;
 - `page.notifications.cases_list.<who>` and `page.notifications.list.<who>` with their queries;
 - `notifications.digest_500_users_s`: `send_digests()` for 500 users with 6 items each
   (locmem mail backend; target: under a minute) and `notifications.digests_sent`.
@@ -53,6 +54,7 @@ def run(emit):
                         timings.append((time.perf_counter() - started) * 1000)
                 emit(f"notifications.header_count_ms.{who}", statistics.median(timings), "ms")
                 emit(f"notifications.header_count.queries.{who}", len(queries), "queries")
+                emit(f"notifications.unread.{who}", unread_count(user, cap=None), "items")
                 client = harness.signed_in_client(user)
                 harness.time_page(emit, f"notifications.cases_list.{who}", client, reverse("cases:list"))
                 harness.time_page(emit, f"notifications.list.{who}", client, reverse("notifications:list"))

@@ -15,7 +15,7 @@ from .codes import AbuseType, DecisionOutcome, LocationOfRisk, SourceOfRisk
 from .columns import CONCERN_FIELDS, DECISION_FIELDS, PERSON_FIELDS
 from .models import Case, Decision, Person, RestrictionReason
 from .risks import MAX_RISKS
-from .selectors import with_caseload_label
+from .selectors import CaseloadLabels
 from .validators import validate_nhs_number
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -516,10 +516,10 @@ class AllocationForm(TextLimitsMixin, forms.Form):
         error_messages={"required": "This page is out of date: check who leads the enquiry now and choose again."},
     )
 
-    def __init__(self, *args, practitioners, **kwargs):
+    def __init__(self, *args, practitioners, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_practitioner"].queryset = practitioners
-        self.fields["lead_practitioner"].label_from_instance = with_caseload_label
+        self.fields["lead_practitioner"].label_from_instance = CaseloadLabels(practitioners, viewer=viewer)
         self.helper = _helper(Div("lead_practitioner"), "version")
 
 

@@ -402,10 +402,11 @@ def enquiry_allocate(request, pk):
     if enquiry is None or case.state != CaseState.ENQUIRY_OPEN:
         messages.error(request, "Only an open enquiry can be allocated.")
         return redirect("cases:detail", case.pk)
-    practitioners = selectors.with_open_caseload(selectors.allocatable_practitioners(case=case), viewer=request.user)
+    practitioners = selectors.allocatable_practitioners(case=case)
     form = AllocationForm(
         request.POST or None,
         practitioners=practitioners,
+        viewer=request.user,
         initial={"lead_practitioner": enquiry.lead_practitioner_id, "version": enquiry.version},
     )
     if request.method == "GET":
@@ -427,7 +428,7 @@ def enquiry_allocate(request, pk):
                 {
                     "case": case,
                     "enquiry": conflict.current,
-                    "form": AllocationForm(data, practitioners=practitioners),
+                    "form": AllocationForm(data, practitioners=practitioners, viewer=request.user),
                     "conflict": True,
                 },
                 status=409,

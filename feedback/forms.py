@@ -182,3 +182,25 @@ class QuoteReviewForm(TextLimitsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether these words may be published."},
     )
+
+
+# --- Anonymous route: the code by email -------------------------------------------------------
+
+
+class EmailCodeForm(TextLimitsMixin, forms.Form):
+    """A practitioner emails the person a one-time code for the anonymous questionnaire. The
+    address is used for this one mail and stored nowhere."""
+
+    email = forms.EmailField(
+        label="The person's email address",
+        max_length=254,
+        help_text="Used once to send the code, then forgotten: it is not stored on the case or anywhere else.",
+        error_messages={
+            "required": "Enter the email address to send the code to.",
+            "invalid": "Enter an email address in the form name@example.org.",
+        },
+    )
+    agreed = forms.BooleanField(
+        label="The person (or their representative) agreed to be emailed this code",
+        error_messages={"required": "Tick to confirm that the person agreed to be emailed the code."},
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import TeamMembership
 from cases.models import Case, CaseState
+from msp.timezone import LONDON
 
 from .models import FeedbackItem, FeedbackResponse, FollowUpReviewer, Route
 
@@ -47,10 +48,19 @@ def reviewer_pairs():
     )
 
 
+def _concluded_since(day):
+    """Enquiries concluded on or after `day`, narrowed first by the case's closure time (set
+    with `concluded_on` at sign-off and import; a day's margin), which the partial indexes
+    `case_team_closed` and `case_closed` answer: a team's dashboard reads its few weeks of
+    closures, not every closed case of the team (docs/performance.md)."""
+    since = datetime.datetime.combine(day, datetime.time(0), tzinfo=LONDON) - datetime.timedelta(days=1)
+    return Q(closed_at__gte=since, enquiry__concluded_on__gte=day)
+
+
 def awaiting_follow_up(today=None):
     """Closed enquiries still waiting for an independent follow-up within the window."""
     today = today or timezone.localdate()
-    return _awaiting().filter(enquiry__concluded_on__gte=today - window())
+    return _awaiting().filter(_concluded_since(today - window()))
 
 
 def follow_ups_due(user, today=None):
@@ -84,7 +94,7 @@ def follow_up_figures(*, user, team=None, today=None):
     if not access.manages(user):
         return None
     today = today or timezone.localdate()
-    cases = _awaiting().filter(access.team_scope(user), enquiry__concluded_on__gte=today - datetime.timedelta(weeks=26))
+    cases = _awaiting().filter(access.team_scope(user), _concluded_since(today - datetime.timedelta(weeks=26)))
     if team is not None:
         cases = cases.filter(team=team)
     start = today - window()

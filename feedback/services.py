@@ -4,6 +4,8 @@ Views call these with cleaned form data; every rule about what is stored lives h
 anonymous response gets no case, person, asker or time; a quote waits for a lead).
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from cases.workflow import log_event
 
 from .models import FeedbackItem, FeedbackResponse, QuoteStatus, Route, quarter_start
 from .questions import QUESTION_CODES
+
+logger = logging.getLogger(__name__)
 
 
 def _quote_status(anything_else, share_consent):
@@ -130,6 +134,55 @@ def issue_code(*, team, today=None):
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     FeedbackCode.objects.create(code_hash=code_hash(code), team=team, expires_on=expires_on)
     return format_code(code), expires_on
+
+
+class MailNotSent(Exception):
+    """The mail server refused or could not be reached: nothing was issued or recorded."""
+
+
+def send_code_by_email(*, case, actor, address):
+    """Email the person a one-time code for the anonymous questionnaire of `case`'s team.
+
+    The code is stored as `issue_code` stores it (hash, team, expiry: nothing of the case). The
+    case's chronology and the audit log say that a code was emailed, never to which address or
+    which code; the address is used for this one mail and kept nowhere (not in a task's
+    arguments either: the mail is sent here). The chronology line and the audit entry (which
+    takes the audit chain's lock) are written after the mail has gone, so no lock is held while
+    the mail server answers. If it cannot be sent,
+    the code is deleted, nothing is recorded and `MailNotSent` is raised (the log names the
+    exception type only).
+    """
+    import smtplib
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .models import FeedbackCode
+
+    code, expires_on = issue_code(team=case.team)
+    context = {"code": code, "expires_on": expires_on, "url": f"{settings.SITE_URL}{reverse('tell_us:start')}"}
+    try:
+        send_mail(CODE_MAIL_SUBJECT, render_to_string("feedback/email/code.txt", context), None, [address])
+    except (smtplib.SMTPException, OSError) as exc:  # refused, unreachable, TLS
+        FeedbackCode.objects.filter(code_hash=code_hash(code)).delete()
+        logger.warning("Feedback code mail not sent: %s", type(exc).__name__)
+        raise MailNotSent from None
+    with transaction.atomic():
+        log_event(
+            case=case,
+            actor=actor,
+            kind="feedback:code_emailed",
+            summary="A one-time code for the anonymous feedback questionnaire was emailed to the person.",
+        )
+        audit.record(
+            actor=actor, action=audit.AuditAction.CREATE, object_type="feedback.feedbackcode", case_id=case.pk,
+            detail="anonymous feedback code emailed",
+        )  # fmt: skip
+
+
+CODE_MAIL_SUBJECT = "Tell us what you thought of the safeguarding, without giving your name"
 
 
 def usable_code(text):

@@ -60,6 +60,34 @@ def at_closure(request, pk):
     )
 
 
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+@once_per_key
+def email_code(request, pk):
+    """Email the person a one-time code for the anonymous questionnaire (as the summary prints
+    one): any case worker who can see the case; the address is never stored."""
+    case = enquiry_case(request.user, pk)
+    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
+    form = forms.EmailCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_code_by_email(case=case, actor=request.user, address=form.cleaned_data["email"])
+        except services.MailNotSent:
+            form.add_error(None, "The email could not be sent just now, so no code was issued. Try again later.")
+        else:
+            messages.success(request, "The code for the anonymous questionnaire was emailed to the person.")
+            return redirect(record_url + "#feedback-heading")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="email feedback code"
+        )
+    return render(
+        request,
+        "feedback/email_code.html",
+        {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS},
+    )
+
+
 # --- The independent follow-up ----------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "frontdoor",
     "notifications",
     "feedback",
+    "documents",
     "sars",
 ]
 
@@ -239,6 +240,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: downloads go through access-checked views
+# Case documents (documents app): the largest file a user may attach, in bytes (default 20 MB).
+# They are stored through the "default" storage below, like the report files: S3-compatible
+# storage is a setting away (django-storages' S3 backend as "default"; docs/documents.md).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
     path("reviews/", include("sars.urls")),
+    path("", include("documents.urls")),
 ]
 
 handler403 = "msp.errors.permission_denied"

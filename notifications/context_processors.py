@@ -17,8 +17,8 @@ def notifications(request):
 
     @cache
     def notification_count():
-        from .selectors import unread_count
+        from .selectors import bell_label, unread_count
 
-        return unread_count(user)
+        return bell_label(unread_count(user))
 
     return {"notification_count": notification_count, "shows_notifications": True}

@@ -63,8 +63,13 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["user", "kind", "source_type", "source_id"], name="notification_once")
         ]
         indexes = [
-            # The header's count: one index range per page.
-            models.Index(fields=["user"], name="notification_unread", condition=models.Q(read_at__isnull=True)),
+            # The header's count (one index range per page, at most BELL_CAP rows) and the
+            # page's unread items in their order.
+            models.Index(
+                fields=["user", "due_on", "created_at", "id"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            ),
             models.Index(fields=["kind", "source_id"], name="notification_source"),
         ]
 

@@ -1,8 +1,7 @@
 """Reads of a user's notifications: the header's count (one query) and the page's items, both
 limited by the access policy (an item on a case the user can no longer see is not shown)."""
 
-from django.db.models import Case as Choose
-from django.db.models import IntegerField, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,21 +22,32 @@ def visible(user):
     )
 
 
-def unread_count(user):
-    """The bell's number: one COUNT over the partial index of unread items."""
-    return visible(user).unread().count()
+#: The bell counts up to this many unread items and shows "99+" beyond: the count stays one
+#: short index range on every page however much work a user has (docs/performance.md).
+BELL_CAP = 100
+
+
+def unread_count(user, cap=BELL_CAP):
+    """The bell's number, at most `cap` (None: the exact count): one COUNT over the partial
+    index of unread items, stopping at `cap` rows."""
+    unread = visible(user).unread().order_by()
+    return unread.count() if cap is None else unread[:cap].count()
+
+
+def bell_label(count):
+    """What the bell shows for `unread_count`'s number."""
+    return f"{BELL_CAP - 1}+" if count >= BELL_CAP else str(count)
 
 
 def items(user, today=None):
-    """The page: unread first, then overdue first, then by due date; at most PAGE_SIZE."""
+    """The page: unread first, then by due date (the most overdue first); at most PAGE_SIZE.
+    The unread ones are read in the order of their partial index, so a user with thousands of
+    items costs the page no more than one with a hundred; read ones fill the rest."""
     today = today or timezone.localdate()
-    unread_first = Choose(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
-    rows = list(
-        visible(user)
-        .select_related("case", "about")
-        .annotate(unread_first=unread_first)
-        .order_by("unread_first", "due_on", "created_at", "id")[:PAGE_SIZE]
-    )
+    mine = visible(user).select_related("case", "about").order_by("due_on", "created_at", "id")
+    rows = list(mine.filter(read_at__isnull=True)[:PAGE_SIZE])
+    if len(rows) < PAGE_SIZE:
+        rows += list(mine.filter(read_at__isnull=False)[: PAGE_SIZE - len(rows)])
     comments = _comments(rows)
     for row in rows:
         row.link = link_for(row)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import audit
 from cases.models import Case, CaseEvent, Decision, Risk
+from documents import selectors as document_selectors
 from reporting.pdf import html_to_pdf
 
 from .models import (
@@ -119,7 +120,8 @@ def render_case_summary(*, document_id):
 
 def case_summary_context(*, case_id):
     """Everything the staff case summary shows: the adult, the concern and its risks, every
-    decision, the enquiry, the MSP record, the closure and its sign-off, and the chronology."""
+    decision, the enquiry, the MSP record, the closure and its sign-off, the documents list, the
+    notes and contacts, and the chronology."""
     case = (
         Case.objects.select_related(
             "person", "team", "created_by", "enquiry__lead_practitioner", "closure_review__signed_off_by"
@@ -154,5 +156,7 @@ def case_summary_context(*, case_id):
         "plan_actions": list(PlanAction.objects.filter(case=case).order_by("due_on", "id")),
         "principles": [{"principle": p, "check": checks.get(p.value)} for p in Principle],
         "events": list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")),
+        "case_documents": document_selectors.case_documents(case=case),
+        "case_contacts": document_selectors.case_contacts(case=case),
         "today": timezone.localdate(),
     }

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 ESCAPED = escape(PAYLOAD)
-APPS = ("accounts", "cases", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
+APPS = ("accounts", "cases", "documents", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
 #: Append-only by design (and it stores field names, never values).
 SKIP_MODELS = {"accounts.auditevent"}
 #: Kept exactly as sent by a database trigger (frontdoor 0002): switched off inside the test's
@@ -80,6 +80,8 @@ def test_stored_markup_is_escaped_on_every_page(name, world, client):
         "accounts:user_list",
         "frontdoor:queue",
         "frontdoor:submission",
+        "documents:case_documents",
+        "documents:case_contacts",
     ):
         assert ESCAPED in html, f"{name}: expected the stored value, escaped"
 

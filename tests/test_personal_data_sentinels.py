@@ -1,13 +1,14 @@
 """No personal data in URLs, logs, Celery task arguments or SAB outputs, checked with sentinels.
 
-A synthetic adult with unique values (names, an NHS number with a valid check digit, an
-address, free text) is recorded through the forms, edited, searched for, given a conversation,
-an outcome and a "What you told us" PDF; every page of the URL table is then read by a user
-allowed to, and a safeguarding lead and a SAB member produce board reports. Meanwhile the test
-keeps (a) every URL requested, every redirect and every link, form action and source on every
-page; (b) every log record from every logger at DEBUG, as production's JSON formatter writes it
-and as caplog sees it; (c) the arguments of every Celery task sent. No sentinel may appear in
-any of them, nor in the board's PDF and CSV files.
+A synthetic adult with unique values (names, an NHS number with a valid check digit, an address,
+free text) is recorded through the forms, edited, searched for, given a conversation, an
+outcome, a "What you told us" PDF, a contact, a document and a subject access export; every page
+of the URL table is then read by a user allowed to, and a safeguarding lead and a SAB member
+produce board reports. Meanwhile the test keeps (a) every URL requested, every redirect and
+every link, form action and source on every page; (b) every log record from every logger at
+DEBUG, as production's JSON formatter writes it and as caplog sees it; (c) the arguments of
+every Celery task sent. No sentinel may appear in any of them, nor in the board's PDF and CSV
+files.
 """
 
 import io
@@ -19,6 +20,7 @@ from urllib.parse import unquote_plus
 import pytest
 from celery import Celery
 from celery.app.task import Task
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,6 +188,17 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
     assert summary.status == "done"
     pdf = b"".join(client.get(reverse("outcomes:summary_download", args=[summary.pk])).streaming_content)
     assert SENTINELS["preferred name"] in pdf_text(pdf)  # the adult's own copy does carry their name
+    # A contact and a document about the adult, and a lead's subject access export of them.
+    contact = {"occurred_on": today, "party": "family", "contact_name": SENTINELS["legal name"], "method": "phone",
+               "organisation": SENTINELS["address"], "what": SENTINELS["what happened"]}  # fmt: skip
+    assert client.post(reverse("documents:contact_add", args=[case.pk]), contact).status_code == 302
+    letter = SimpleUploadedFile(f"{SENTINELS['legal name']}.txt", b"A synthetic letter.\n")
+    document = {"file": letter, "category": "letter", "description": SENTINELS["what happened"]}
+    assert client.post(reverse("documents:document_add", args=[case.pk]), document).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, world, "lead")
+        assert client.post(reverse("documents:subject_access"), {"case_ref": case.ref}).status_code == 302
+    sign_in(client, world, "practitioner")
 
     # A Safeguarding Adults Review about the sentinel adult, concluded in the board's year: their
     # name is on the lead's register pages, and must be nowhere else (nor in SG5's figures).
@@ -232,7 +245,9 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
     assert _leaks(json.dumps(getattr(r, "args", None), default=str) for r in caplog.records) == []
     # (c) Celery task arguments, as sent.
     names = {name for name, _args, _kwargs in capture.tasks}
-    assert {"outcomes.tasks.render_summary", "reporting.generate_report"} <= names, names
+    assert {"outcomes.tasks.render_summary", "reporting.generate_report", "documents.build_subject_access"} <= names, (
+        names
+    )
     assert _leaks(repr(task) for task in capture.tasks) == []
     # SAB outputs.
     runs = list(ReportRun.objects.order_by("-pk")[:2])

@@ -9,7 +9,7 @@ from accounts.access import teams_of
 from accounts.models import Team
 from accounts.text import TextLimitedForm, TextLimitsMixin
 from cases.models import OPEN_STATES
-from cases.selectors import with_caseload_label, with_open_caseload
+from cases.selectors import CaseloadLabels
 
 from . import selectors
 
@@ -158,16 +158,11 @@ class QueueForm(TeamForm):
         return (self.cleaned_data.get("kind") if self.is_valid() else "") or ""
 
 
-class PractitionerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return with_caseload_label(obj)
-
-
 class BulkAllocationForm(TextLimitsMixin, forms.Form):
     """Allocate or re-allocate the ticked cases to one practitioner, with one reason."""
 
     cases = forms.TypedMultipleChoiceField(coerce=int, label="Cases")
-    to = PractitionerChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
+    to = forms.ModelChoiceField(queryset=None, label="Allocate to", empty_label="Choose a practitioner")
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -178,7 +173,9 @@ class BulkAllocationForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, data=None, *, user, case_ids=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["to"].queryset = with_open_caseload(selectors.team_practitioners(user=user), viewer=user)
+        practitioners = selectors.team_practitioners(user=user)
+        self.fields["to"].queryset = practitioners
+        self.fields["to"].label_from_instance = CaseloadLabels(practitioners, viewer=user)
         ids = set(case_ids)
         if data is not None:
             ids |= {v for v in data.getlist("cases") if v.isdigit()}

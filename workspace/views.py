@@ -15,6 +15,7 @@ from accounts.text import spreadsheet_cell
 from cases.models import CaseState
 from cases.selectors import LIST_PAGE_SIZE, ListPage
 from cases.views import page_number
+from msp.db import figures_transaction
 from outcomes import selectors as outcome_selectors
 
 from . import selectors, services
@@ -46,13 +47,16 @@ def _list_audit(request, object_type, fields, detail):
 def dashboard(request):
     form = DashboardForm(request.GET or None, user=request.user)
     team = form.chosen_team()
-    figures = selectors.dashboard_figures(user=request.user, team=team, no_contact_days=form.no_contact_days())
     scope = {"team": team.pk} if team else {}
-    return render(
-        request,
-        "workspace/dashboard.html",
-        {"form": form, "figures": figures, "team": team, "scope": scope, "today": timezone.localdate()},
-    )
+    # The counts (and the panels' counts, read while the page renders) with PostgreSQL's JIT
+    # compiler off: it compiled the open-cases count for 140 ms to run it in 50.
+    with figures_transaction():
+        figures = selectors.dashboard_figures(user=request.user, team=team, no_contact_days=form.no_contact_days())
+        return render(
+            request,
+            "workspace/dashboard.html",
+            {"form": form, "figures": figures, "team": team, "scope": scope, "today": timezone.localdate()},
+        )
 
 
 @access.role_required(access.MANAGERS)

@@ -7,19 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.url_policy import ACTORS
 
-APPS = (
-    "accounts",
-    "cases",
-    "feedback",
-    "frontdoor",
-    "notifications",
-    "outcomes",
-    "quality",
-    "reporting",
-    "sars",
-    "workspace",
-)
-EXTRA_TABLES = ("cases.tests.access_table_import",)
+APPS = ("accounts", "cases", "feedback", "frontdoor", "notifications", "outcomes", "quality", "reporting", "workspace")
+EXTRA_TABLES = ("cases.tests.access_table_import", "documents.tests.access_table", "sars.tests.access_table")
 
 
 def _table():

@@ -50,6 +50,7 @@ def closed_case(team, *, days_ago=5, **case_fields):
 
     from cases.models import CaseState
     from cases.tests.factories import EnquiryFactory
+    from msp.timezone import LONDON
 
     closed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
     enquiry = EnquiryFactory(
@@ -57,6 +58,8 @@ def closed_case(team, *, days_ago=5, **case_fields):
         case__state=CaseState.CLOSED,
         started_on=closed_on - datetime.timedelta(days=30),
         concluded_on=closed_on,
+        # As the closure sign-off sets it: the case closes when its enquiry concludes.
+        case__closed_at=datetime.datetime.combine(closed_on, datetime.time(12), tzinfo=LONDON),
         **{f"case__{k}": v for k, v in case_fields.items()},
     )
     return enquiry.case

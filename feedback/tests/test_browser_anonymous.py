@@ -78,3 +78,28 @@ def test_the_questionnaire_works_without_javascript(world, browser, live_server)
     finally:
         context.close()
     assert FeedbackResponse.objects.filter(route=Route.ANONYMOUS).count() == 1
+
+
+def test_a_practitioner_emails_the_code_and_the_adult_opens_the_questionnaire_with_it(world, journey):
+    import re
+
+    from django.core import mail
+
+    j = journey(world.practitioner)
+    j.open(reverse("outcomes:enquiry", args=[world.case.pk]))
+    j.follow("Email the person a code for the anonymous questionnaire")
+    j.page.fill("#id_email", "person-at-home@example.invalid")
+    j.press("Email the code")  # the agreement not ticked: refused, the address kept
+    assert "Tick to confirm that the person agreed" in j.page.inner_text("main")
+    assert j.page.input_value("#id_email") == "person-at-home@example.invalid"
+    j.page.get_by_label("The person (or their representative) agreed to be emailed this code").check()
+    j.press("Email the code")
+    assert "The code for the anonymous questionnaire was emailed to the person." in j.page.inner_text("main")
+    code = re.search(r"type this code: ([A-Z0-9-]+)", mail.outbox[-1].body).group(1)
+    visitor = journey(None)
+    visitor.open(reverse("tell_us:start"))
+    visitor.page.fill("#id_code", code)
+    visitor.press("Start")
+    # The code opened the questionnaire: its first page asks who is answering.
+    assert visitor.page.get_by_label("Me. It was about me", exact=True).is_visible()
+    assert code.replace("-", "") not in visitor.page.url.replace("-", "")  # never in an address

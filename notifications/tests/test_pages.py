@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from cases import services as case_services
@@ -125,3 +126,27 @@ def test_a_session_not_yet_through_two_factor_sees_no_bell_and_reads_no_count(wo
         page = client.get(reverse("accounts:two_factor_missing")).content.decode()
     assert "masthead-bell" not in page
     assert not any("notifications_notification" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_bell_counts_to_99_plus_and_the_page_shows_the_most_overdue_unread_first(world, login):
+    from notifications.selectors import BELL_CAP, PAGE_SIZE, unread_count
+
+    first = datetime.date(2026, 1, 1)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=world.practitioner, kind=Kind.PLAN_ACTION_DUE, source_type="outcomes.planaction", source_id=n,
+                case=world.case, due_on=first + datetime.timedelta(days=n), why="A protection-plan action is due.",
+            )
+            for n in range(BELL_CAP + 50)
+        ]
+    )  # fmt: skip
+    Notification.objects.filter(source_id=0).update(read_at=timezone.now())  # the oldest, read
+    assert unread_count(world.practitioner) == BELL_CAP
+    assert unread_count(world.practitioner, cap=None) == BELL_CAP + 49
+    client = login(world.practitioner)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert '>99+<span class="visually-hidden"> unread</span>' in page
+    rows = client.get(reverse("notifications:list")).context["rows"]
+    assert len(rows) == PAGE_SIZE and all(row.read_at is None for row in rows)
+    assert [row.source_id for row in rows] == list(range(1, PAGE_SIZE + 1))  # most overdue first

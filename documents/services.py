@@ -1,0 +1,203 @@
+"""Writes of the documents app: attach a document, record a note or contact, and the subject
+access export (ask for it, build it on the worker, hand it over once). Each one is audited."""
+
+import logging
+import time
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import audit
+from cases.workflow import log_event
+from reporting.models import ReportStatus
+
+from .models import CaseContact, CaseDocument, SubjectAccessExport
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_FIELDS = ["category", "description", "photo_consent", "file", "withheld_from_adult", "withheld_reason"]
+CONTACT_FIELDS = [
+    "occurred_on", "party", "contact_name", "organisation", "method", "what", "follow_up", "follow_up_on",
+    "withheld_from_adult", "withheld_reason",
+]  # fmt: skip
+
+
+@transaction.atomic
+def add_document(*, case, actor, upload, content_type, extension, original_name, category, description,
+                 photo_consent="", withheld_from_adult=False, withheld_reason=""):  # fmt: skip
+    """Attach an already sniffed file to `case` (fetched for writing through the access policy),
+    stored under a generated name, with its chronology line and audit entry."""
+    document = CaseDocument(
+        case=case,
+        category=category,
+        description=description,
+        photo_consent=photo_consent,
+        original_name=original_name,
+        content_type=content_type,
+        extension=extension,
+        size=upload.size,
+        uploaded_by=actor,
+        withheld_from_adult=withheld_from_adult,
+        withheld_reason=withheld_reason if withheld_from_adult else "",
+    )
+    upload.seek(0)
+    document.file.save("upload", upload, save=False)  # the name comes from document_upload_to
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    log_event(
+        case=case,
+        actor=actor,
+        kind="documents:document",
+        summary=f"Document attached: {document.get_category_display()} ({document.description}).",
+    )
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=document, case_id=case.pk, fields=DOCUMENT_FIELDS)
+    return document
+
+
+def document_downloaded(*, document, actor):
+    """Audit one download of a case document."""
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.DOWNLOAD,
+        obj=document,
+        case_id=document.case_id,
+        fields=["file"],
+        detail="case document downloaded",
+    )
+
+
+def contact_line(contact):
+    """The chronology line of a note or contact: distinct from the MSP conversations with the adult."""
+    on = f"{contact.occurred_on:%d %b %Y}"
+    if contact.is_note:
+        return f"Case note ({on}): {contact.what[:300]}"
+    method = contact.get_method_display().lower()
+    return f"Contact, not with the adult ({method}, {on}) with {contact.with_label}: {contact.what[:300]}"
+
+
+@transaction.atomic
+def record_contact(*, case, actor, **fields):
+    """Record a note or a contact with an agency, family or the referrer on `case` (fetched for
+    writing through the access policy), with its chronology line and audit entry."""
+    if not fields.get("withheld_from_adult"):
+        fields["withheld_reason"] = ""
+    contact = CaseContact.objects.create(case=case, recorded_by=actor, **fields)
+    log_event(
+        case=case,
+        actor=actor,
+        kind="documents:note" if contact.is_note else "documents:contact",
+        summary=contact_line(contact),
+    )
+    written = [name for name in CONTACT_FIELDS if fields.get(name) not in (None, "", False)]
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=contact, case_id=case.pk, fields=written)
+    return contact
+
+
+# --- Subject access export ---------------------------------------------------------------
+
+
+@transaction.atomic
+def request_subject_access(*, person, actor):
+    """Ask for a subject access export of `person` (reached through a case in the lead's scope);
+    the worker builds it once this transaction commits."""
+    from msp.celery import send_after_commit
+
+    from .tasks import build_subject_access
+
+    export = SubjectAccessExport.objects.create(person=person, requested_by=actor)
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=export, fields=["person"], detail="subject access")
+
+    def not_queued():
+        fail_subject_access(export_id=export.pk, reason="The export could not be queued: please ask again.")
+        export.refresh_from_db()
+
+    send_after_commit(build_subject_access, export.pk, on_failure=not_queued)
+    return export
+
+
+def run_subject_access(*, export_id):
+    """Build one export's PDF (called by the Celery task; safe to deliver more than once: a
+    finished export is skipped, and only the latest claim may mark it done)."""
+    from reporting.pdf import html_to_pdf
+
+    from .subject_access import render_html
+
+    token = uuid.uuid4()
+    claimed = SubjectAccessExport.objects.filter(
+        pk=export_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
+    ).update(status=ReportStatus.RUNNING, claim_token=token, attempts=F("attempts") + 1, started_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    export = SubjectAccessExport.objects.select_related("person", "requested_by").get(pk=export_id)
+    started = time.perf_counter()
+    try:
+        pdf = html_to_pdf(render_html(export), accessible=True)
+    except Exception as error:
+        logger.exception("subject access export %s failed", export_id)
+        fail_subject_access(
+            export_id=export_id, reason=f"An unexpected error stopped the export ({type(error).__name__})."
+        )
+        return "failed"
+    name = default_storage.save(f"subject-access/{uuid.uuid4()}.pdf", ContentFile(pdf))
+    with transaction.atomic():
+        finished = SubjectAccessExport.objects.filter(
+            pk=export_id, status=ReportStatus.RUNNING, claim_token=token
+        ).update(
+            status=ReportStatus.DONE,
+            finished_at=timezone.now(),
+            build_ms=round((time.perf_counter() - started) * 1000),
+            pdf=name,
+        )
+        if finished:
+            audit.record(
+                actor=None, action=audit.AuditAction.EXPORT, obj=export, fields=["pdf"], detail="subject access built"
+            )
+    if not finished:
+        default_storage.delete(name)
+        return "superseded"
+    return "done"
+
+
+def fail_subject_access(*, export_id, reason):
+    """Mark an unfinished export failed with a reason the lead can read."""
+    with transaction.atomic():
+        failed = SubjectAccessExport.objects.filter(
+            pk=export_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
+        ).update(status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now())
+        if failed:
+            audit.record(
+                actor=None,
+                action=audit.AuditAction.STATE,
+                object_type="documents.subjectaccessexport",
+                fields=["status", "failure_reason"],
+                detail=f"failed export {export_id}",
+            )
+    return bool(failed)
+
+
+def take_subject_access(*, export, actor):
+    """Hand the export's PDF to its requester once: the bytes, after which the file is deleted
+    and the export can never be downloaded again (404). Audited."""
+    with transaction.atomic():
+        locked = SubjectAccessExport.objects.select_for_update().filter(pk=export.pk, requested_by=actor).first()
+        if locked is None or not locked.downloadable:
+            raise Http404("This export is not ready, or has already been downloaded.")
+        with locked.pdf.open("rb") as handle:
+            content = handle.read()
+        name = locked.pdf.name
+        locked.downloaded_at = timezone.now()
+        locked.pdf = ""
+        locked.save(update_fields=["downloaded_at", "pdf"])
+        audit.record(
+            actor=actor, action=audit.AuditAction.DOWNLOAD, obj=locked, fields=["pdf"], detail="subject access"
+        )
+        transaction.on_commit(lambda: default_storage.delete(name))
+    return content
