@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "feedback",
     "documents",
     "partnership",
+    "sars",
 ]
 
 MIDDLEWARE = [
@@ -386,5 +387,6 @@ DEMO_DATA_EXTENSIONS = env.list(
         "outcomes.demo.add_demo_outcomes",
         "feedback.demo.add_demo_feedback",
         "partnership.demo.add_demo_partnership",
+        "sars.demo.add_demo_reviews",
     ],
 )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
+    path("reviews/", include("sars.urls")),
     path("", include("documents.urls")),
     path("cases/", include("partnership.urls")),
     path("partner-organisations/", include("partnership.organisation_urls")),

@@ -256,7 +256,24 @@ def _feedback_specs():
 FEEDBACK_TABLES = _feedback_specs()
 FEEDBACK_TABLE_IDS = tuple(spec.id for spec in FEEDBACK_TABLES)
 
-SPECS = {spec.id: spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES}
+# --- Safeguarding Adults Reviews: SG5 (sars/, docs/sars.md) ---------------------------------------
+
+#: The board's tables only: a review is SAB business, not a team's, so a team's report has none.
+SAR_TABLES = (
+    TableSpec("sg5a_sars", "SG5a: Safeguarding Adults Reviews concluded",
+              (("died", "One or more of the individuals died"), ("no_death", "None of the individuals died")),
+              ("reviews",), "Safeguarding Adults Reviews concluded in the period", sac="SG5a"),
+    TableSpec("sg5b_people", "SG5b: individuals in the Safeguarding Adults Reviews concluded",
+              (("died", "Died"), ("survived", "Suffered serious harm and survived")), ("individuals",),
+              "individuals in the Safeguarding Adults Reviews concluded in the period", sac="SG5b"),
+    TableSpec("sar_recommendations", "Recommendations of the Safeguarding Adults Reviews concluded, by status",
+              (("not_started", "Not started"), ("in_progress", "In progress"), ("completed", "Completed")),
+              ("recommendations",),
+              "recommendations of the reviews concluded in the period, by their status on the day the report is made"),
+)  # fmt: skip
+SAR_TABLE_IDS = tuple(spec.id for spec in SAR_TABLES)
+
+SPECS = {spec.id: spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES + SAR_TABLES}
 
 
 @dataclass(frozen=True)
@@ -1082,3 +1099,42 @@ def _risk_outcomes_by_parts(out, period, team, levels):
     _sum_by_part(figures, levels, cells, add)
     for p, tables in out.items():
         _fill_risk_outcomes(tables, aliases, figures[p])
+
+
+def aggregate_sars(period, team=None):
+    """The unrounded SG5 tables and the recommendations by status: {table: {row: {column: count}}}.
+
+    Counts the Safeguarding Adults Reviews concluded in the period (`concluded_on`, which only a
+    review the board proceeded with has): SG5a each review once, in `died` where one or more of
+    its individuals died and in `no_death` otherwise (a review with nobody recorded counts there
+    too); SG5b each of their individuals, by whether they died or survived serious harm;
+    `sar_recommendations` their recommendations by status as it is today. Three grouped
+    queries. None for a team's report (`{}`): reviews are the board's, not a team's.
+    """
+    if team is not None:
+        return {}
+    from django.db.models import Exists, OuterRef
+
+    from sars.models import Harm, Recommendation, SafeguardingAdultsReview, SarPerson
+
+    tables = {
+        spec.id: {code: dict.fromkeys(spec.columns, 0) for code, _ in spec.rows + ((TOTAL, "Total"),)}
+        for spec in SAR_TABLES
+    }
+    concluded = SafeguardingAdultsReview.objects.filter(concluded_on__range=(period.start, period.end))
+    a_death = Exists(SarPerson.objects.filter(review=OuterRef("pk"), harm=Harm.DIED))
+    reviews = concluded.aggregate(total=Count("pk"), died=Count("pk", filter=Q(a_death)))
+    sg5a = tables["sg5a_sars"]
+    sg5a["died"]["reviews"], sg5a[TOTAL]["reviews"] = reviews["died"], reviews["total"]
+    sg5a["no_death"]["reviews"] = reviews["total"] - reviews["died"]
+    in_concluded = concluded.values("pk")
+    for table, model, field, column in (
+        ("sg5b_people", SarPerson, "harm", "individuals"),
+        ("sar_recommendations", Recommendation, "status", "recommendations"),
+    ):
+        rows = model.objects.filter(review__in=in_concluded).values(field).annotate(n=Count("pk")).order_by()
+        for row in rows:
+            if row[field] in tables[table]:
+                tables[table][row[field]][column] += row["n"]
+            tables[table][TOTAL][column] += row["n"]
+    return tables

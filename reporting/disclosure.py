@@ -79,6 +79,8 @@ KINDS = {
     "sg2ab_type_by_location": COVER,
     "sg2c_risk_assessment": COVER,
     "sg2e_result": COVER,
+    # SG5 (`sg5a_sars`, `sg5b_people`) and `sar_recommendations`: SUM, each review, individual or
+    # recommendation in exactly one row.
 }
 
 #: Columns whose rows cover the total together with a cell of another table: the enquiries
@@ -216,6 +218,8 @@ def cross_equations(tables):
         (("sg1f_totals", row, "individuals"), ("sg1f_totals", row, "cases"))
         for row in ("concerns", "s42", "other_enquiry")
     ]
+    # SG5: a review with a death has at least one individual who died.
+    le.append((("sg5a_sars", "died", "reviews"), ("sg5b_people", "died", "individuals")))
     out += [("le", [a], b) for a, b in le if a[0] in tables and b[0] in tables]
     return out
 

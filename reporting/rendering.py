@@ -21,12 +21,15 @@ from .aggregation import (
     ALL_TABLES,
     FEEDBACK_TABLES,
     FRONT_DOOR_TABLES,
+    SAR_TABLE_IDS,
+    SAR_TABLES,
     SPECS,
     TOTAL,
     aggregate,
     aggregate_feedback,
     aggregate_front_door,
     aggregate_parts,
+    aggregate_sars,
     feedback_quarters,
     individuals_in_scope,
     monthly_trend,
@@ -60,7 +63,7 @@ def file_names(period, team):
 
 def _specs_of(tables):
     """The specs of the tables present, in report order (the front door's only where counted)."""
-    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES if spec.id in tables]
+    return [spec for spec in ALL_TABLES + FRONT_DOOR_TABLES + FEEDBACK_TABLES + SAR_TABLES if spec.id in tables]
 
 
 def tables_to_csv(tables):
@@ -316,7 +319,9 @@ def report_context(period, team, published, previous, trend, *, produced_at, quo
         "produced_at": produced_at,
         "summary": msp_summary(published),
         "tables": [
-            _table_view(spec, published, previous) for spec in _specs_of(published.true) if not spec.is_cross_tab
+            _table_view(spec, published, previous)
+            for spec in _specs_of(published.true)
+            if not spec.is_cross_tab and spec.id not in SAR_TABLE_IDS
         ],
         "cross_tabs": [cross_tab_view(spec, published) for spec in ALL_TABLES if spec.is_cross_tab],
         "charts": charts,
@@ -327,7 +332,15 @@ def report_context(period, team, published, previous, trend, *, produced_at, quo
         "disclosure_sentence": published.summary(),
         "population_withheld": published.population_withheld,
         "feedback": {**feedback_context(period, published, quotes), "trend": list(feedback_trend)},
+        "sars": sar_context(published, previous),
     }
+
+
+def sar_context(published, previous):
+    """The Safeguarding Adults Reviews section of the PDF: SG5a, SG5b and the recommendations by
+    status, as the CSV publishes them (counts only, never a name). Board-area reports only."""
+    present = [spec for spec in SAR_TABLES if spec.id in published.true]
+    return {"present": bool(present), "tables": [_table_view(spec, published, previous) for spec in present]}
 
 
 def _feedback_shown(published):
@@ -453,6 +466,7 @@ def publish(period, team=None, *, _cache=None):
         parts = [[publish(part, team, _cache=cache) for part in group] for group in groups]
         tables = cache.pop(("tables", *key), None) or aggregate(period, team)
         tables = {**tables, **aggregate_front_door(period, team), **aggregate_feedback(period, team)}
+        tables.update(aggregate_sars(period, team))
         cache[key] = disclosure.control(tables, population=individuals_in_scope(period, team), parts=parts)
     return cache[key]
 

@@ -1,6 +1,6 @@
 """The statutory return's submission workbook (xlsx, made with openpyxl).
 
-One sheet per SAC table (SG1a … SG4a) with the official category labels, the financial year
+One sheet per SAC table (SG1a … SG5b) with the official category labels, the financial year
 and the date and time it was made at the top of each, then a "Checks" sheet. The figures are
 UNROUNDED (councils submit true counts), so the workbook is for safeguarding leads only and
 never offered to SAB members (`reporting.views`, the access table). `build_return()` is
@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import periods
-from .aggregation import SPECS, TOTAL, aggregate
+from .aggregation import SPECS, TOTAL, aggregate, aggregate_sars
 from .checks import WARNING, ready_to_submit, run_checks
 
 #: (sheet name, title, [tables]) in the order of the return.
@@ -36,8 +36,11 @@ SHEETS = (
     ("SG2e", "SG2e: Result, where a risk was identified", ["sg2e_result"]),
     ("SG3a", "SG3a: Mental capacity and advocacy", ["capacity", "advocacy"]),
     ("SG4a", "SG4a: Making Safeguarding Personal", ["msp_asked", "msp_achieved"]),
+    ("SG5a", "SG5a: Safeguarding Adults Reviews concluded", ["sg5a_sars"]),
+    ("SG5b", "SG5b: Individuals in the Safeguarding Adults Reviews concluded", ["sg5b_people"]),
 )
 COLUMN_LABELS = {"enquiries": "Section 42 enquiries concluded", "cases": "Cases", "individuals": "Individuals"}
+COLUMN_LABELS["reviews"] = "Safeguarding Adults Reviews concluded"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 
@@ -126,7 +129,7 @@ def render_workbook(period, tables, results, *, produced_at):
 def build_return(period):
     """Aggregate the whole council's year, run the checks, render the workbook."""
     started = time.perf_counter()
-    tables = aggregate(period)
+    tables = {**aggregate(period), **aggregate_sars(period)}  # SG5: the board's reviews, the whole council's
     results = run_checks(period, tables)
     aggregated = time.perf_counter()
     xlsx = render_workbook(period, tables, results, produced_at=timezone.localtime())

@@ -224,6 +224,20 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
         assert client.post(reverse("documents:subject_access"), {"case_ref": case.ref}).status_code == 302
     sign_in(client, world, "practitioner")
 
+    # A Safeguarding Adults Review about the sentinel adult, concluded in the board's year: their
+    # name is on the lead's register pages, and must be nowhere else (nor in SG5's figures).
+    sign_in(client, world, "lead")
+    review = {"referred_on": "2024-05-01", "criteria": "s44_1", "decision": "proceed", "decided_on": "2024-06-01"}
+    review["concluded_on"] = "2025-01-15"
+    created = client.post(reverse("sars:create"), review)
+    assert created.status_code == 302
+    from sars.models import SafeguardingAdultsReview
+
+    people = reverse("sars:people", args=[SafeguardingAdultsReview.objects.get().pk])
+    person = {"name": SENTINELS["legal name"], "harm": "died", "case_ref": case.ref}
+    assert client.post(people, person).status_code == 302
+    assert SENTINELS["legal name"] in client.get(people).content.decode()
+
     # Every page of the URL table about the standard world case, with the sentinels on it.
     Person.objects.filter(pk=world.case.person.pk).update(
         legal_name=SENTINELS["legal name"], address=SENTINELS["address"], nhs_number=""
@@ -262,8 +276,10 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
     # SAB outputs.
     runs = list(ReportRun.objects.order_by("-pk")[:2])
     assert len(runs) == 2 and all(run.status == ReportStatus.DONE for run in runs)
+    assert any(run.team_id is None for run in runs)  # the board's report, with SG5 counting the review
     for run in runs:
         texts = [pdf_text(run.pdf.read()), run.csv.read().decode()]
+        assert ("sg5b_people,died,individuals," in texts[1]) == (run.team_id is None)
         if run.csv_unrounded:
             texts.append(run.csv_unrounded.read().decode())
         assert _leaks(texts) == []

@@ -30,6 +30,7 @@ FORM_MODULES = [
     "frontdoor.forms",
     "notifications.forms",
     "feedback.forms",
+    "sars.forms",
 ]
 
 
