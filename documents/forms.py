@@ -3,6 +3,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
+from accounts.text import TextLimitsMixin
 from cases.access import case_scope
 from cases.models import Case
 
@@ -23,7 +24,7 @@ class WithholdingMixin:
         return cleaned
 
 
-class DocumentForm(WithholdingMixin, forms.Form):
+class DocumentForm(TextLimitsMixin, WithholdingMixin, forms.Form):
     file = forms.FileField(
         label="File",
         help_text="A PDF, a photograph (JPEG, PNG, GIF, WebP, HEIC), an Office document or plain text.",
@@ -69,7 +70,7 @@ class DocumentForm(WithholdingMixin, forms.Form):
         return cleaned
 
 
-class ContactForm(WithholdingMixin, forms.ModelForm):
+class ContactForm(TextLimitsMixin, WithholdingMixin, forms.ModelForm):
     class Meta:
         model = CaseContact
         fields = [
@@ -108,7 +109,7 @@ class ContactForm(WithholdingMixin, forms.ModelForm):
         return day
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(TextLimitsMixin, forms.Form):
     case_ref = forms.CharField(
         label="Reference of one of the adult's cases",
         max_length=40,

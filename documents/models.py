@@ -140,3 +140,12 @@ class SubjectAccessExport(QueuedRun):
     @property
     def downloadable(self):
         return self.status == "done" and bool(self.pdf) and self.downloaded_at is None
+
+
+def contact_line(contact):
+    """The chronology line of a note or contact: distinct from the MSP conversations with the adult."""
+    on = f"{contact.occurred_on:%d %b %Y}"
+    if contact.is_note:
+        return f"Case note ({on}): {contact.what[:300]}"
+    method = contact.get_method_display().lower()
+    return f"Contact, not with the adult ({method}, {on}) with {contact.with_label}: {contact.what[:300]}"

@@ -2,21 +2,17 @@
 access export (ask for it, build it on the worker, hand it over once). Each one is audited."""
 
 import logging
-import time
-import uuid
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import audit
 from cases.workflow import log_event
-from reporting.models import ReportStatus
 
-from .models import CaseContact, CaseDocument, SubjectAccessExport
+from .building import fail_subject_access, run_subject_access  # noqa: F401 (the task's, here too)
+from .models import CaseContact, CaseDocument, SubjectAccessExport, contact_line
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +70,6 @@ def document_downloaded(*, document, actor):
     )
 
 
-def contact_line(contact):
-    """The chronology line of a note or contact: distinct from the MSP conversations with the adult."""
-    on = f"{contact.occurred_on:%d %b %Y}"
-    if contact.is_note:
-        return f"Case note ({on}): {contact.what[:300]}"
-    method = contact.get_method_display().lower()
-    return f"Contact, not with the adult ({method}, {on}) with {contact.with_label}: {contact.what[:300]}"
-
-
 @transaction.atomic
 def record_contact(*, case, actor, **fields):
     """Record a note or a contact with an agency, family or the referrer on `case` (fetched for
@@ -121,66 +108,6 @@ def request_subject_access(*, person, actor):
 
     send_after_commit(build_subject_access, export.pk, on_failure=not_queued)
     return export
-
-
-def run_subject_access(*, export_id):
-    """Build one export's PDF (called by the Celery task; safe to deliver more than once: a
-    finished export is skipped, and only the latest claim may mark it done)."""
-    from reporting.pdf import html_to_pdf
-
-    from .subject_access import render_html
-
-    token = uuid.uuid4()
-    claimed = SubjectAccessExport.objects.filter(
-        pk=export_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
-    ).update(status=ReportStatus.RUNNING, claim_token=token, attempts=F("attempts") + 1, started_at=timezone.now())
-    if not claimed:
-        return "skipped"
-    export = SubjectAccessExport.objects.select_related("person", "requested_by").get(pk=export_id)
-    started = time.perf_counter()
-    try:
-        pdf = html_to_pdf(render_html(export), accessible=True)
-    except Exception as error:
-        logger.exception("subject access export %s failed", export_id)
-        fail_subject_access(
-            export_id=export_id, reason=f"An unexpected error stopped the export ({type(error).__name__})."
-        )
-        return "failed"
-    name = default_storage.save(f"subject-access/{uuid.uuid4()}.pdf", ContentFile(pdf))
-    with transaction.atomic():
-        finished = SubjectAccessExport.objects.filter(
-            pk=export_id, status=ReportStatus.RUNNING, claim_token=token
-        ).update(
-            status=ReportStatus.DONE,
-            finished_at=timezone.now(),
-            build_ms=round((time.perf_counter() - started) * 1000),
-            pdf=name,
-        )
-        if finished:
-            audit.record(
-                actor=None, action=audit.AuditAction.EXPORT, obj=export, fields=["pdf"], detail="subject access built"
-            )
-    if not finished:
-        default_storage.delete(name)
-        return "superseded"
-    return "done"
-
-
-def fail_subject_access(*, export_id, reason):
-    """Mark an unfinished export failed with a reason the lead can read."""
-    with transaction.atomic():
-        failed = SubjectAccessExport.objects.filter(
-            pk=export_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
-        ).update(status=ReportStatus.FAILED, failure_reason=reason[:300], finished_at=timezone.now())
-        if failed:
-            audit.record(
-                actor=None,
-                action=audit.AuditAction.STATE,
-                object_type="documents.subjectaccessexport",
-                fields=["status", "failure_reason"],
-                detail=f"failed export {export_id}",
-            )
-    return bool(failed)
 
 
 def take_subject_access(*, export, actor):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cases.access import case_scope
 from cases.models import Case, CaseEvent
 
-from .models import CaseContact, CaseDocument
+from .models import CaseContact, CaseDocument, contact_line
 
 REDACTED = "Redacted: not to be disclosed to the adult."
 
@@ -79,8 +79,6 @@ def _each_case(export, cases):
 
 
 def _document_lines(export, cases):
-    from .services import contact_line
-
     lines = []
     for d in _documents(export, cases)["documents"]:
         text = f"Document attached: {d.get_category_display()}" + (

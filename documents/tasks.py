@@ -4,7 +4,7 @@ from celery import shared_task
 
 from reporting.tasks import RunTask, _run_options
 
-from . import services
+from . import building as services
 
 
 class SubjectAccessTask(RunTask):

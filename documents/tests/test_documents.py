@@ -133,6 +133,13 @@ def test_a_closed_case_takes_no_new_documents(world, login):
     ending=st.sampled_from([".pdf", ".exe", ".docx", ".png", ".txt", ".jpg.exe", "", ".PDF", ".."]),
 )
 def test_fuzzed_uploads_are_stored_safely_or_refused_with_a_message(world, client, content, name, ending):
+    from django.core.exceptions import SuspiciousFileOperation
+    from hypothesis import assume
+
+    try:  # a name Django's own upload class refuses (".."): no browser's file can carry it
+        SimpleUploadedFile((name + ending) or "x", b"")
+    except SuspiciousFileOperation:
+        assume(False)
     client.force_login(world.practitioner)
     before = CaseDocument.objects.count()
     response = _post(client, world.case, content, name=(name + ending) or "x")
