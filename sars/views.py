@@ -43,22 +43,23 @@ def review_create(request):
     return render(request, "sars/review_form.html", {"form": form, "title": "Record a referral for a review"})
 
 
+def _people(request, review):
+    """The review and its people, with the ids of their linked cases this lead may open."""
+    people = list(selectors.people_of(review))
+    visible = selectors.visible_case_ids(request.user, [p.case_id for p in people if p.case_id])
+    return {"review": review, "people": people, "visible": visible}
+
+
 @LEADS
 @GET
 def review_detail(request, pk):
     """One review: its decision, stages, people and recommendations."""
     review = selectors.review(pk)
     _viewed(request, review, "detail")
-    people = list(selectors.people_of(review))
     return render(
         request,
         "sars/detail.html",
-        {
-            "review": review,
-            "people": people,
-            "visible": selectors.visible_case_ids(request.user, [p.case_id for p in people if p.case_id]),
-            "recommendations": list(review.recommendations.all()),
-        },
+        {**_people(request, review), "recommendations": list(review.recommendations.all())},
     )
 
 
@@ -113,17 +114,7 @@ def people(request, pk):
         return redirect("sars:people", pk=review.pk)
     if request.method == "GET":
         _viewed(request, review, "people")
-    people = list(selectors.people_of(review))
-    return render(
-        request,
-        "sars/people.html",
-        {
-            "review": review,
-            "people": people,
-            "visible": selectors.visible_case_ids(request.user, [p.case_id for p in people if p.case_id]),
-            "form": form,
-        },
-    )
+    return render(request, "sars/people.html", {**_people(request, review), "form": form})
 
 
 @LEADS
