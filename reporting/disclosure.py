@@ -635,20 +635,29 @@ def _audit_equation(equation, ranges):
         _audit_tighten(ranges, cells, -AUDIT_BIG, ranges[total][1], changed)
         _audit_tighten(ranges, total, ranges[cells][0], AUDIT_BIG, changed)
         return changed
-    lows = [ranges[c][0] for c in cells]
-    highs = [ranges[c][1] for c in cells]
+    lows, highs = zip(*[ranges[c] for c in cells]) if cells else ((), ())
+    # Each cell is bounded by the total less the others (the sums over the ranges read before
+    # the loop, taken once). A cell is only written when its bound is tighter than the range
+    # read, which is all `_audit_tighten` would change (the system's hot loop: thousands of
+    # propagations per report).
     if kind == SUM:
-        _audit_tighten(ranges, total, sum(lows), sum(highs), changed)
+        sum_lo, sum_hi = sum(lows), sum(highs)
+        _audit_tighten(ranges, total, sum_lo, sum_hi, changed)
         t_lo, t_hi = ranges[total]
         for cell, lo, hi in zip(cells, lows, highs, strict=True):
-            _audit_tighten(ranges, cell, t_lo - (sum(highs) - hi), t_hi - (sum(lows) - lo), changed)
+            new_lo, new_hi = t_lo - (sum_hi - hi), t_hi - (sum_lo - lo)
+            if new_lo > lo or new_hi < hi:
+                _audit_tighten(ranges, cell, new_lo, new_hi, changed)
     elif kind == COVER:
         t_hi = ranges[total][1]
         capped = [min(hi, t_hi) for hi in highs]
-        _audit_tighten(ranges, total, max(lows, default=0), sum(capped), changed)
+        sum_capped = sum(capped)
+        _audit_tighten(ranges, total, max(lows, default=0), sum_capped, changed)
         t_lo, t_hi = ranges[total]
-        for cell, cap in zip(cells, capped, strict=True):
-            _audit_tighten(ranges, cell, t_lo - (sum(capped) - cap), t_hi, changed)
+        for cell, lo, hi, cap in zip(cells, lows, highs, capped, strict=True):
+            new_lo = t_lo - (sum_capped - cap)
+            if new_lo > lo or t_hi < hi:
+                _audit_tighten(ranges, cell, new_lo, t_hi, changed)
     else:
         _audit_tighten(ranges, total, max(lows, default=0), AUDIT_BIG, changed)
         for cell in cells:
@@ -657,39 +666,54 @@ def _audit_equation(equation, ranges):
 
 
 class _AuditSystem:
+    """Unknowns (numbered in order of first mention: `ranges` is a list) and their equations."""
+
     def __init__(self):
-        self.ranges, self.equations, self.watch = {}, [], {}
+        self.ids, self.ranges, self.equations, self.watch = {}, [], [], []
+
+    def id(self, key):
+        number = self.ids.get(key)
+        if number is None:
+            number = self.ids[key] = len(self.ranges)
+            self.ranges.append((0, AUDIT_BIG))
+            self.watch.append([])
+        return number
 
     def unknown(self, key, lo, hi):
-        old = self.ranges.get(key, (0, AUDIT_BIG))
-        self.ranges[key] = (max(old[0], lo), min(old[1], hi))
+        number = self.id(key)
+        old = self.ranges[number]
+        self.ranges[number] = (max(old[0], lo), min(old[1], hi))
 
     def equation(self, kind, cells, total):
         index = len(self.equations)
+        cells = self.id(cells) if kind == "le" else tuple(self.id(cell) for cell in cells)
+        total = self.id(total)
         self.equations.append((kind, cells, total))
-        for key in [*(cells if kind != "le" else [cells]), total]:
-            self.watch.setdefault(key, []).append(index)
+        for number in [*(cells if kind != "le" else [cells]), total]:
+            self.watch[number].append(index)
 
     def propagate(self, ranges, start):
         queue, queued, steps = list(start), set(start), 0
+        equations, watch = self.equations, self.watch
         while queue and steps < 50_000:
             steps += 1
             index = queue.pop()
             queued.discard(index)
-            for key in _audit_equation(self.equations[index], ranges):
-                for other in self.watch.get(key, ()):
+            for number in _audit_equation(equations[index], ranges):
+                for other in watch[number]:
                     if other not in queued:
                         queued.add(other)
                         queue.append(other)
         return ranges
 
     def possible(self, base, key, value):
-        if not base[key][0] <= value <= base[key][1]:
+        number = self.id(key)
+        if not base[number][0] <= value <= base[number][1]:
             return False
-        ranges = dict(base)
-        ranges[key] = (value, value)
+        ranges = list(base)
+        ranges[number] = (value, value)
         try:
-            self.propagate(ranges, self.watch.get(key, ()))
+            self.propagate(ranges, self.watch[number])
         except _Infeasible:
             return False
         return True
@@ -725,6 +749,11 @@ def narrowed_in_audit(whole, parts):
 
     Report index 0 is `whole`, 1… its `parts` in order.
     """
+    return list(_narrowed_in_audit(whole, parts))
+
+
+def _narrowed_in_audit(whole, parts):
+    """`narrowed_in_audit()`, one cell at a time (`_audit_pass()` acts on the first)."""
     system = _AuditSystem()
     reports = [whole, *parts]
     keys = [_audit_report(system, index, report) for index, report in enumerate(reports)]
@@ -734,26 +763,28 @@ def narrowed_in_audit(whole, parts):
         person = position[0] in PERSON_TABLES or position[2] == "individuals"
         system.equation(COVER if person else SUM, [part_keys[position] for part_keys in keys[1:]], key)
     try:
-        base = system.propagate(dict(system.ranges), range(len(system.equations)))
+        base = system.propagate(list(system.ranges), range(len(system.equations)))
     except _Infeasible:  # cannot happen with true counts; publish nothing rather than guess
-        return [(0, position) for position in keys[0]]
-    out, seen = [], set()
+        yield from ((0, position) for position in keys[0])
+        return
+    seen = set()
     for index, report in enumerate(reports):
         for position, key in keys[index].items():
             table, row, column = position
             if key in seen or not report.shown_as_suppressed(*position):
                 continue
             seen.add(key)
-            if not 1 <= report.true[table][row][column] <= 7:
+            true = report.true[table][row][column]
+            if not 1 <= true <= 7:
                 continue
-            lo, hi = base[key]
-            if lo <= 1 and not system.possible(base, key, 1):
+            # The true counts solve the system, so the cell's own value needs no search.
+            lo, hi = base[system.id(key)]
+            if lo <= 1 and true != 1 and not system.possible(base, key, 1):
                 lo = 2
-            if hi >= 7 and not system.possible(base, key, 7):
+            if hi >= 7 and true != 7 and not system.possible(base, key, 7):
                 hi = 6
             if hi - lo + 1 < 7:
-                out.append((index, position))
-    return out
+                yield (index, position)
 
 
 def _audit_pass(publication, parts):
@@ -764,10 +795,10 @@ def _audit_pass(publication, parts):
     published first.
     """
     while True:
-        found = narrowed_in_audit(publication, parts)
-        if not found:
+        found = next(_narrowed_in_audit(publication, parts), None)
+        if found is None:
             return
-        _index, (table, _row, column) = found[0]
+        _index, (table, _row, column) = found
         columns = columns_of(publication.true)
         for candidate in ({(table, column)}, {(table, c) for c in publication.true.get(table, {TOTAL: {}})[TOTAL]}):
             candidate &= set(columns)
