@@ -635,7 +635,8 @@ def _audit_equation(equation, ranges):
         _audit_tighten(ranges, cells, -AUDIT_BIG, ranges[total][1], changed)
         _audit_tighten(ranges, total, ranges[cells][0], AUDIT_BIG, changed)
         return changed
-    lows, highs = zip(*[ranges[c] for c in cells]) if cells else ((), ())
+    lows = [ranges[c][0] for c in cells]
+    highs = [ranges[c][1] for c in cells]
     # Each cell is bounded by the total less the others (the sums over the ranges read before
     # the loop, taken once). A cell is only written when its bound is tighter than the range
     # read, which is all `_audit_tighten` would change (the system's hot loop: thousands of
