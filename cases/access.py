@@ -47,6 +47,15 @@ def can_edit_case(user, case):
     return case.state not in (CaseState.CLOSED, CaseState.NO_FURTHER_ACTION)
 
 
+def can_change_disclosure(user, case):
+    """Whether an in-scope user may mark the case's documents, notes and contacts as to be
+    disclosed to the adult or not: whoever may change the case and, on a closed case (a subject
+    access request often comes after), its managers and the safeguarding leads."""
+    if can_edit_case(user, case):
+        return True
+    return manages(user) and may_change_imported(user, case)
+
+
 def get_case_for_user(user, pk, *, write=False, queryset=None):
     """Fetch one case through the policy: 404 outside scope, 403 when writing is not allowed."""
     qs = queryset if queryset is not None else Case.objects.all()

@@ -70,6 +70,24 @@ class DocumentForm(TextLimitsMixin, WithholdingMixin, forms.Form):
         return cleaned
 
 
+class DisclosureForm(TextLimitsMixin, WithholdingMixin, forms.Form):
+    """Change whether a saved document, note or contact may be disclosed to the adult."""
+
+    withheld_from_adult = forms.BooleanField(label="Not to be disclosed to the adult", required=False)
+    withheld_reason = forms.CharField(
+        label="Why it is not to be disclosed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The subject access export shows this reason where the record is redacted.",
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        kwargs.setdefault(
+            "initial", {"withheld_from_adult": record.withheld_from_adult, "withheld_reason": record.withheld_reason}
+        )
+        super().__init__(*args, **kwargs)
+
+
 class ContactForm(TextLimitsMixin, WithholdingMixin, forms.ModelForm):
     class Meta:
         model = CaseContact

@@ -62,6 +62,13 @@ class CaseDocument(models.Model):
     def __str__(self):
         return f"Document {self.pk} ({self.get_category_display()})"
 
+    kind_label = "Document"
+
+    @property
+    def line_label(self):
+        """The document in a chronology line: its kind and description."""
+        return f"{self.get_category_display()}: {self.description}"
+
 
 class ContactParty(models.TextChoices):
     AGENCY = "agency", "An agency or organisation"
@@ -103,6 +110,16 @@ class CaseContact(models.Model):
 
     def __str__(self):
         return f"Contact {self.pk} ({self.get_method_display()})"
+
+    @property
+    def kind_label(self):
+        return "Case note" if self.is_note else "Contact"
+
+    @property
+    def line_label(self):
+        """The note or contact in a chronology line: its date and, for a contact, who with."""
+        on = f"{self.occurred_on:%d %b %Y}"
+        return on if self.is_note else f"{on}, with {self.with_label}"
 
     @property
     def is_note(self):

@@ -88,6 +88,32 @@ def record_contact(*, case, actor, **fields):
     return contact
 
 
+@transaction.atomic
+def change_disclosure(*, record, actor, withheld_from_adult, withheld_reason):
+    """Mark a saved document, note or contact (fetched through the access policy) as to be
+    disclosed to the adult or not, with the reason: a chronology line and an audit entry with
+    the old and new marking. Returns whether anything changed."""
+    reason = withheld_reason.strip() if withheld_from_adult else ""
+    old = [record.withheld_from_adult, record.withheld_reason]
+    if old == [withheld_from_adult, reason]:
+        return False
+    record.withheld_from_adult, record.withheld_reason = withheld_from_adult, reason
+    record.save(update_fields=["withheld_from_adult", "withheld_reason"])
+    now = "not to be disclosed to the adult" if withheld_from_adult else "may be disclosed to the adult"
+    summary = f"{record.kind_label} ({record.line_label}): now {now}."
+    log_event(case=record.case, actor=actor, kind="documents:disclosure", summary=summary)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=record,
+        case_id=record.case_id,
+        fields=["withheld_from_adult", "withheld_reason"],
+        detail=f"disclosure to the adult: {'withheld' if old[0] else 'disclosable'} to "
+        f"{'withheld' if withheld_from_adult else 'disclosable'}",
+    )
+    return True
+
+
 # --- Subject access export ---------------------------------------------------------------
 
 

@@ -116,7 +116,9 @@ SECTIONS = [
         "Documents",
         "documents/subject_access/_documents.html",
         _documents,
-        replaces_kinds=("documents:document", "documents:note", "documents:contact"),
+        # Each document, note and contact line is rebuilt from its record, redacted where it
+        # is withheld; a change of disclosure is staff business and is left out.
+        replaces_kinds=("documents:document", "documents:note", "documents:contact", "documents:disclosure"),
         chronology=_document_lines,
     ),
     Section("Notes and contacts", "documents/subject_access/_contacts.html", _contacts),

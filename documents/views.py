@@ -3,15 +3,16 @@ the access policy (`get_case_for_user`, `role_required`), every read and write a
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access, audit
 from accounts.submissions import once_per_key
-from cases.access import can_edit_case, get_case_for_user
+from cases.access import can_change_disclosure, can_edit_case, edit_refusal, get_case_for_user
 
 from . import selectors, services
-from .forms import ContactForm, DocumentForm, SubjectAccessForm
+from .forms import ContactForm, DisclosureForm, DocumentForm, SubjectAccessForm
+from .models import CaseContact, CaseDocument
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -36,7 +37,12 @@ def case_documents(request, pk):
     return render(
         request,
         "documents/case_documents.html",
-        {"case": case, "documents": selectors.case_documents(case=case), "can_edit": can_edit_case(request.user, case)},
+        {
+            "case": case,
+            "documents": selectors.case_documents(case=case),
+            "can_edit": can_edit_case(request.user, case),
+            "can_change_disclosure": can_change_disclosure(request.user, case),
+        },
     )
 
 
@@ -88,7 +94,12 @@ def case_contacts(request, pk):
     return render(
         request,
         "documents/case_contacts.html",
-        {"case": case, "contacts": selectors.case_contacts(case=case), "can_edit": can_edit_case(request.user, case)},
+        {
+            "case": case,
+            "contacts": selectors.case_contacts(case=case),
+            "can_edit": can_edit_case(request.user, case),
+            "can_change_disclosure": can_change_disclosure(request.user, case),
+        },
     )
 
 
@@ -103,6 +114,33 @@ def contact_add(request, pk):
         messages.success(request, "The note or contact is recorded.")
         return redirect("documents:case_contacts", case.pk)
     return render(request, "documents/contact_form.html", {"case": case, "form": form})
+
+
+def _change_disclosure(request, model, case_pk, pk, back):
+    case = get_case_for_user(request.user, case_pk)
+    if not can_change_disclosure(request.user, case):
+        raise edit_refusal(request.user, case)
+    record = get_object_or_404(model.objects.select_related("case"), case=case, pk=pk)
+    form = DisclosureForm(request.POST or None, record=record)
+    if request.method == "POST" and form.is_valid():
+        changed = services.change_disclosure(record=record, actor=request.user, **form.cleaned_data)
+        messages.success(request, "The disclosure to the adult is changed." if changed else "Nothing was changed.")
+        return redirect(back, case.pk)
+    return render(
+        request, "documents/disclosure_form.html", {"case": case, "record": record, "form": form, "back": back}
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def document_disclosure(request, case_pk, pk):
+    return _change_disclosure(request, CaseDocument, case_pk, pk, "documents:case_documents")
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+def contact_disclosure(request, case_pk, pk):
+    return _change_disclosure(request, CaseContact, case_pk, pk, "documents:case_contacts")
 
 
 @access.role_required(access.LEADS)

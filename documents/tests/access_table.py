@@ -29,6 +29,12 @@ def _document(w):
     return {"case_pk": w.case.pk, "pk": CaseDocumentFactory(case=w.case, uploaded_by=w.practitioner).pk}
 
 
+def _contact(w):
+    from documents.tests.factories import CaseContactFactory
+
+    return {"case_pk": w.case.pk, "pk": CaseContactFactory(case=w.case, recorded_by=w.practitioner).pk}
+
+
 def _export(w):
     """A finished export of the lead's: only that lead may download it (others 404, other roles 403)."""
     from documents.tests.factories import SubjectAccessExportFactory
@@ -44,6 +50,10 @@ ACCESS = {
     "documents:document_download": Rule(case_workers(), kwargs=_document),
     "documents:case_contacts": Rule(case_workers(), kwargs=_case_with_contact),
     "documents:contact_add": Rule(case_workers(), kwargs=_case),
+    # Changing whether a saved record may be disclosed to the adult: as for adding one (and, on
+    # a closed case, its managers and the leads: documents/tests/test_disclosure_change.py).
+    "documents:document_disclosure": Rule(case_workers(), kwargs=_document),
+    "documents:contact_disclosure": Rule(case_workers(), kwargs=_contact),
     # The subject access export: safeguarding leads only; a download only for its requester,
     # once, by POST (the walk's lead takes it; it then answers 404).
     "documents:subject_access": Rule(role_page(200, LEADS)),
