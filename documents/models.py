@@ -57,7 +57,10 @@ class CaseDocument(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["case", "-uploaded_at"], name="document_case_uploaded")]
+        indexes = [
+            models.Index(fields=["case", "-uploaded_at"], name="document_case_uploaded"),
+            models.Index(fields=["-uploaded_at"], name="document_uploaded"),  # the dashboard's recent
+        ]
 
     def __str__(self):
         return f"Document {self.pk} ({self.get_category_display()})"
@@ -106,7 +109,10 @@ class CaseContact(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["case", "-occurred_on"], name="contact_case_date")]
+        indexes = [
+            models.Index(fields=["case", "-occurred_on"], name="contact_case_date"),
+            models.Index(fields=["-recorded_at"], name="contact_recorded"),  # the dashboard's recent
+        ]
 
     def __str__(self):
         return f"Contact {self.pk} ({self.get_method_display()})"

@@ -8,6 +8,8 @@ from cases.access import case_scope
 from .models import CaseContact, CaseDocument, SubjectAccessExport
 
 LATEST_EXPORTS = 20
+#: How far back the team dashboard's "recently added" tables look.
+RECENT_DAYS = 7
 
 
 def case_documents(*, case):
@@ -18,6 +20,23 @@ def case_documents(*, case):
 def case_contacts(*, case):
     """The notes and contacts of a case (already fetched through the access policy), newest first."""
     return list(CaseContact.objects.filter(case=case).select_related("recorded_by"))
+
+
+def _recent(queryset, field, *, user, team, since):
+    rows = queryset.filter(case_scope(user, prefix="case__"), **{f"{field}__gte": since})
+    if team is not None:
+        rows = rows.filter(case__team=team)
+    return rows.select_related("case__person", "case__team").order_by(f"-{field}", "-id")
+
+
+def recent_documents(user, *, team=None, since):
+    """Documents attached since `since` to cases in the user's scope (of `team`), newest first."""
+    return _recent(CaseDocument.objects.select_related("uploaded_by"), "uploaded_at", user=user, team=team, since=since)
+
+
+def recent_contacts(user, *, team=None, since):
+    """Notes and contacts recorded since `since` on cases in the user's scope (of `team`), newest first."""
+    return _recent(CaseContact.objects.select_related("recorded_by"), "recorded_at", user=user, team=team, since=since)
 
 
 def document_for_user(user, *, case_pk, pk):
