@@ -27,8 +27,8 @@ PORT = os.environ.get("BENCH_PGPORT", "5432")
 # work on a branch can add indexes without touching the shared one.
 DATABASE_NAME = os.environ.get("BENCH_DATABASE") or f"msp_bench_{CASES}"
 ROOT = Path(__file__).resolve().parent.parent
-# generate_demo_data writes it; `data=` is cases.synthetic.DATA_VERSION (2: risks as records).
-MARKER = f"generate_demo_data cases={CASES} seed={SEED} data=2"
+# generate_demo_data writes it; `data=` is cases.synthetic.DATA_VERSION (3: providers named on risks).
+MARKER = f"generate_demo_data cases={CASES} seed={SEED} data=3"
 
 
 def database_url(name):

@@ -5,6 +5,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import QueryDict
 from django.utils import timezone
@@ -225,12 +226,39 @@ class RiskForm(TextLimitsMixin, forms.Form):
         choices=[("", "Choose who may be causing the harm")] + list(SourceOfRisk.choices),
         error_messages={"required": "Choose who may be causing the harm."},
     )
+    provider = forms.ChoiceField(
+        label="Which service provider",
+        required=False,
+        help_text="Only when a service provider may be causing the harm. Safeguarding leads keep the list of "
+        "providers (the partner organisations).",
+        error_messages={"invalid_choice": "Choose a service provider from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = provider_choices(self.initial.get("provider"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("provider") and cleaned.get("source") != SourceOfRisk.SERVICE_PROVIDER:
+            self.add_error("provider", "Name a service provider only when a service provider may be causing the harm.")
+        return cleaned
 
     def risk_data(self):
         data = {name: self.cleaned_data[name] for name in ("types", "location", "source")}
+        data["provider"] = int(self.cleaned_data["provider"]) if self.cleaned_data.get("provider") else None
         if self.cleaned_data.get("id"):
             data["id"] = self.cleaned_data["id"]
         return data
+
+
+def provider_choices(current=None):
+    """The providers a risk can name: the active ones (and the one already named, if any)."""
+    from partnership.models import PartnerOrganisation
+
+    named = Q(pk=current) if current else Q(pk__in=[])
+    providers = PartnerOrganisation.objects.providers().filter(Q(active=True) | named).values_list("pk", "name")
+    return [("", "Not named, or not on the list")] + [(str(pk), name) for pk, name in providers]
 
 
 class BaseRiskFormSet(forms.BaseFormSet):
@@ -279,12 +307,18 @@ RiskFormSet = forms.formset_factory(
 )
 
 RISK_ACTION = "risk_action"
-_RISK_FIELDS = ("id", "types", "location", "source")
+_RISK_FIELDS = ("id", "types", "location", "source", "provider")
 
 
 def risk_formset_initial(case):
     return [
-        {"id": risk.pk, "types": risk.type_codes(), "location": risk.location, "source": risk.source}
+        {
+            "id": risk.pk,
+            "types": risk.type_codes(),
+            "location": risk.location,
+            "source": risk.source,
+            "provider": risk.provider_id,
+        }
         for risk in case.risks.prefetch_related("types")
     ]
 
@@ -382,18 +416,24 @@ class RiskCorrectionForm(RiskForm):
     def __init__(self, *args, risk, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"types": risk.type_codes(), "location": risk.location, "source": risk.source, "version": risk.version},
+            {
+                "types": risk.type_codes(),
+                "location": risk.location,
+                "source": risk.source,
+                "provider": risk.provider_id,
+                "version": risk.version,
+            },
         )
         super().__init__(*args, **kwargs)
         del self.fields["id"]
-        self.helper = _helper(Div("types", "location", "source", "change_reason", "version"))
+        self.helper = _helper(Div("types", "location", "source", "provider", "change_reason", "version"))
 
 
 class RiskAddForm(RiskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["id"]
-        self.helper = _helper(Div("types", "location", "source"))
+        self.helper = _helper(Div("types", "location", "source", "provider"))
 
 
 class PersonMatchForm(TextLimitsMixin, forms.Form):

@@ -7,6 +7,7 @@ the s42 test and is signed off by a manager; a signed-off s42/other decision ope
 is a `CaseEvent` in its chronology.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -247,6 +248,15 @@ class Risk(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
     location = models.CharField("Where it happened", max_length=30, choices=LocationOfRisk.choices)
     source = models.CharField("Who may be causing the harm", max_length=20, choices=SourceOfRisk.choices)
+    # Where the source is a service provider, which one (when it is on the partner list).
+    provider = models.ForeignKey(
+        "partnership.PartnerOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks",
+        verbose_name="The service provider",
+    )
     assessment = models.CharField("Risk assessment outcome", max_length=24, choices=RiskAssessment.choices, blank=True)
     result = models.CharField("What became of the risk", max_length=10, choices=RiskResult.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -261,6 +271,14 @@ class Risk(models.Model):
                 condition=Q(result="") | Q(assessment__in=list(RISK_IDENTIFIED)),
                 name="risk_result_only_when_identified",
             ),
+            models.CheckConstraint(
+                condition=Q(provider__isnull=True) | Q(source=SourceOfRisk.SERVICE_PROVIDER),
+                name="risk_provider_only_when_service_provider",
+            ),
+        ]
+        indexes = [
+            # The provider pattern page: a provider's risks and their cases.
+            models.Index(fields=["provider", "case"], name="risk_provider_case", condition=Q(provider__isnull=False)),
         ]
 
     def __str__(self):
@@ -277,6 +295,11 @@ class Risk(models.Model):
     def type_codes(self):
         return sorted(t.abuse_type for t in self.types.all())
 
+    def source_display(self):
+        """Who may be causing the harm, with the provider's name where one is named."""
+        label = self.get_source_display()
+        return f"{label}: {self.provider.name}" if self.provider_id else label
+
     def types_display(self):
         return "; ".join(t.get_abuse_type_display() for t in sorted(self.types.all(), key=lambda t: t.abuse_type))
 
@@ -291,7 +314,7 @@ class RiskRevision(models.Model):
     # The case page reads every revision of a case in one query.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_revisions")
     version = models.PositiveIntegerField()
-    data = models.JSONField()  # {"types": [codes], "location": code, "source": code}
+    data = models.JSONField()  # {"types": [codes], "location": code, "source": code, "provider": id or None}
     change_reason = models.TextField(blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -313,7 +336,15 @@ class RiskRevision(models.Model):
             ("Types of abuse or neglect", "; ".join(str(types.get(t, t)) for t in self.data.get("types", []))),
             ("Where it happened", dict(LocationOfRisk.choices).get(self.data.get("location"), "")),
             ("Who may be causing the harm", dict(SourceOfRisk.choices).get(self.data.get("source"), "")),
+            ("The service provider", self._provider_name()),
         ]
+
+    def _provider_name(self):
+        provider = self.data.get("provider")
+        if not provider:
+            return ""
+        organisation = apps.get_model("partnership", "PartnerOrganisation").objects.filter(pk=provider).first()
+        return organisation.name if organisation else ""
 
 
 class RiskType(models.Model):

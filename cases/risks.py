@@ -1,11 +1,13 @@
 """Writes on a concern's risks: record them with the concern, add or correct them (with history)
 during the enquiry, and record each one's assessment outcome and result at closure.
 
-A risk is passed as a dict: {"types": [abuse type codes], "location": code, "source": code},
-plus "id" for a saved risk being changed. Every service re-checks its rules, writes its audit
-entry (field names, never values) and its chronology line.
+A risk is passed as a dict: {"types": [abuse type codes], "location": code, "source": code,
+"provider": a partner organisation's id or None}, plus "id" for a saved risk being changed.
+Every service re-checks its rules, writes its audit entry (field names, never values) and its
+chronology line.
 """
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +19,7 @@ from .access import can_edit_case
 from .codes import RISK_IDENTIFIED, AbuseType, LocationOfRisk, RiskAssessment, RiskResult, SourceOfRisk
 from .models import CaseState, Risk, RiskRevision, RiskType
 
-ALLEGATION_FIELDS = ("types", "location", "source")
+ALLEGATION_FIELDS = ("types", "location", "source", "provider")
 MAX_RISKS = 20
 
 CONFLICT = "Someone else corrected this risk while you were changing it. Check its history below, then save again."
@@ -39,9 +41,32 @@ def clean_risk(data, *, number=1):
         problems.append(f"Risk {number}: choose where it happened.")
     if data.get("source") not in SourceOfRisk.values:
         problems.append(f"Risk {number}: choose who may be causing the harm.")
+    provider = _provider_id(data.get("provider"))
+    if provider and data.get("source") != SourceOfRisk.SERVICE_PROVIDER:
+        problems.append(f"Risk {number}: {PROVIDER_ONLY_FOR_PROVIDERS}")
+    elif provider == INVALID or (provider and not _is_provider(provider)):
+        problems.append(f"Risk {number}: the service provider is not one of the partner organisations.")
     if problems:
         raise ValidationError(problems)
-    return {"types": types, "location": data["location"], "source": data["source"]}
+    return {"types": types, "location": data["location"], "source": data["source"], "provider": provider}
+
+
+INVALID = -1
+PROVIDER_ONLY_FOR_PROVIDERS = "name a service provider only when the harm may be caused by a service provider."
+
+
+def _provider_id(value):
+    """A posted provider (an id, a model instance, or empty) as an id, None, or INVALID."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        return INVALID
+
+
+def _is_provider(pk):
+    return apps.get_model("partnership", "PartnerOrganisation").objects.filter(pk=pk).exists()
 
 
 def clean_risks(risks):
@@ -64,11 +89,13 @@ def clean_risks(risks):
 
 def allegation(risk):
     """The stored allegation of `risk` in the same shape as a cleaned risk dict."""
-    return {"types": risk.type_codes(), "location": risk.location, "source": risk.source}
+    return {"types": risk.type_codes(), "location": risk.location, "source": risk.source, "provider": risk.provider_id}
 
 
 def _create(case, data):
-    risk = Risk.objects.create(case=case, location=data["location"], source=data["source"])
+    risk = Risk.objects.create(
+        case=case, location=data["location"], source=data["source"], provider_id=data.get("provider")
+    )
     RiskType.objects.bulk_create([RiskType(risk=risk, abuse_type=code) for code in data["types"]])
     return risk
 
@@ -83,9 +110,9 @@ def _revise(risk, data, *, actor, reason):
         RiskRevision.objects.create(
             risk=risk, case_id=risk.case_id, version=risk.version, data=before, changed_at=risk.created_at
         )
-    risk.location, risk.source = data["location"], data["source"]
+    risk.location, risk.source, risk.provider_id = data["location"], data["source"], data["provider"]
     risk.version += 1
-    risk.save(update_fields=["location", "source", "version", "updated_at"])
+    risk.save(update_fields=["location", "source", "provider", "version", "updated_at"])
     risk.types.exclude(abuse_type__in=data["types"]).delete()
     have = set(risk.types.values_list("abuse_type", flat=True))
     RiskType.objects.bulk_create([RiskType(risk=risk, abuse_type=c) for c in data["types"] if c not in have])

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from accounts.models import AccessGrantRequest, AuditAction, AuditEvent, Role, User
 
 from .access import case_scope, enquiry_leads, get_case_for_user
-from .models import ENQUIRY_STATES, Case, CaseEvent, Decision, Enquiry, Person
+from .models import ENQUIRY_STATES, Case, CaseEvent, Decision, Enquiry, Person, Risk
 
 LIST_PAGE_SIZE = 25
 RECENT_EVENTS = 10
@@ -75,7 +75,7 @@ def case_detail_queryset():
 def case_page(*, user, pk, write=False):
     """One case through the policy, with everything the case page shows loaded in fixed queries."""
     queryset = case_detail_queryset().prefetch_related(
-        "risks__types",
+        Prefetch("risks", queryset=Risk.objects.select_related("provider").prefetch_related("types")),
         Prefetch("decisions", queryset=Decision.objects.select_related("proposed_by", "reviewed_by")),
     )
     return get_case_for_user(user, pk, write=write, queryset=queryset)

@@ -127,7 +127,7 @@ def case_summary_context(*, case_id):
             "person", "team", "created_by", "enquiry__lead_practitioner", "closure_review__signed_off_by"
         )
         .prefetch_related(
-            Prefetch("risks", queryset=Risk.objects.prefetch_related("types")),
+            Prefetch("risks", queryset=Risk.objects.select_related("provider").prefetch_related("types")),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related("proposed_by", "reviewed_by").order_by("proposed_at", "id"),

@@ -17,14 +17,62 @@ ORGANISATIONS = [
     ("Synthetic NHS Foundation Trust", "health", False),
     ("Example Housing Association", "housing", False),
 ]
+#: Providers' details: (name, type of service, CQC location id, made up: "1-9..." is not a real range).
+PROVIDERS = [
+    ("Synthetic Meadows Care Home", "Residential care home", "1-900000001"),
+    ("Synthetic Home Care Agency", "Home care", "1-900000002"),
+    ("Synthetic Oaks Nursing Home", "Nursing home", "1-900000003"),
+]
+#: One more synthetic provider per this many cases (a large dataset has many providers).
+CASES_PER_EXTRA_PROVIDER = 25_000
+
+
+def add_demo_providers(stdout):
+    """The demo's providers, with their details, and a provider named on two in three of the
+    risks whose source is a service provider (one SQL statement: it runs on a million cases)."""
+    from django.db import connection
+
+    from cases.models import Case, Risk
+
+    extra = [
+        (f"Synthetic Care Group Home {n}", "Residential care home", f"1-91{n:07d}")
+        for n in range(1, Case.objects.count() // CASES_PER_EXTRA_PROVIDER + 1)
+    ]
+    providers = []
+    for name, service, location in PROVIDERS + extra:
+        organisation, _ = PartnerOrganisation.objects.update_or_create(
+            name=name,
+            defaults={
+                "sector": "care_provider",
+                "cqc_registered": True,
+                "service_type": service,
+                "cqc_location_id": location,
+            },
+        )
+        providers.append(organisation.pk)
+    # Risk ids spread over the providers, each third left unnamed ("not on the list"); weighted
+    # towards the first provider, so the demo shows a pattern.
+    spread = [providers[0], *providers]
+    cases = " ".join(f"WHEN {n} THEN {pk}" for n, pk in enumerate(spread))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Risk._meta.db_table} SET provider_id = CASE (id / 3) %% {len(spread)} {cases} END "  # noqa: S608 - integers only
+            "WHERE source = %s AND provider_id IS NULL AND id %% 3 <> 0",
+            ["service_provider"],
+        )
+        named = cursor.rowcount
+    stdout.write(f"Providers: {len(providers)} with their details, named on {named} risks.")
+    return named
 
 
 def add_demo_partnership(case_ids_by_state, rng, stdout):
-    """Add the demo's partner organisations and, on open enquiries, one of each partnership record."""
+    """Add the demo's partner organisations and providers and, on open enquiries, one of each
+    partnership record."""
     organisations = [
         PartnerOrganisation.objects.get_or_create(name=name, defaults={"sector": sector, "cqc_registered": cqc})[0]
         for name, sector, cqc in ORGANISATIONS
     ]
+    add_demo_providers(stdout)
     ids = list(case_ids_by_state.get(CaseState.ENQUIRY_OPEN, []) or case_ids_by_state.get("enquiry_open", []))
     enquiries = list(
         Enquiry.objects.filter(case_id__in=ids[:3], lead_practitioner__isnull=False).select_related("case")

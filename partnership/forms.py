@@ -2,9 +2,12 @@
 whether the adult attended) start unanswered: no pre-ticked radio answers them, and one left
 empty says so by its question (`ClearChoicesMixin`)."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
+from accounts.access import teams_of
 from accounts.text import TextLimitsMixin
 from outcomes.forms import ClearChoicesMixin, DateInput, PlanActionForm, _yes_no
 
@@ -275,3 +278,43 @@ class InformationShareForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
 
 class ShareReviewForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(label="Your comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+REAL_DATE = {"invalid": "Enter a real date."}
+
+
+class ProviderPeriodForm(TextLimitsMixin, forms.Form):
+    """The provider page's period: by default the last three calendar months (this one included)."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput(), error_messages=REAL_DATE)
+    end = forms.DateField(label="To", required=False, widget=DateInput(), error_messages=REAL_DATE)
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All your teams")
+
+    def __init__(self, data=None, *, user, today=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["team"].queryset = teams_of(user)
+        first = self.today.replace(day=1)
+        for _ in range(2):
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+        self.default_start = first
+        self.fields["start"].initial, self.fields["end"].initial = first, self.today
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start") or self.default_start
+        end = cleaned.get("end") or self.today
+        if "start" in self.errors or "end" in self.errors:
+            return cleaned
+        if start > end:
+            self.add_error("end", "The end of the period must be on or after its start.")
+        elif (end - start).days >= selectors.LONGEST_PERIOD_DAYS:
+            self.add_error("start", "Choose a period of at most a year.")
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def period(self):
+        """(start, end, team) chosen, or the default period for all the user's teams when invalid."""
+        if self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data.get("team")
+        return self.default_start, self.today, None

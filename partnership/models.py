@@ -19,9 +19,17 @@ User = settings.AUTH_USER_MODEL
 PARTNER_SECTORS = [(code.value, code.label) for code in ReferrerType if code != ReferrerType.PUBLIC]
 
 
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def providers(self):
+        """Organisations that provide care and support: the care provider sector, or CQC registered."""
+        return self.filter(Q(sector=ReferrerType.CARE_PROVIDER) | Q(cqc_registered=True))
+
+
 class PartnerOrganisation(models.Model):
     """An organisation the council works with: a care provider, an NHS trust, the police.
-    Kept small and general; provider details belong beside it, not in it."""
+
+    A provider (`PartnerOrganisationQuerySet.providers`) also has its type of service and CQC
+    location id, as free text; a risk whose source is a service provider can name it."""
 
     name = models.CharField("Name", max_length=200, unique=True)
     sector = models.CharField("Sector", max_length=20, choices=PARTNER_SECTORS)
@@ -30,11 +38,25 @@ class PartnerOrganisation(models.Model):
         default=False,
         help_text="For care providers registered with the Care Quality Commission.",
     )
+    service_type = models.CharField(
+        "Type of service",
+        max_length=200,
+        blank=True,
+        help_text="For a care provider: for example residential care home, nursing home, home care, supported living.",
+    )
+    cqc_location_id = models.CharField(
+        "CQC location ID",
+        max_length=30,
+        blank=True,
+        help_text="As on the CQC register, for example 1-123456789.",
+    )
     active = models.BooleanField(
         "Active", default=True, help_text="Only active organisations are offered on new records."
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,12 +1,17 @@
 """Reads of the partnership records, always from the access policy's scope
 (`cases.access.case_scope`): a record on a case outside the user's scope answers 404."""
 
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.access import CASE_WORKERS
 from accounts.models import User
 from cases.access import case_scope
-from cases.models import ENQUIRY_STATES, Case
+from cases.models import ENQUIRY_STATES, OPEN_STATES, Case, Risk
 
 from .models import CausedEnquiry, InformationShare, Meeting, PartnerOrganisation
 
@@ -119,3 +124,63 @@ def shares_awaiting_review(user, *, team=None):
     if team is not None:
         rows = rows.filter(case__team=team)
     return rows.order_by("shared_on", "id")
+
+
+# --- Providers: concerns and enquiries per provider over a period -------------------------
+
+#: Concerns about one provider in one calendar month from which the page flags a pattern.
+PATTERN_CONCERNS_IN_A_MONTH = 3
+#: The longest period the page looks at.
+LONGEST_PERIOD_DAYS = 366
+#: Providers drawn in the chart (the busiest; the table lists them all).
+PROVIDER_CHART_ROWS = 15
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def provider_patterns(user, *, start, end, team=None):
+    """Per provider named on a risk of a case in the user's scope (of `team`): the concerns
+    received from `start` to `end` (dates, both included) and how many are still open, the most
+    in one calendar month, and the enquiries open now whatever the date. Providers with nothing
+    are left out; the busiest first. Three grouped queries."""
+    scoped = Risk.objects.filter(case_scope(user, prefix="case__"), provider__isnull=False)
+    if team is not None:
+        scoped = scoped.filter(case__team=team)
+    in_period = scoped.filter(
+        case__received_at__gte=_day_start(start), case__received_at__lt=_day_start(end + datetime.timedelta(days=1))
+    )
+    rows = {}
+    counted = in_period.values("provider").annotate(
+        concerns=Count("case", distinct=True),
+        still_open=Count("case", distinct=True, filter=Q(case__state__in=OPEN_STATES)),
+    )
+    empty = {"concerns": 0, "still_open": 0, "busiest_month": 0, "open_enquiries": 0}
+    for row in counted.order_by():
+        rows[row["provider"]] = {**empty, **row}
+    months = (
+        in_period.annotate(month=TruncMonth("case__received_at"))
+        .values("provider", "month")
+        .annotate(concerns=Count("case", distinct=True))
+        .order_by()
+    )
+    for row in months:
+        entry = rows[row["provider"]]
+        entry["busiest_month"] = max(entry["busiest_month"], row["concerns"])
+    enquiries = (
+        scoped.filter(case__state__in=ENQUIRY_STATES)
+        .values("provider")
+        .annotate(n=Count("case", distinct=True))
+        .order_by()
+    )
+    for row in enquiries:
+        rows.setdefault(row["provider"], dict(empty))["open_enquiries"] = row["n"]
+    organisations = PartnerOrganisation.objects.in_bulk(list(rows))
+    out = []
+    for pk, row in rows.items():
+        row["organisation"] = organisations[pk]
+        row["pattern"] = row["busiest_month"] >= PATTERN_CONCERNS_IN_A_MONTH
+        out.append(row)
+    out.sort(key=lambda r: (-r["concerns"], -r["open_enquiries"], r["organisation"].name))
+    return out

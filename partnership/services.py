@@ -28,7 +28,7 @@ SHARE_FIELDS = (
     "no_consent_detail",
     "adult_told",
 )
-ORGANISATION_FIELDS = ("name", "sector", "cqc_registered", "active")
+ORGANISATION_FIELDS = ("name", "sector", "cqc_registered", "service_type", "cqc_location_id", "active")
 
 OPEN_ENQUIRY_ONLY = "Enquiries can be caused to a partner while the enquiry is open."
 

@@ -83,6 +83,43 @@ def organisation_edit(request, pk=None):
     return render(request, "partnership/organisation_form.html", {"form": form, "title": title})
 
 
+@access.role_required(access.MANAGERS)
+@require_GET
+def provider_patterns(request):
+    """Concerns and enquiries per provider over a period, with a chart (managers and leads)."""
+    from reporting.charts import bar_chart
+
+    form = forms.ProviderPeriodForm(request.GET or None, user=request.user)
+    start, end, team = form.period()
+    rows = selectors.provider_patterns(request.user, start=start, end=end, team=team)
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.SEARCH,
+        object_type="partnership.partnerorganisation",
+        fields=sorted(name for name in ("start", "end", "team") if request.GET.get(name)),
+        detail="provider patterns",
+    )
+    period = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    chart = bar_chart(
+        f"Concerns received per provider, {period}",
+        [(row["organisation"].name, row["concerns"]) for row in rows[: selectors.PROVIDER_CHART_ROWS]],
+        chart_id="provider-chart",
+    )
+    return render(
+        request,
+        "partnership/provider_patterns.html",
+        {
+            "form": form,
+            "rows": rows,
+            "chart": chart if rows else None,
+            "period": period,
+            "team": team,
+            "threshold": selectors.PATTERN_CONCERNS_IN_A_MONTH,
+            "chart_rows": selectors.PROVIDER_CHART_ROWS,
+        },
+    )
+
+
 # --- Caused enquiries -------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def risks(self, create, extracted, **kwargs):
-        """`risks=[{"types": [...], "location": ..., "source": ..., "assessment": ..., "result": ...}]`
+        """`risks=[{"types": [...], "location": ..., "source": ..., "provider": ..., "assessment": ..., "result": ...}]`
         (every key optional); by default one risk of the `abuse` types, at home, by someone known."""
         if not create:
             return
@@ -44,6 +44,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
                 case=self,
                 location=spec.get("location", LocationOfRisk.OWN_HOME),
                 source=spec.get("source", SourceOfRisk.KNOWN),
+                provider=spec.get("provider"),
                 assessment=spec.get("assessment", ""),
                 result=spec.get("result", ""),
             )

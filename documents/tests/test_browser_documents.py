@@ -1,5 +1,6 @@
 """In the browser, with axe-core on every page: a practitioner attaches a document (a renamed
-executable is refused) and records a contact; a lead makes a subject access export."""
+executable is refused), later marks it not to be disclosed, and records a contact; a lead
+makes a subject access export."""
 
 import pytest
 from django.utils import timezone
@@ -42,6 +43,16 @@ def test_a_practitioner_attaches_a_document_and_records_a_contact(world, journey
     document = CaseDocument.objects.get()
     download = j.download(f"Download letter attached {_when(document.uploaded_at)}", content_type="application/pdf")
     assert download.suggested_filename == f"case-{world.case.ref}-document-{document.pk}.pdf"
+    # The police then ask that the letter be kept from the adult: the saved marking is changed.
+    j.follow(f"Change the disclosure of the letter attached {_when(document.uploaded_at)}")
+    j.page.get_by_label("Not to be disclosed to the adult").check()
+    j.press("Save")
+    expect(j.page.locator("#error-summary")).to_contain_text("Say why this is not to be disclosed to the adult.")
+    expect(j.page.get_by_label("Not to be disclosed to the adult")).to_be_checked()
+    j.page.get_by_label("Why it is not to be disclosed").fill("The police asked us to keep it back for now.")
+    j.press("Save")
+    expect(j.page.get_by_text("The disclosure to the adult is changed.")).to_be_visible()
+    expect(j.page.locator("table")).to_contain_text("Not to be disclosed: The police asked us to keep it back")
 
     j.follow("Notes and contacts")
     j.follow("Record a note or contact")

@@ -1,6 +1,6 @@
 """Who may use each partnership URL (walked by accounts/tests/test_url_access.py)."""
 
-from accounts.tests.url_policy import Rule, case_managers, case_workers, role_page
+from accounts.tests.url_policy import MANAGER_ACTORS, Rule, case_managers, case_workers, role_page
 
 LEADS = ("lead",)
 
@@ -60,4 +60,6 @@ ACCESS = {
     "partners:list": Rule(role_page(200, LEADS)),
     "partners:create": Rule(role_page(200, LEADS)),
     "partners:edit": Rule(role_page(200, LEADS), kwargs=_organisation),
+    # Concerns by provider: managers (their teams' cases) and leads.
+    "partners:providers": Rule(role_page(200, MANAGER_ACTORS)),
 }

@@ -131,3 +131,31 @@ def test_practitioner_records_a_share_without_consent_that_a_manager_reviews(wor
     share = InformationShare.objects.get()
     assert share.reviewed_by == world.manager
     assert "Review recorded." in j.page.inner_text("main")
+
+
+def test_a_practitioner_names_the_provider_on_a_risk_and_a_manager_sees_the_pattern(world, journey):
+    from cases.models import Risk
+
+    from .factories import PartnerOrganisationFactory
+
+    home = PartnerOrganisationFactory(name="Synthetic Meadows Care Home", service_type="Residential care home")
+    risk = world.case.risks.get()
+    j = journey(world.practitioner)
+    j.open(reverse("cases:risk_correct", args=[risk.pk]))
+    j.page.get_by_label("Who may be causing the harm").select_option("service_provider")
+    j.page.get_by_label("Which service provider").select_option(label="Synthetic Meadows Care Home")
+    j.page.get_by_label("Why it is being corrected").fill("The home's staff are alleged to have caused it.")
+    j.press("Save the correction")
+    assert Risk.objects.get(pk=risk.pk).provider == home
+    assert "Service provider: Synthetic Meadows Care Home" in j.page.inner_text("main")
+
+    j = journey(world.manager)
+    j.open(reverse("workspace:dashboard"))
+    j.follow("Concerns by provider")
+    table = j.page.locator("table")
+    assert "Synthetic Meadows Care Home" in table.inner_text() and "Residential care home" in table.inner_text()
+    assert j.page.locator("svg.chart title").text_content().startswith("Concerns received per provider")
+    j.page.get_by_label("From").fill("2020-01-01")
+    j.press("Show")
+    assert "Choose a period of at most a year." in j.page.inner_text("main")
+    j.finish()

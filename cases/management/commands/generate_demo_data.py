@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # The benchmark harness reads this marker to reuse a generated database.
-                # `data=` names the generator's shape (2: risks as records), so a database made
+                # `data=` names the generator's shape (DATA_VERSION), so a database made
                 # by an older generator is not reused.
                 cursor.execute(
                     f"COMMENT ON TABLE cases_case IS 'generate_demo_data cases={cases} seed={seed} data={DATA_VERSION}'"
