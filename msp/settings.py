@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "documents",
     "partnership",
     "sars",
+    "organisational",
 ]
 
 MIDDLEWARE = [

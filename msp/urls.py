@@ -19,6 +19,7 @@ urlpatterns = [
     path("feedback/", include("feedback.public_urls")),
     path("feedback/", include("feedback.urls")),
     path("reviews/", include("sars.urls")),
+    path("organisational-enquiries/", include("organisational.urls")),
     path("", include("documents.urls")),
     path("cases/", include("partnership.urls")),
     path("partner-organisations/", include("partnership.organisation_urls")),

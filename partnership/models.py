@@ -161,9 +161,10 @@ class MeetingKind(models.TextChoices):
 
 class Meeting(models.Model):
     """A strategy discussion or multi-agency meeting about the adult: who took part, how the
-    adult's views were heard, what was decided, and the minutes."""
+    adult's views were heard, what was decided, and the minutes. A meeting of an organisational
+    enquiry (`organisational.OrganisationalMeeting`) has no case: no case page reaches it."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="meetings")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField("Type of meeting", max_length=20, choices=MeetingKind.choices)
     held_on = models.DateField("Date held")
     staff = models.ManyToManyField(User, blank=True, related_name="+", verbose_name="Staff who attended")

@@ -144,29 +144,30 @@ def provider_patterns(user, *, start, end, team=None):
     """Per provider named on a risk of a case in the user's scope (of `team`): the concerns
     received from `start` to `end` (dates, both included) and how many are still open, the most
     in one calendar month, and the enquiries open now whatever the date. Providers with nothing
-    are left out; the busiest first. Three grouped queries."""
+    are left out; the busiest first. Two grouped queries: a case is received in one month, so
+    its provider's counts per month add up to the period's."""
     scoped = Risk.objects.filter(case_scope(user, prefix="case__"), provider__isnull=False)
     if team is not None:
         scoped = scoped.filter(case__team=team)
-    in_period = scoped.filter(
-        case__received_at__gte=_day_start(start), case__received_at__lt=_day_start(end + datetime.timedelta(days=1))
-    )
-    rows = {}
-    counted = in_period.values("provider").annotate(
-        concerns=Count("case", distinct=True),
-        still_open=Count("case", distinct=True, filter=Q(case__state__in=OPEN_STATES)),
-    )
-    empty = {"concerns": 0, "still_open": 0, "busiest_month": 0, "open_enquiries": 0}
-    for row in counted.order_by():
-        rows[row["provider"]] = {**empty, **row}
     months = (
-        in_period.annotate(month=TruncMonth("case__received_at"))
+        scoped.filter(
+            case__received_at__gte=_day_start(start),
+            case__received_at__lt=_day_start(end + datetime.timedelta(days=1)),
+        )
+        .annotate(month=TruncMonth("case__received_at"))
         .values("provider", "month")
-        .annotate(concerns=Count("case", distinct=True))
+        .annotate(
+            concerns=Count("case", distinct=True),
+            still_open=Count("case", distinct=True, filter=Q(case__state__in=OPEN_STATES)),
+        )
         .order_by()
     )
+    empty = {"concerns": 0, "still_open": 0, "busiest_month": 0, "open_enquiries": 0}
+    rows = {}
     for row in months:
-        entry = rows[row["provider"]]
+        entry = rows.setdefault(row["provider"], dict(empty))
+        entry["concerns"] += row["concerns"]
+        entry["still_open"] += row["still_open"]
         entry["busiest_month"] = max(entry["busiest_month"], row["concerns"])
     enquiries = (
         scoped.filter(case__state__in=ENQUIRY_STATES)
@@ -184,3 +185,11 @@ def provider_patterns(user, *, start, end, team=None):
         out.append(row)
     out.sort(key=lambda r: (-r["concerns"], -r["open_enquiries"], r["organisation"].name))
     return out
+
+
+def meeting_staff_for_leads():
+    """Staff who may be named as attending a meeting that is not about one case (an
+    organisational enquiry's): the active managers and safeguarding leads."""
+    return User.objects.filter(is_active=True, role__in=("manager", "lead")).order_by(
+        "first_name", "last_name", "username"
+    )

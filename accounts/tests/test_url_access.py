@@ -19,7 +19,12 @@ APPS = (
     "reporting",
     "workspace",
 )
-EXTRA_TABLES = ("cases.tests.access_table_import", "documents.tests.access_table", "sars.tests.access_table")
+EXTRA_TABLES = (
+    "cases.tests.access_table_import",
+    "documents.tests.access_table",
+    "sars.tests.access_table",
+    "organisational.tests.access_table",
+)
 
 
 def _table():

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationalConfig(AppConfig):
+    name = "organisational"
+    verbose_name = "Organisational (large-scale) enquiries"
