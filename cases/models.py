@@ -177,6 +177,11 @@ class Case(models.Model):
             models.Index(fields=["received_at"], include=["person", "team"], name="case_received_person"),
             # ...and by who raised them (the SAB report's concerns_by_referrer), index-only too.
             models.Index(fields=["received_at"], include=["team", "referrer_type"], name="case_received_referrer"),
+            # Concerns by provider (partnership.selectors.provider_patterns): a period's cases with
+            # what the access scope and the open counts read, so the join needs no case rows.
+            models.Index(
+                fields=["received_at"], include=["id", "team", "state", "restricted"], name="case_received_scope"
+            ),
             # SAB reports join tens of thousands of enquiries to their case for these columns: an
             # index-only lookup by id instead of a scan of the whole (wide) case table.
             models.Index(fields=["id"], include=["person", "team"], name="case_report_columns"),

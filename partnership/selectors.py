@@ -12,6 +12,7 @@ from accounts.access import CASE_WORKERS
 from accounts.models import User
 from cases.access import case_scope
 from cases.models import ENQUIRY_STATES, OPEN_STATES, Case, Risk
+from msp.db import figures_transaction
 
 from .models import CausedEnquiry, InformationShare, Meeting, PartnerOrganisation
 
@@ -141,49 +142,48 @@ def _day_start(day):
 
 
 def provider_patterns(user, *, start, end, team=None):
-    """Per provider named on a risk of a case in the user's scope (of `team`): the concerns
-    received from `start` to `end` (dates, both included) and how many are still open, the most
-    in one calendar month, and the enquiries open now whatever the date. Providers with nothing
-    are left out; the busiest first. Two grouped queries: a case is received in one month, so
-    its provider's counts per month add up to the period's."""
-    scoped = Risk.objects.filter(case_scope(user, prefix="case__"), provider__isnull=False)
+    """Per provider named on a risk of a case in the user's scope (of `team`) received from
+    `start` to `end` (dates, both included): the concerns, how many are still open and how many
+    are in an open enquiry now, and the most in one calendar month. Providers with none are left
+    out; the busiest first.
+
+    One grouped query, by provider and month (a case is received in one month, so the months
+    add up to the period), in a figures transaction (no JIT, sort memory); the cases come from
+    the covering index `case_received_scope` and the risks from `risk_provider_case`."""
+    scoped = Risk.objects.filter(
+        case_scope(user, prefix="case__"),
+        provider__isnull=False,
+        case__received_at__gte=_day_start(start),
+        case__received_at__lt=_day_start(end + datetime.timedelta(days=1)),
+    )
     if team is not None:
         scoped = scoped.filter(case__team=team)
     months = (
-        scoped.filter(
-            case__received_at__gte=_day_start(start),
-            case__received_at__lt=_day_start(end + datetime.timedelta(days=1)),
-        )
-        .annotate(month=TruncMonth("case__received_at"))
+        scoped.annotate(month=TruncMonth("case__received_at"))
         .values("provider", "month")
         .annotate(
             concerns=Count("case", distinct=True),
             still_open=Count("case", distinct=True, filter=Q(case__state__in=OPEN_STATES)),
+            in_enquiry=Count("case", distinct=True, filter=Q(case__state__in=ENQUIRY_STATES)),
         )
         .order_by()
     )
-    empty = {"concerns": 0, "still_open": 0, "busiest_month": 0, "open_enquiries": 0}
     rows = {}
-    for row in months:
-        entry = rows.setdefault(row["provider"], dict(empty))
-        entry["concerns"] += row["concerns"]
-        entry["still_open"] += row["still_open"]
-        entry["busiest_month"] = max(entry["busiest_month"], row["concerns"])
-    enquiries = (
-        scoped.filter(case__state__in=ENQUIRY_STATES)
-        .values("provider")
-        .annotate(n=Count("case", distinct=True))
-        .order_by()
-    )
-    for row in enquiries:
-        rows.setdefault(row["provider"], dict(empty))["open_enquiries"] = row["n"]
+    with figures_transaction():
+        for row in months:
+            entry = rows.setdefault(
+                row["provider"], dict.fromkeys(("concerns", "still_open", "in_enquiry", "busiest_month"), 0)
+            )
+            for name in ("concerns", "still_open", "in_enquiry"):
+                entry[name] += row[name]
+            entry["busiest_month"] = max(entry["busiest_month"], row["concerns"])
     organisations = PartnerOrganisation.objects.in_bulk(list(rows))
     out = []
     for pk, row in rows.items():
         row["organisation"] = organisations[pk]
         row["pattern"] = row["busiest_month"] >= PATTERN_CONCERNS_IN_A_MONTH
         out.append(row)
-    out.sort(key=lambda r: (-r["concerns"], -r["open_enquiries"], r["organisation"].name))
+    out.sort(key=lambda r: (-r["concerns"], -r["in_enquiry"], r["organisation"].name))
     return out
 
 
