@@ -49,16 +49,20 @@ def open_cases(*, user, team=None):
     return cases
 
 
-def recent_contact(cutoff):
-    """Whether the case had a conversation after `cutoff` (for an annotated or filtered Case queryset)."""
-    return Exists(Conversation.objects.filter(case_id=OuterRef("pk"), held_on__gt=cutoff))
+def recent_contact_cases(cutoff):
+    """The ids of cases with a conversation after `cutoff`."""
+    return Conversation.objects.filter(held_on__gt=cutoff).values("case_id")
 
 
 def no_contact_q(*, days, today=None):
-    """Open enquiries that started at least `days` ago and have had no conversation in the last `days` days."""
+    """Open enquiries that started at least `days` ago and have had no conversation in the last `days` days.
+
+    "Not in the cases with a recent conversation" (NOT IN, as on the dashboard), not NOT EXISTS:
+    PostgreSQL hashes that set once. As an anti-join it chose a nested loop when it misjudged a
+    team's open enquiries (27,798 estimated as 223 at a million cases: 300 ms instead of 30)."""
     cutoff = _today(today) - datetime.timedelta(days=days)
     return Q(state=CaseState.ENQUIRY_OPEN, enquiry__concluded_on__isnull=True, enquiry__started_on__lte=cutoff) & ~Q(
-        recent_contact(cutoff)
+        pk__in=recent_contact_cases(cutoff)
     )
 
 
@@ -92,7 +96,7 @@ def dashboard_figures(*, user, team=None, no_contact_days=None, today=None):
     figures["overdue_decisions"] = sum(row["overdue"] for row in by_state.values())
     # One pass over the open enquiries for both enquiry figures. "Not in the cases with a recent
     # conversation" (NOT IN, not NOT EXISTS) lets PostgreSQL hash that set once.
-    recent = Conversation.objects.filter(held_on__gt=cutoff).values("case_id")
+    recent = recent_contact_cases(cutoff)
     figures.update(
         open_enquiries(user=user, team=team).aggregate(
             unallocated=Count("case", filter=Q(lead_practitioner__isnull=True)),
@@ -124,8 +128,9 @@ def open_enquiries(*, user, team=None):
 
 
 def workspace_cases(*, user):
-    """Open cases the user may see (filters narrow it); `page_of` loads a page's rows."""
-    return Case.objects.filter(case_scope(user)).filter(state__in=OPEN_STATES)
+    """The cases the user may see, for `forms.WorkspaceCaseFilter`, which keeps them to the open
+    stages (by one predicate on the state: see its `qs`); `page_of` loads a page's rows."""
+    return Case.objects.filter(case_scope(user))
 
 
 def case_rows():
