@@ -473,6 +473,15 @@ class Enquiry(models.Model):
                 name="enquiry_unallocated",
                 condition=Q(concluded_on__isnull=True, lead_practitioner__isnull=True),
             ),
+            # A closed case's conclusion date by case: the dashboard's independent follow-ups due
+            # (feedback.selectors.follow_up_figures) look it up for each of a team's closures of
+            # the last 26 weeks, from this index alone.
+            models.Index(
+                fields=["case"],
+                include=["concluded_on"],
+                name="enquiry_concluded_case",
+                condition=Q(concluded_on__isnull=False),
+            ),
         ]
 
     def __str__(self):
