@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.text import TextLimitsMixin
 from outcomes.forms import DateInput
-from partnership.forms import _attendee_lines, _not_in_future
+from partnership.forms import _not_in_future, partner_attendees_field, read_attendees
 from partnership.models import MeetingKind, PartnerOrganisation
 from partnership.selectors import meeting_staff_for_leads
 
@@ -132,13 +132,7 @@ class MeetingForm(TextLimitsMixin, forms.Form):
     staff = forms.ModelMultipleChoiceField(
         label="Staff who attended", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    partner_attendees = forms.CharField(
-        label="People from other organisations who attended",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One person a line: their name, a comma, then their organisation. "
-        "For example: Sam Jones, Synthetic Meadows Care Home",
-    )
+    partner_attendees = partner_attendees_field("Sam Jones, Synthetic Meadows Care Home")
     decisions = forms.CharField(
         label="Decisions",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -154,12 +148,7 @@ class MeetingForm(TextLimitsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         _not_in_future(self, "held_on", "The date held")
-        people, bad = _attendee_lines(data.get("partner_attendees"))
-        if bad:
-            self.add_error(
-                "partner_attendees", f"Write each person as a name, a comma, then their organisation: {bad[0][:60]}"
-            )
-        self.attendees = people
+        read_attendees(self, data)
         return data
 
 

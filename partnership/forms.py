@@ -132,6 +132,26 @@ def _attendee_lines(text):
     return people, bad
 
 
+def partner_attendees_field(example="Sam Jones, Northshire Police"):
+    """The meeting forms' free list of people from other organisations (`read_attendees` reads it)."""
+    return forms.CharField(
+        label="People from other organisations who attended",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"One person a line: their name, a comma, then their organisation. For example: {example}",
+    )
+
+
+def read_attendees(form, data):
+    """`form.attendees` from its `partner_attendees` lines, or an error naming the first bad line."""
+    people, bad = _attendee_lines(data.get("partner_attendees"))
+    if bad:
+        form.add_error(
+            "partner_attendees", f"Write each person as a name, a comma, then their organisation: {bad[0][:60]}"
+        )
+    form.attendees = people
+
+
 class MeetingForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         label="Type of meeting",
@@ -140,13 +160,7 @@ class MeetingForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
     )
     adult_attended = _yes_no("Did the adult attend?")
     advocate_attended = _yes_no("Did their advocate or representative attend?")
-    partner_attendees = forms.CharField(
-        label="People from other organisations who attended",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One person a line: their name, a comma, then their organisation. "
-        "For example: Sam Jones, Northshire Police",
-    )
+    partner_attendees = partner_attendees_field()
 
     class Meta:
         model = Meeting
@@ -184,12 +198,7 @@ class MeetingForm(TextLimitsMixin, ClearChoicesMixin, forms.ModelForm):
         _not_in_future(self, "held_on", "The date held")
         if data.get("adult_attended") is False and not data.get("views_brought_in"):
             self.add_error("views_brought_in", "The adult did not attend: say how their views were brought in.")
-        people, bad = _attendee_lines(data.get("partner_attendees"))
-        if bad:
-            self.add_error(
-                "partner_attendees", f"Write each person as a name, a comma, then their organisation: {bad[0][:60]}"
-            )
-        self.attendees = people
+        read_attendees(self, data)
         return data
 
 
