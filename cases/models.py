@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .codes import (
     RISK_IDENTIFIED,
@@ -341,15 +342,24 @@ class RiskRevision(models.Model):
             ("Types of abuse or neglect", "; ".join(str(types.get(t, t)) for t in self.data.get("types", []))),
             ("Where it happened", dict(LocationOfRisk.choices).get(self.data.get("location"), "")),
             ("Who may be causing the harm", dict(SourceOfRisk.choices).get(self.data.get("source"), "")),
-            ("The service provider", self._provider_name()),
+            ("The service provider", self.provider_name),
         ]
 
-    def _provider_name(self):
-        provider = self.data.get("provider")
-        if not provider:
-            return ""
-        organisation = apps.get_model("partnership", "PartnerOrganisation").objects.filter(pk=provider).first()
-        return organisation.name if organisation else ""
+    @cached_property
+    def provider_name(self):
+        """The name of the provider this version names ("" for none); `name_providers` sets it
+        for a list of versions in one query."""
+        return self.name_providers([self])[0].provider_name if self.data.get("provider") else ""
+
+    @staticmethod
+    def name_providers(revisions):
+        """Set `provider_name` on each of `revisions` with one query (none if none names one)."""
+        ids = {revision.data.get("provider") for revision in revisions} - {None}
+        organisations = apps.get_model("partnership", "PartnerOrganisation").objects
+        names = dict(organisations.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        for revision in revisions:
+            revision.provider_name = names.get(revision.data.get("provider"), "")
+        return revisions
 
 
 class RiskType(models.Model):

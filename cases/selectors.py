@@ -83,11 +83,13 @@ def case_page(*, user, pk, write=False):
 
 def case_risks(case):
     """The case's risks, numbered from 1 in the order recorded, each with its `history` (every
-    kept version, newest first; empty until corrected), in two queries."""
+    kept version, newest first; empty until corrected), in two queries (three where a version
+    names a provider)."""
     from .models import RiskRevision
 
     history = {}
-    for revision in RiskRevision.objects.filter(case=case).select_related("changed_by").order_by("-version"):
+    revisions = RiskRevision.objects.filter(case=case).select_related("changed_by").order_by("-version")
+    for revision in RiskRevision.name_providers(list(revisions)):
         history.setdefault(revision.risk_id, []).append(revision)
     risks = list(case.risks.all())
     for number, risk in enumerate(risks, start=1):

@@ -7,7 +7,6 @@ from accounts.text import TextLimitsMixin
 from outcomes.forms import DateInput
 from partnership.forms import _not_in_future, partner_attendees_field, read_attendees
 from partnership.models import MeetingKind, PartnerOrganisation
-from partnership.selectors import meeting_staff_for_leads
 
 from . import selectors
 from .models import OrganisationalAction, OrganisationalEnquiry, ProviderUpdate
@@ -36,7 +35,7 @@ class EnquiryForm(TextLimitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = PartnerOrganisation.objects.providers().filter(active=True)
         self.fields["provider"].empty_label = "Choose the provider"
-        self.fields["lead_officer"].queryset = selectors.lead_officers()
+        self.fields["lead_officer"].queryset = selectors.managers_and_leads()
         self.fields["lead_officer"].empty_label = "Choose the lead officer"
         _person_choices(self.fields["lead_officer"])
 
@@ -72,12 +71,11 @@ class LinkCasesForm(TextLimitsMixin, forms.Form):
         typed = [ref.strip() for chunk in (data.get("refs") or "").splitlines() for ref in chunk.split(",")]
         typed = [ref for ref in typed if ref]
         found = selectors.cases_by_ref(self.user, typed)
-        upper = {ref.upper(): case for ref, case in found.items()}
-        missing = [ref for ref in typed if ref not in found and ref.upper() not in upper]
+        missing = [ref for ref in typed if ref.upper() not in found]
         if missing:
             self.add_error("refs", f"There is no case you can see with the reference {', '.join(missing[:5])}.")
         cases = [self._suggestions[pk] for pk in data.get("suggested", [])]
-        cases += [found.get(ref) or upper[ref.upper()] for ref in typed if ref not in missing]
+        cases += [found[ref.upper()] for ref in typed if ref.upper() in found]
         if not cases and not self.errors:
             self.add_error(None, "Tick a case or type a case reference to link.")
         self.cases = list({case.pk: case for case in cases}.values())
@@ -142,7 +140,7 @@ class MeetingForm(TextLimitsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = meeting_staff_for_leads()
+        self.fields["staff"].queryset = selectors.managers_and_leads()
         _person_choices(self.fields["staff"])
 
     def clean(self):

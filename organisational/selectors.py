@@ -53,7 +53,7 @@ def link_for_user(user, pk):
 
 
 def suggested_cases(user, enquiry):
-    """Cases in the user's scope with a risk naming the enquiry's provider, not yet linked: open ones first."""
+    """Cases in the user's scope with a risk naming the enquiry's provider, not yet linked: newest first."""
     names = Risk.objects.filter(case=OuterRef("pk"), provider=enquiry.provider_id)
     linked = LinkedCase.objects.filter(case=OuterRef("pk"), enquiry=enquiry)
     return list(
@@ -66,10 +66,12 @@ def suggested_cases(user, enquiry):
 
 
 def cases_by_ref(user, refs):
-    """{ref: case} of the cases in the user's scope with these references (as typed or upper case)."""
+    """{reference in upper case: case} of the cases in the user's scope with these references
+    (as typed or in upper case)."""
     wanted = {ref.strip() for ref in refs if ref.strip()}
     wanted |= {ref.upper() for ref in wanted}
-    return {case.ref: case for case in Case.objects.filter(case_scope(user), ref__in=wanted).select_related("person")}
+    cases = Case.objects.filter(case_scope(user), ref__in=wanted).select_related("person")
+    return {case.ref.upper(): case for case in cases}
 
 
 def case_links(case):
@@ -77,6 +79,7 @@ def case_links(case):
     return LinkedCase.objects.filter(case=case).select_related("enquiry__provider", "enquiry__lead_officer")
 
 
-def lead_officers():
-    """Who may lead an organisational enquiry: active managers and safeguarding leads."""
+def managers_and_leads():
+    """Who may lead an organisational enquiry or be named at its meetings: active managers and
+    safeguarding leads."""
     return User.objects.filter(is_active=True, role__in=MANAGERS).order_by("first_name", "last_name", "username")

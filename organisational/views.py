@@ -26,9 +26,8 @@ def _detail_url(enquiry):
     return reverse("organisational:detail", args=[enquiry.pk])
 
 
-def _open_enquiry(pk):
+def _still_open(enquiry):
     """The enquiry, if it is still open: a concluded one takes nothing more (409, with the way back)."""
-    enquiry = selectors.enquiry(pk)
     if not enquiry.is_open:
         raise StateRefused(services.CONCLUDED, back_url=_detail_url(enquiry), back_label="Back to the enquiry")
     return enquiry
@@ -93,7 +92,7 @@ def enquiry_detail(request, pk):
 @LEADS
 @GET_POST
 def link_cases(request, pk):
-    enquiry = _open_enquiry(pk)
+    enquiry = _still_open(selectors.enquiry(pk))
     suggestions = selectors.suggested_cases(request.user, enquiry)
     data = request.POST if request.method == "POST" else None  # an empty POST is an answer: nothing chosen
     form = forms.LinkCasesForm(data, user=request.user, suggestions=suggestions)
@@ -109,7 +108,7 @@ def link_cases(request, pk):
 @GET_POST
 def unlink_case(request, pk):
     link = selectors.link_for_user(request.user, pk)
-    enquiry = _open_enquiry(link.enquiry_id)
+    enquiry = _still_open(link.enquiry)
     form = forms.UnlinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.unlink_case(actor=request.user, link=link, reason=form.cleaned_data["reason"])
@@ -122,7 +121,7 @@ def unlink_case(request, pk):
 @GET_POST
 @once_per_key
 def update_add(request, pk):
-    enquiry = _open_enquiry(pk)
+    enquiry = _still_open(selectors.enquiry(pk))
     form = forms.UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_update(actor=request.user, enquiry=enquiry, data=form.cleaned_data)
@@ -134,7 +133,7 @@ def update_add(request, pk):
 @GET_POST
 @once_per_key
 def meeting_add(request, pk):
-    enquiry = _open_enquiry(pk)
+    enquiry = _still_open(selectors.enquiry(pk))
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -149,7 +148,7 @@ def meeting_add(request, pk):
 @GET_POST
 @once_per_key
 def action_add(request, pk):
-    enquiry = _open_enquiry(pk)
+    enquiry = _still_open(selectors.enquiry(pk))
     form = forms.ActionForm(request.POST or None, enquiry=enquiry)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +164,7 @@ def action_add(request, pk):
 @require_POST
 def action_done(request, pk):
     action = get_object_or_404(OrganisationalAction.objects.select_related("enquiry"), pk=pk)
-    enquiry = _open_enquiry(action.enquiry_id)
+    enquiry = _still_open(action.enquiry)
     done = services.complete_action(actor=request.user, action=action, done_on=timezone.localdate())
     return _saved(request, enquiry, "Action marked done." if done else "That action was already done.")
 
@@ -173,7 +172,7 @@ def action_done(request, pk):
 @LEADS
 @GET_POST
 def conclude(request, pk):
-    enquiry = _open_enquiry(pk)
+    enquiry = _still_open(selectors.enquiry(pk))
     form = forms.ConclusionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

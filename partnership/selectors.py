@@ -185,11 +185,3 @@ def provider_patterns(user, *, start, end, team=None):
         out.append(row)
     out.sort(key=lambda r: (-r["concerns"], -r["in_enquiry"], r["organisation"].name))
     return out
-
-
-def meeting_staff_for_leads():
-    """Staff who may be named as attending a meeting that is not about one case (an
-    organisational enquiry's): the active managers and safeguarding leads."""
-    return User.objects.filter(is_active=True, role__in=("manager", "lead")).order_by(
-        "first_name", "last_name", "username"
-    )

@@ -746,15 +746,11 @@ def _audit_report(system, name, publication):
 
 
 def narrowed_in_audit(whole, parts):
-    """[(report index, position)] of hidden 1–7 cells the joint system bounds to fewer than seven values.
+    """Yield (report index, position) of each hidden 1–7 cell the joint system bounds to fewer
+    than seven values (`_audit_pass()` acts on the first).
 
     Report index 0 is `whole`, 1… its `parts` in order.
     """
-    return list(_narrowed_in_audit(whole, parts))
-
-
-def _narrowed_in_audit(whole, parts):
-    """`narrowed_in_audit()`, one cell at a time (`_audit_pass()` acts on the first)."""
     system = _AuditSystem()
     reports = [whole, *parts]
     keys = [_audit_report(system, index, report) for index, report in enumerate(reports)]
@@ -796,7 +792,7 @@ def _audit_pass(publication, parts):
     published first.
     """
     while True:
-        found = next(_narrowed_in_audit(publication, parts), None)
+        found = next(narrowed_in_audit(publication, parts), None)
         if found is None:
             return
         _index, (table, _row, column) = found
