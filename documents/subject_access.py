@@ -127,6 +127,9 @@ SECTIONS = [
     Section(
         "Working with partners", "documents/subject_access/_partnership.html", lambda export, cases: {"cases": cases}
     ),
+    # People alleged to have caused harm: another data subject, so only the risk and the
+    # relationship, redacted (the harm app's own rendering, through its template tag).
+    Section("People alleged to have caused harm", "documents/subject_access/_harm.html", _each_case),
     Section("Chronology", "documents/subject_access/_chronology.html", _chronology),
 ]
 

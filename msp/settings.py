@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "partnership",
     "sars",
     "organisational",
+    "harm",
 ]
 
 MIDDLEWARE = [

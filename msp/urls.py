@@ -20,6 +20,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("reviews/", include("sars.urls")),
     path("organisational-enquiries/", include("organisational.urls")),
+    path("people-alleged/", include("harm.urls")),
+    path("cases/", include("harm.case_urls")),
     path("", include("documents.urls")),
     path("cases/", include("partnership.urls")),
     path("partner-organisations/", include("partnership.organisation_urls")),

@@ -24,6 +24,7 @@ EXTRA_TABLES = (
     "documents.tests.access_table",
     "sars.tests.access_table",
     "organisational.tests.access_table",
+    "harm.tests.access_table",
 )
 
 
