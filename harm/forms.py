@@ -120,7 +120,8 @@ class NameOnRiskForm(TextLimitsMixin, PersonFieldsMixin, forms.Form):
 
 
 def _risk_label(risk):
-    return f"Risk {risk.number}: {risk.types_display() or 'types not recorded'}; {risk.get_location_display()}; {risk.source_display()}"
+    types = risk.types_display() or "types not recorded"
+    return f"Risk {risk.number}: {types}; {risk.get_location_display()}; {risk.source_display()}"
 
 
 class PersonForm(TextLimitsMixin, PersonFieldsMixin, forms.Form):
@@ -219,5 +220,3 @@ class OutcomeForm(ReferralForm):
 
     class Meta(ReferralForm.Meta):
         fields = ["outcome", "outcome_on", "outcome_notes"]
-
-

@@ -65,6 +65,11 @@ class ReferralOutcome(models.TextChoices):
     POLICE = "police", "Referred to the police"
 
 
+def match_key(name):
+    """A name as records are matched on: lower case, single spaces."""
+    return " ".join((name or "").lower().split())
+
+
 class PersonAllegedQuerySet(models.QuerySet):
     def current(self):
         """Records not merged into another."""
@@ -95,6 +100,8 @@ class PersonAlleged(models.Model):
         related_name="people_alleged",
         verbose_name="Provider they work for (if on the partner list)",
     )
+    # The name as records are matched on: lower case, single spaces (kept by `save`).
+    match_key = models.CharField(max_length=200, editable=False, db_index=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", editable=False
     )
@@ -114,6 +121,12 @@ class PersonAlleged(models.Model):
 
     def __str__(self):
         return f"Person alleged {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.match_key = match_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "match_key"}
+        super().save(*args, **kwargs)
 
     @property
     def label(self):

@@ -3,7 +3,7 @@ sees a person's links only on cases they could see anyway (`case_scope`), and th
 lists only people named on at least one such case."""
 
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -56,7 +56,8 @@ def register(user, *, repeat=False, trust=False, provider=None, awaiting=False, 
     if provider:
         people = people.filter(provider=provider)
     if awaiting:
-        people = people.filter(Exists(TrustReferral.objects.filter(person=OuterRef("pk"), outcome=ReferralOutcome.AWAITING)))
+        awaited = TrustReferral.objects.filter(person=OuterRef("pk"), outcome=ReferralOutcome.AWAITING)
+        people = people.filter(Exists(awaited))
     if name:
         people = people.filter(name__icontains=name.strip())
     return people.order_by("-n_cases", "name", "id")
@@ -67,18 +68,19 @@ def possible_matches(user, person=None):
     spaces) and no two different dates of birth. Only people on cases `user` may see. With
     `person`, the records that may match that one."""
     visible_people = PersonAlleged.objects.current().filter(Exists(_visible_links(user).filter(person=OuterRef("pk"))))
-    keyed = visible_people.annotate(key=Lower("name"))
     if person is not None:
-        return [
-            other
-            for other in keyed.filter(key=person.name.lower()).exclude(pk=person.pk).select_related("provider")
-            if _compatible(person, other)
-        ]
-    repeated = keyed.values("key").order_by().annotate(n=Count("id")).filter(n__gt=1).values("key")
+        others = visible_people.filter(match_key=person.match_key).exclude(pk=person.pk).select_related("provider")
+        return [other for other in others if _compatible(person, other)]
+    repeated = visible_people.values("match_key").order_by().annotate(n=Count("id")).filter(n__gt=1)
     groups = {}
-    for candidate in keyed.filter(key__in=Subquery(repeated)).order_by("key", "id"):
-        groups.setdefault(" ".join(candidate.key.split()), []).append(candidate)
-    return [group for group in groups.values() if len(group) > 1 and _compatible(*group[:2])]
+    for candidate in visible_people.filter(match_key__in=repeated.values("match_key")).order_by("match_key", "id"):
+        groups.setdefault(candidate.match_key, []).append(candidate)
+    # A group is kept while two of its records could be one person (not every date of birth differs).
+    return [
+        group
+        for group in groups.values()
+        if len({p.date_of_birth or p.pk for p in group}) < len(group) or any(p.date_of_birth is None for p in group)
+    ]
 
 
 def _compatible(a, b):
@@ -130,6 +132,6 @@ def subject_access_lines(cases):
     for link in links.only("case_id", "risk_id", "relationship"):
         ids = numbers.get(link.case_id, [])
         number = ids.index(link.risk_id) + 1 if link.risk_id in ids else None
-        lines.append({"case": by_case[link.case_id], "risk_number": number, "relationship": link.get_relationship_display()})
+        relationship = link.get_relationship_display()
+        lines.append({"case": by_case[link.case_id], "risk_number": number, "relationship": relationship})
     return lines
-

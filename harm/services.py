@@ -16,7 +16,9 @@ PERSON_FIELDS = ("name", "date_of_birth", "care_needs", "position_of_trust", "em
 REFERRAL_FIELDS = ("employer", "referred_on", "outcome", "outcome_on", "outcome_notes", "case")
 OUTCOME_FIELDS = ("outcome", "outcome_on", "outcome_notes")
 ALREADY_NAMED = "That person is already named on this risk."
-CONFLICT = "Someone else recorded an outcome for this referral while you were changing it. Check it below, then save again."
+CONFLICT = (
+    "Someone else recorded an outcome for this referral while you were changing it. Check it below, then save again."
+)
 
 
 class RemovalReason:
@@ -45,7 +47,8 @@ def name_on_risk(*, actor, case, risk, relationship, person=None, person_data=No
     if risk.case_id != case.pk:
         raise ValidationError("Choose one of this case's risks.")
     if person is None:
-        person = PersonAlleged.objects.create(created_by=actor, **{f: person_data.get(f) or _blank(f) for f in PERSON_FIELDS})
+        values = {f: person_data.get(f) or _blank(f) for f in PERSON_FIELDS}
+        person = PersonAlleged.objects.create(created_by=actor, **values)
         _record(actor, audit.AuditAction.CREATE, person, fields=PERSON_FIELDS, case_id=case.pk)
     elif not RiskPerson.objects.filter(case=case, person=person).exists():
         raise ValidationError("Choose a person already named on this case, or record a new one.")
@@ -117,7 +120,8 @@ def merge(*, actor, keep, other):
 
 @transaction.atomic
 def add_referral(*, actor, person, data):
-    referral = TrustReferral.objects.create(person=person, recorded_by=actor, **{f: data.get(f) for f in REFERRAL_FIELDS})
+    values = {f: data.get(f) for f in REFERRAL_FIELDS}
+    referral = TrustReferral.objects.create(person=person, recorded_by=actor, **values)
     _record(actor, audit.AuditAction.CREATE, referral, fields=REFERRAL_FIELDS, case_id=referral.case_id)
     return referral
 

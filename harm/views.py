@@ -32,6 +32,11 @@ def _case_url(case):
     return reverse("cases:detail", args=[case.pk]) + "#people-alleged-heading"
 
 
+def _posted(request):
+    """The posted data, or None on a GET (an empty POST is an answer: nothing chosen)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _view(request, obj, detail, case_id=None):
     audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=obj, case_id=case_id, detail=detail)
 
@@ -46,7 +51,7 @@ def name_on_risk(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
     risks = case_risks(case)
     named = {link.person_id: link.person for link in selectors.case_people(case)}
-    form = forms.NameOnRiskForm(request.POST or None, risks=risks, named=list(named.values()))
+    form = forms.NameOnRiskForm(_posted(request), risks=risks, named=list(named.values()))
     if request.method == "GET":
         _view(request, case, "name a person alleged to have caused harm", case_id=case.pk)
     elif form.is_valid():
@@ -75,7 +80,7 @@ def remove_from_risk(request, pk):
     link = get_object_or_404(RiskPerson.objects.only("id", "case_id"), pk=pk)
     case = get_case_for_user(request.user, link.case_id, write=True)  # 404 outside scope
     link = next(lk for lk in selectors.case_people(case) if lk.pk == link.pk)
-    form = forms.RemoveForm(request.POST or None)
+    form = forms.RemoveForm(_posted(request))
     if request.method == "GET":
         _view(request, case, "take a person alleged off a risk", case_id=case.pk)
     elif form.is_valid():
@@ -167,12 +172,13 @@ def person_edit(request, pk):
     if merged:
         return merged
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
-    form = forms.PersonForm(request.POST or None, initial=initial)
+    form = forms.PersonForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = services.update_person(actor=request.user, person=person, data=form.person_data())
         messages.success(request, "Details corrected." if changed else "Nothing was changed.")
         return redirect(_person_url(person))
-    return _person_form_page(request, person, form, "Correct their details", "The record is shared by every case naming them.")
+    intro = "The record is shared by every case naming them."
+    return _person_form_page(request, person, form, "Correct their details", intro)
 
 
 @LEADS
@@ -183,7 +189,7 @@ def merge(request, pk):
         return merged
     matches = selectors.possible_matches(request.user, person)
     initial = {"other": matches[0].label} if len(matches) == 1 else {}
-    form = forms.MergeForm(request.POST or None, person=person, user=request.user, initial=initial)
+    form = forms.MergeForm(_posted(request), person=person, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
         try:
@@ -191,7 +197,8 @@ def merge(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{other.label} merged into {person.label}: one record now for every case naming them.")
+            message = f"{other.label} merged into {person.label}: one record now for every case naming them."
+            messages.success(request, message)
             return redirect(_person_url(person))
     return render(request, "harm/merge.html", {"person": person, "form": form, "matches": matches})
 
@@ -205,7 +212,7 @@ def referral_add(request, pk):
         return merged
     links, _hidden = selectors.person_links(request.user, person)
     cases = list({link.case_id: link.case for link in links}.values())
-    form = forms.ReferralForm(request.POST or None, cases=cases, initial={"employer": person.employer})
+    form = forms.ReferralForm(_posted(request), cases=cases, initial={"employer": person.employer})
     if request.method == "POST" and form.is_valid():
         services.add_referral(actor=request.user, person=person, data=form.cleaned_data)
         messages.success(request, "Referral to their employer recorded.")
@@ -224,13 +231,13 @@ def referral_outcome(request, pk):
     person, merged = _lead_person(request, referral.person_id)
     if merged:
         return merged
-    data = request.POST or None
-    form = forms.OutcomeForm(data, instance=referral, initial={"version": referral.version})
+    form = forms.OutcomeForm(_posted(request), instance=referral, initial={"version": referral.version})
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            version = form.cleaned_data["version"]
             services.record_outcome(
-                actor=request.user, referral=referral, expected_version=form.cleaned_data["version"], data=form.cleaned_data
+                actor=request.user, referral=referral, expected_version=version, data=form.cleaned_data
             )
         except ValidationError as error:
             data = request.POST.copy()
