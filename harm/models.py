@@ -65,7 +65,7 @@ class ReferralOutcome(models.TextChoices):
     POLICE = "police", "Referred to the police"
 
 
-def match_key(name):
+def name_key(name):
     """A name as records are matched on: lower case, single spaces."""
     return " ".join((name or "").lower().split())
 
@@ -123,7 +123,7 @@ class PersonAlleged(models.Model):
         return f"Person alleged {self.pk}"
 
     def save(self, *args, **kwargs):
-        self.match_key = match_key(self.name)
+        self.match_key = name_key(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "match_key"}
         super().save(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 A synthetic adult with unique values (names, an NHS number with a valid check digit, an address,
 free text) is recorded through the forms, edited, searched for, given a conversation, an
-outcome, a caused enquiry, a meeting, an information share, a "What you told us" PDF, a
+outcome, a caused enquiry, a meeting, an information share, a person alleged to have caused harm
+(never on the adult's own summary), a "What you told us" PDF, a
 contact, a document and a subject access export; every page of the URL table is then read by a
 user allowed to, and a safeguarding lead and a SAB member produce board reports. Meanwhile the
 test keeps (a) every URL requested, every redirect and every link, form action and source on
@@ -55,10 +56,11 @@ SENTINELS = {
     "caused enquiry": "Hx64-sentinel-asked-of-a-partner",
     "meeting": "Tz19-sentinel-meeting-decisions",
     "share": "Lm37-sentinel-shared-details",
+    "person alleged": "Nv26-sentinel Quorbellan",
 }
 #: Pieces that must not appear on their own either (a URL could hold a surname alone).
 TOKENS = {"Zyxwaltrude", "Sentinelova", "Qorvathine", NHS, "Xylotown", "Kq93", "Wv57", "Jp22", "Rb81"}
-TOKENS |= {"Hx64", "Tz19", "Lm37"}
+TOKENS |= {"Hx64", "Tz19", "Lm37", "Nv26", "Quorbellan"}
 
 
 class Capture:
@@ -206,12 +208,19 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
         "adult_told": "True",
     }  # fmt: skip
     assert client.post(reverse("partnership:share_new", args=[case.pk]), share).status_code == 302
+    # A person alleged to have caused harm, named on the risk: another data subject.
+    alleged = {
+        "risk": case.risks.get().pk, "relationship": "paid_carer", "name": SENTINELS["person alleged"],
+        "care_needs": "no", "position_of_trust": "employed_adults", "employer": SENTINELS["address"],
+    }  # fmt: skip
+    assert client.post(reverse("harm_case:name_on_risk", args=[case.pk]), alleged).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("outcomes:summary_request", args=[case.pk])).status_code == 302
     summary = SummaryDocument.objects.get(case=case)
     assert summary.status == "done"
     pdf = b"".join(client.get(reverse("outcomes:summary_download", args=[summary.pk])).streaming_content)
     assert SENTINELS["preferred name"] in pdf_text(pdf)  # the adult's own copy does carry their name
+    assert "Quorbellan" not in pdf_text(pdf)  # but never the person alleged to have caused harm
     # A contact and a document about the adult, and a lead's subject access export of them.
     contact = {"occurred_on": today, "party": "family", "contact_name": SENTINELS["legal name"], "method": "phone",
                "organisation": SENTINELS["address"], "what": SENTINELS["what happened"]}  # fmt: skip
@@ -237,6 +246,13 @@ def test_sentinel_personal_data_never_reaches_urls_logs_or_task_arguments(
     person = {"name": SENTINELS["legal name"], "harm": "died", "case_ref": case.ref}
     assert client.post(people, person).status_code == 302
     assert SENTINELS["legal name"] in client.get(people).content.decode()
+    # The lead finds the person alleged by name (posted) and reads their record across cases.
+    found = client.post(reverse("harm:register"), {"name": "Quorbellan"}).content.decode()
+    assert SENTINELS["person alleged"] in found
+    from harm.models import PersonAlleged
+
+    alleged_person = PersonAlleged.objects.get(name=SENTINELS["person alleged"])
+    assert case.ref in client.get(reverse("harm:person", args=[alleged_person.pk])).content.decode()
 
     # Every page of the URL table about the standard world case, with the sentinels on it.
     Person.objects.filter(pk=world.case.person.pk).update(
