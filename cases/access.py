@@ -23,7 +23,8 @@ IMPORTED_CASE_REFUSAL = "Only a safeguarding lead can change an imported case."
 
 
 def case_scope(user, prefix=""):
-    """Q over Case (or, with `prefix` like "case__", over rows that belong to a case).
+    """Q over Case (or, with `prefix` like "case__", over rows that belong to a case; "case_"
+    reads a risk's own copies of its case's facts, `Risk.case_team` and `case_restricted`).
 
     Team-scoped for practitioners and managers, all teams for leads; restricted cases only
     for their named users; nothing at all for SAB members and system administrators.

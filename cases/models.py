@@ -268,6 +268,16 @@ class Risk(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The case's facts, copied onto its risks by database triggers (`cases.risk_facts`) so the
+    # provider pattern page reads one covering index instead of joining every case of the
+    # period: never set them in code (whatever is written, the triggers put the case's back).
+    case_received_at = models.DateTimeField(null=True, editable=False)
+    case_team = models.ForeignKey(
+        "accounts.Team", null=True, editable=False, on_delete=models.DO_NOTHING, db_constraint=False,
+        db_index=False, related_name="+",
+    )  # fmt: skip
+    case_restricted = models.BooleanField(null=True, editable=False)
+    case_state = models.CharField(max_length=20, null=True, editable=False)  # noqa: DJ001 - NULL until the trigger runs
 
     class Meta:
         ordering = ["case", "id"]
@@ -285,6 +295,14 @@ class Risk(models.Model):
         indexes = [
             # The provider pattern page: a provider's risks and their cases.
             models.Index(fields=["provider", "case"], name="risk_provider_case", condition=Q(provider__isnull=False)),
+            # The provider pattern page over a period: the risks naming a provider, by their
+            # case's received date, with everything the page counts and the scope checks.
+            models.Index(
+                fields=["case_received_at"],
+                include=["provider", "case", "case_team", "case_restricted", "case_state"],
+                condition=Q(provider__isnull=False),
+                name="risk_provider_period",
+            ),
         ]
 
     def __str__(self):

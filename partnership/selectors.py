@@ -148,23 +148,25 @@ def provider_patterns(user, *, start, end, team=None):
     out; the busiest first.
 
     One grouped query, by provider and month (a case is received in one month, so the months
-    add up to the period), in a figures transaction (no JIT, sort memory); the cases come from
-    the covering index `case_received_scope` and the risks from `risk_provider_case`."""
+    add up to the period), in a figures transaction (no JIT, sort memory), over the risks
+    alone: each carries its case's received date, team, restriction and state (kept by the
+    triggers of `cases.risk_facts`), read from the covering index `risk_provider_period`, and
+    the scope is the case access policy over those copies (`case_scope(user, "case_")`)."""
     scoped = Risk.objects.filter(
-        case_scope(user, prefix="case__"),
+        case_scope(user, prefix="case_"),
         provider__isnull=False,
-        case__received_at__gte=_day_start(start),
-        case__received_at__lt=_day_start(end + datetime.timedelta(days=1)),
+        case_received_at__gte=_day_start(start),
+        case_received_at__lt=_day_start(end + datetime.timedelta(days=1)),
     )
     if team is not None:
-        scoped = scoped.filter(case__team=team)
+        scoped = scoped.filter(case_team=team)
     months = (
-        scoped.annotate(month=TruncMonth("case__received_at"))
+        scoped.annotate(month=TruncMonth("case_received_at"))
         .values("provider", "month")
         .annotate(
             concerns=Count("case", distinct=True),
-            still_open=Count("case", distinct=True, filter=Q(case__state__in=OPEN_STATES)),
-            in_enquiry=Count("case", distinct=True, filter=Q(case__state__in=ENQUIRY_STATES)),
+            still_open=Count("case", distinct=True, filter=Q(case_state__in=OPEN_STATES)),
+            in_enquiry=Count("case", distinct=True, filter=Q(case_state__in=ENQUIRY_STATES)),
         )
         .order_by()
     )
