@@ -165,3 +165,33 @@ def test_a_bad_period_is_explained_keeping_what_was_typed(world, login):
 def test_a_period_without_providers_says_so_and_draws_no_chart(world, login):
     page = login(world.lead).get(reverse("partners:providers")).content.decode()
     assert "No concern received in this period names a provider." in page and 'class="chart"' not in page
+
+
+def test_a_month_is_a_london_calendar_month_and_a_moved_or_restricted_case_moves_its_figures(world):
+    """The months are London's (a concern at 00:30 on 1 October in summer time is October's, though
+    it is still 30 September in UTC); a case's state, team and restriction reach the page at once
+    (the risk's copies of them are kept by triggers)."""
+    from zoneinfo import ZoneInfo
+
+    home = PartnerOrganisationFactory(name="Synthetic Meadows")
+    london = ZoneInfo("Europe/London")
+    year = timezone.localdate().year - 1
+    late_september = datetime.datetime(year, 9, 30, 23, 30, tzinfo=london)
+    early_october = [
+        datetime.datetime(year, 10, 1, 0, 30, tzinfo=london) + datetime.timedelta(hours=n) for n in range(2)
+    ]
+    cases = [_provider_case(world.team_a, home, when=when) for when in (late_september, *early_october)]
+    period = {"start": datetime.date(year, 9, 1), "end": datetime.date(year, 10, 31)}
+
+    def figures(user):
+        rows = selectors.provider_patterns(user, **period)
+        return (rows[0]["concerns"], rows[0]["busiest_month"], rows[0]["still_open"]) if rows else None
+
+    assert figures(world.manager) == (3, 2, 3)  # October holds two, September one
+    Case.objects.filter(pk=cases[1].pk).update(state=CaseState.CLOSED)
+    assert figures(world.manager) == (3, 2, 2)
+    Case.objects.filter(pk=cases[2].pk).update(team=world.team_b)
+    assert figures(world.manager) == (2, 1, 1)
+    Case.objects.filter(pk=cases[0].pk).update(restricted=True)
+    assert figures(world.manager) == (1, 1, 0)
+    assert figures(world.lead) == (2, 2, 1)  # every team (both in October), but not the restricted case
