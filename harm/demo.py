@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from cases.models import Case, CaseState, Risk
+from cases.models import OPEN_STATES, Case, CaseState, Risk
+from partnership.demo import provider_cases
 from partnership.models import PartnerOrganisation
 
 from .models import PersonAlleged, RiskPerson, TrustReferral
 
-OPEN = (CaseState.CONCERN, CaseState.DECISION_PENDING, CaseState.ENQUIRY_OPEN)
 CARE_WORKER = "Demo Careworker Ashbourne"
 
 
@@ -34,18 +34,9 @@ def add_demo_people(case_ids_by_state, rng, stdout):
     provider = PartnerOrganisation.objects.providers().order_by("pk").first()
     if lead is None or provider is None or PersonAlleged.objects.exists():
         return 0
-    # The newest risks naming the provider, one per adult, on open cases first (indexed: risk_provider_case).
-    risks, adults = [], set()
-    for risk in (
-        Risk.objects.filter(provider=provider, case__state__in=OPEN)
-        .select_related("case")
-        .order_by("-case__received_at")[:50]
-    ):
-        if risk.case.person_id not in adults:
-            adults.add(risk.case.person_id)
-            risks.append(risk)
-        if len(risks) == 3:
-            break
+    # The first of the adults in the demo's organisational enquiry (the newest open cases naming the provider).
+    cases = provider_cases(provider, states=OPEN_STATES, limit=3)
+    risks = [case.risks.filter(provider=provider).order_by("id").first() for case in cases]
     if len(risks) < 2:
         stdout.write("People alleged to have caused harm: too few open cases name a provider, none added.")
         return 0

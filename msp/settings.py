@@ -395,6 +395,8 @@ DEMO_DATA_EXTENSIONS = env.list(
         "outcomes.demo.add_demo_outcomes",
         "feedback.demo.add_demo_feedback",
         "partnership.demo.add_demo_partnership",
+        "organisational.demo.add_demo_organisational",
+        "harm.demo.add_demo_people",
         "sars.demo.add_demo_reviews",
     ],
 )

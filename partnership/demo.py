@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from cases.models import CaseState, Enquiry
+from cases.models import CaseState, Enquiry, Risk
 from outcomes.models import PlanAction
 
 from .models import CausedEnquiry, InformationShare, Meeting, MeetingAction, MeetingAttendee, PartnerOrganisation
@@ -132,3 +132,17 @@ def add_demo_partnership(case_ids_by_state, rng, stdout):
         f"{min(len(enquiries), 1)} meeting, {shares} information shares."
     )
     return shares
+
+
+def provider_cases(provider, *, states, limit):
+    """Up to `limit` of the newest cases in `states` whose risks name `provider`, one per adult
+    (read from the index of the provider's risks; never a walk over every risk)."""
+    cases, adults = [], set()
+    risks = Risk.objects.filter(provider=provider, case_state__in=states).select_related("case")
+    for risk in risks.order_by("-case_received_at")[: limit * 10]:
+        if risk.case.person_id not in adults:
+            adults.add(risk.case.person_id)
+            cases.append(risk.case)
+        if len(cases) == limit:
+            break
+    return cases
