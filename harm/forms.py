@@ -137,6 +137,12 @@ class PersonForm(TextLimitsMixin, PersonFieldsMixin, forms.Form):
         return data
 
 
+class NameSearchForm(TextLimitsMixin, forms.Form):
+    """The register's name search (posted, so the words never reach the address)."""
+
+    name = forms.CharField(label="Name", max_length=200, required=False)
+
+
 class RemoveForm(forms.Form):
     reason = _radio("Why take them off this risk", RemovalReason.CHOICES, "Say why they are being taken off the risk.")
 

@@ -110,7 +110,8 @@ def _filters(request):
 @GET_POST
 def register(request):
     filters = _filters(request)
-    name = request.POST.get("name", "").strip()[:200] if request.method == "POST" else ""
+    search = forms.NameSearchForm(_posted(request))
+    name = search.cleaned_data["name"].strip() if search.is_valid() else ""
     people = selectors.register(request.user, name=name, **filters)
     page = Paginator(people, selectors.REGISTER_PAGE).get_page(request.GET.get("page"))
     audit.record(
@@ -126,6 +127,7 @@ def register(request):
             "page": page,
             "filters": filters,
             "name": name,
+            "search": search,
             "matches": selectors.possible_matches(request.user) if not name else [],
             "providers": PartnerOrganisation.objects.providers().filter(people_alleged__isnull=False).distinct(),
         },

@@ -227,3 +227,9 @@ def test_the_adults_own_summary_and_subject_access_export_never_name_them(world)
     assert f"Case {world.case.ref}, risk 1: a person alleged to have caused harm (family member)." in text
     assert "Their details are another person's personal data." in text
     _no_name_in_audit_or_chronology()
+
+
+def test_a_name_search_with_a_null_character_is_refused_with_a_message(world, login):
+    RiskPersonFactory(case=world.case, person=PersonAllegedFactory(name=NAME))
+    response = login(world.lead).post(reverse("harm:register"), {"name": "Vex\x00marrow"})
+    assert response.status_code == 200 and "Null characters are not allowed." in response.content.decode()
