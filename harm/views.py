@@ -102,7 +102,7 @@ def _filters(request):
         "repeat": request.GET.get("repeat") == "1",
         "trust": request.GET.get("trust") == "1",
         "awaiting": request.GET.get("awaiting") == "1",
-        "provider": int(provider) if provider.isdigit() else None,
+        "provider": int(provider) if provider.isdigit() and len(provider) < 10 else None,
     }
 
 
