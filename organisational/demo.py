@@ -20,7 +20,11 @@ from .models import OrganisationalEnquiry
 def add_demo_organisational(case_ids_by_state, rng, stdout):
     lead = User.objects.filter(role=Role.LEAD).order_by("pk").first()
     providers = list(PartnerOrganisation.objects.providers().order_by("pk")[:2])
-    if lead is None or not providers or OrganisationalEnquiry.objects.exists():
+    if OrganisationalEnquiry.objects.exists():
+        stdout.write("Organisational enquiries: some already exist, none added.")
+        return 0
+    if lead is None or not providers:
+        stdout.write("Organisational enquiries: no lead or no provider, none added.")
         return 0
     cases = provider_cases(providers[0], states=OPEN_STATES, limit=5)
     if len(cases) < 2:

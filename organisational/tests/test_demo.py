@@ -31,10 +31,31 @@ def test_the_demo_opens_an_enquiry_across_the_adults_whose_risks_name_the_first_
     assert current.provider == home and len({case.person_id for case in linked}) == 5
     assert {case.pk for case in linked} <= {case.pk for case in open_cases}
     assert all(case.risks.filter(provider=home).exists() for case in linked)
-    assert CaseEvent.objects.filter(kind="organisational:linked", case__in=linked).count() == 5
+    for case in linked:
+        assert CaseEvent.objects.filter(kind="organisational:linked", case=case).count() == 1
     assert sorted(current.updates.values_list("source", flat=True)) == ["provider", "regulator"]
-    assert current.meetings.count() == 1
+    meeting = current.meetings.get().meeting
+    assert list(meeting.staff.all()) == [current.lead_officer]
+    assert ("Registered manager (demo)", home.name) in meeting.partner_attendees.values_list("name", "organisation")
     assert sorted(a.done_on is not None for a in current.actions.all()) == [False, True]
     older = OrganisationalEnquiry.objects.get(concluded_on__isnull=False)
     assert older.provider == agency and {link.case for link in older.linked_cases.all()} == set(closed_cases)
-    assert add_demo_organisational({}, random.Random(1), io.StringIO()) == 0  # once only
+    again = io.StringIO()
+    assert add_demo_organisational({}, random.Random(1), again) == 0  # once only
+    assert "none added" in again.getvalue() and OrganisationalEnquiry.objects.count() == 2
+
+
+def test_without_a_provider_the_demo_adds_no_enquiry_and_says_so(db):
+    UserFactory(role="lead")
+    out = io.StringIO()
+    assert add_demo_organisational({}, random.Random(1), out) == 0
+    assert "none added" in out.getvalue() and not OrganisationalEnquiry.objects.exists()
+
+
+def test_too_few_cases_naming_the_provider_add_no_enquiry(db):
+    UserFactory(role="lead")
+    home = PartnerOrganisationFactory(name="Synthetic Meadows Care Home", sector="care_provider", cqc_registered=True)
+    _provider_cases(home, CaseState.ENQUIRY_OPEN, 1)
+    out = io.StringIO()
+    assert add_demo_organisational({}, random.Random(1), out) == 0
+    assert "too few open cases" in out.getvalue() and not OrganisationalEnquiry.objects.exists()
