@@ -165,7 +165,7 @@ class TrustReferral(models.Model):
         "cases.Case",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # the referral outlives a case deleted at retention
         related_name="+",
         verbose_name="The case it arose from",
     )

@@ -13,9 +13,10 @@ DETAIL_QUERIES = 12 + audit.queries_per_record()
 # The chronology page loads the same case, without the risks' history.
 CHRONOLOGY_QUERIES = DETAIL_QUERIES - 1
 # The case page also lists the latest staff case summaries (1), its "Working with partners"
-# section the caused enquiries and the meetings' and shares' counts (2), and the organisational
-# enquiries the case is linked to (1).
-CASE_PAGE_QUERIES = DETAIL_QUERIES + 1 + 2 + 1
+# section the caused enquiries and the meetings' and shares' counts (2), the organisational
+# enquiries the case is linked to (1) and the people alleged to have caused harm on its risks (1;
+# the risks' numbers come from the risks already read).
+CASE_PAGE_QUERIES = DETAIL_QUERIES + 1 + 2 + 1 + 1
 
 
 def _busy_case(world, n):
