@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cases.access import case_scope
-from cases.models import Risk
 
 from .models import IN_POSITION_OF_TRUST, PersonAlleged, ReferralOutcome, RiskPerson, TrustReferral
 
@@ -123,15 +122,8 @@ def referrals(person):
 def subject_access_lines(cases):
     """For the adult's subject access export: each person named on their cases, as the risk
     number and the relationship only (the person's own data is redacted)."""
-    by_case = {case.pk: case for case in cases}
-    numbers = {}
-    for case_id, risk_id in Risk.objects.filter(case__in=cases).order_by("case_id", "id").values_list("case_id", "pk"):
-        numbers.setdefault(case_id, []).append(risk_id)
-    lines = []
-    links = RiskPerson.objects.filter(case__in=cases).order_by("case_id", "risk_id", "id")
-    for link in links.only("case_id", "risk_id", "relationship"):
-        ids = numbers.get(link.case_id, [])
-        number = ids.index(link.risk_id) + 1 if link.risk_id in ids else None
-        relationship = link.get_relationship_display()
-        lines.append({"case": by_case[link.case_id], "risk_number": number, "relationship": relationship})
-    return lines
+    return [
+        {"case": case, "risk_number": link.risk_number, "relationship": link.get_relationship_display()}
+        for case in cases
+        for link in case_people(case)
+    ]

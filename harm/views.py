@@ -163,8 +163,10 @@ def person(request, pk):
     )
 
 
-def _person_form_page(request, person, form, title, intro="", template="harm/form.html", status=200):
-    return render(request, template, {"person": person, "form": form, "title": title, "intro": intro}, status=status)
+def _person_form_page(request, person, form, title, intro="", status=200):
+    return render(
+        request, "harm/form.html", {"person": person, "form": form, "title": title, "intro": intro}, status=status
+    )
 
 
 @LEADS
