@@ -19,6 +19,11 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.REQUIRE_2FA = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Texts go to feedback.sms.outbox, as Django's test runner sends mail to mail.outbox.
+    from feedback import sms
+
+    settings.SMS_BACKEND = "feedback.sms.LocmemBackend"
+    sms.outbox.clear()
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """The questionnaire's forms: the staff one (at closure, independent follow-up) and the
 anonymous one (one question per page, easy read)."""
 
+import contextlib
+import re
+
 from django import forms
 from django.utils import timezone
 
@@ -204,3 +207,60 @@ class EmailCodeForm(TextLimitsMixin, forms.Form):
         label="The person (or their representative) agreed to be emailed this code",
         error_messages={"required": "Tick to confirm that the person agreed to be emailed the code."},
     )
+
+
+# --- Anonymous route: the code by text message ------------------------------------------------
+
+MOBILE_EXAMPLE = "07700 900123"
+MOBILE_INVALID = f"Enter a UK mobile phone number, like {MOBILE_EXAMPLE}"
+#: What a typed number may hold besides digits (no letters: `phonenumbers` would read them as
+#: a keypad's, so "0800 FLOWERS" would pass as digits nobody typed).
+PHONE_CHARACTERS = re.compile(r"[0-9\s()+.\-]+")
+#: Ofcom's range for drama (07700 900000 to 900999): reaches nobody, so `phonenumbers` calls it
+#: invalid; GOV.UK Notify takes some of its numbers as smoke tests. The demo and the tests use it.
+DRAMA_MOBILES = re.compile(r"7700900[0-9]{3}")
+
+
+def uk_mobile(value):
+    """`value` as a UK mobile number in E.164 (`+447700900123`), or a ValidationError: accepts
+    07…, +44 7… and 0044 7…, with spaces, dashes or brackets (a UK number: country code 44,
+    so the Channel Islands' and the Isle of Man's mobiles too, which Notify sends as UK ones)."""
+    import phonenumbers
+
+    number = None
+    if PHONE_CHARACTERS.fullmatch(value):
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            number = phonenumbers.parse(value, "GB")
+    mobile = number is not None and number.country_code == 44
+    if mobile and not DRAMA_MOBILES.fullmatch(str(number.national_number)):
+        mobile = (
+            phonenumbers.is_valid_number(number)
+            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+        )
+    if not mobile:
+        raise forms.ValidationError(MOBILE_INVALID, code="not_uk_mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SmsCodeForm(TextLimitsMixin, forms.Form):
+    """A practitioner texts the person a one-time code for the anonymous questionnaire. The
+    number is used for this one text and stored nowhere; `cleaned_data["number"]` is in E.164."""
+
+    number = forms.CharField(
+        label="The person's mobile phone number",
+        max_length=30,
+        help_text=(
+            f"A UK mobile number, like {MOBILE_EXAMPLE}. Used once to send the code, then forgotten: "
+            "it is not stored on the case or anywhere else."
+        ),
+        validators=[uk_mobile],  # with the length limit, so an over-long number gets both messages
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+        error_messages={"required": "Enter the mobile phone number to send the code to."},
+    )
+    agreed = forms.BooleanField(
+        label="The person (or their representative) agreed to be texted this code",
+        error_messages={"required": "Tick to confirm that the person agreed to be texted the code."},
+    )
+
+    def clean_number(self):
+        return uk_mobile(self.cleaned_data["number"])

@@ -140,23 +140,28 @@ class MailNotSent(Exception):
     """The mail server refused or could not be reached: nothing was issued or recorded."""
 
 
-def send_code_by_email(*, case, actor, address):
-    """Email the person a one-time code for the anonymous questionnaire of `case`'s team.
+class TextNotSent(Exception):
+    """The text message gateway refused or could not be reached: nothing was issued or recorded."""
+
+
+CODE_MAIL_SUBJECT = "Tell us what you thought of the safeguarding, without giving your name"
+
+
+def _send_code(*, case, actor, deliver, failures, not_sent, how, what):
+    """Issue a one-time code for the anonymous questionnaire of `case`'s team, hand it to
+    `deliver(context)` (context: code, expires_on, url) and record that it was sent `how`
+    ("emailed", "texted"). The one place every route issues, rolls back and records.
 
     The code is stored as `issue_code` stores it (hash, team, expiry: nothing of the case). The
-    case's chronology and the audit log say that a code was emailed, never to which address or
-    which code; the address is used for this one mail and kept nowhere (not in a task's
-    arguments either: the mail is sent here). The chronology line and the audit entry (which
-    takes the audit chain's lock) are written after the mail has gone, so no lock is held while
-    the mail server answers. If it cannot be sent,
-    the code is deleted, nothing is recorded and `MailNotSent` is raised (the log names the
-    exception type only).
+    person's address or number is in `deliver` only: it is used for this one message and kept
+    nowhere (not in a task's arguments either: the message is sent here, in the request). The
+    chronology line and the audit entry (which takes the audit chain's lock) are written after
+    the message has gone, so no lock is held while the gateway answers; they say that a code was
+    sent `how`, never to whom or which code. If `deliver` raises one of `failures`, the code is
+    deleted, nothing is recorded and `not_sent` is raised (the log names the exception type
+    only, `what` saying which kind of message it was).
     """
-    import smtplib
-
     from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
     from django.urls import reverse
 
     from .models import FeedbackCode
@@ -164,25 +169,70 @@ def send_code_by_email(*, case, actor, address):
     code, expires_on = issue_code(team=case.team)
     context = {"code": code, "expires_on": expires_on, "url": f"{settings.SITE_URL}{reverse('tell_us:start')}"}
     try:
-        send_mail(CODE_MAIL_SUBJECT, render_to_string("feedback/email/code.txt", context), None, [address])
-    except (smtplib.SMTPException, OSError) as exc:  # refused, unreachable, TLS
+        deliver(context)
+    except failures as exc:
         FeedbackCode.objects.filter(code_hash=code_hash(code)).delete()
-        logger.warning("Feedback code mail not sent: %s", type(exc).__name__)
-        raise MailNotSent from None
+        logger.warning("Feedback code %s not sent: %s", what, type(exc).__name__)
+        raise not_sent from None
     with transaction.atomic():
         log_event(
             case=case,
             actor=actor,
-            kind="feedback:code_emailed",
-            summary="A one-time code for the anonymous feedback questionnaire was emailed to the person.",
+            kind=f"feedback:code_{how}",
+            summary=f"A one-time code for the anonymous feedback questionnaire was {how} to the person.",
         )
         audit.record(
             actor=actor, action=audit.AuditAction.CREATE, object_type="feedback.feedbackcode", case_id=case.pk,
-            detail="anonymous feedback code emailed",
+            detail=f"anonymous feedback code {how}",
         )  # fmt: skip
 
 
-CODE_MAIL_SUBJECT = "Tell us what you thought of the safeguarding, without giving your name"
+def send_code_by_email(*, case, actor, address):
+    """Email the person a one-time code for the anonymous questionnaire of `case`'s team (see
+    `_send_code`): the address is used for this one mail and kept nowhere. If the mail server
+    refuses or cannot be reached, no code is left and `MailNotSent` is raised."""
+    import smtplib
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    def deliver(context):
+        send_mail(CODE_MAIL_SUBJECT, render_to_string("feedback/email/code.txt", context), None, [address])
+
+    failures = (smtplib.SMTPException, OSError)  # refused, unreachable, TLS
+    _send_code(
+        case=case, actor=actor, deliver=deliver, failures=failures, not_sent=MailNotSent, how="emailed", what="mail"
+    )
+
+
+def send_code_by_text(*, case, actor, number):
+    """Text the person a one-time code for the anonymous questionnaire of `case`'s team (see
+    `_send_code`), through the `SMS_BACKEND` (GOV.UK Notify in production). `number`: a UK
+    mobile number in E.164 (`+447700900123`), used for this one text and kept nowhere. The text
+    holds the code, the questionnaire's address and its closing date: nothing about the person
+    or the case. If the gateway refuses or cannot be reached, no code is left and `TextNotSent`
+    is raised."""
+    from django.utils.dateformat import format as date_format
+
+    from . import sms
+
+    def deliver(context):
+        personalisation = {
+            "code": context["code"],
+            "url": context["url"],
+            "expires_on": date_format(context["expires_on"], "j F Y"),
+        }
+        sms.send(to=number, personalisation=personalisation)
+
+    _send_code(
+        case=case,
+        actor=actor,
+        deliver=deliver,
+        failures=(sms.SmsNotSent,),
+        not_sent=TextNotSent,
+        how="texted",
+        what="text message",
+    )
 
 
 def usable_code(text):

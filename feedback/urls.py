@@ -9,6 +9,7 @@ app_name = "feedback"
 urlpatterns = [
     path("case/<int:pk>/at-closure/", views.at_closure, name="at_closure"),
     path("case/<int:pk>/email-code/", views.email_code, name="email_code"),
+    path("case/<int:pk>/text-code/", views.text_code, name="text_code"),
     path("due/", views.due, name="due"),
     path("due/<int:pk>/", views.follow_up, name="follow_up"),
     path("reviewers/", views.reviewers, name="reviewers"),

@@ -15,7 +15,7 @@ from cases.models import CaseState
 from msp.errors import StateRefused
 from outcomes.selectors import enquiry_case
 
-from . import forms, selectors, services
+from . import forms, selectors, services, sms
 from .models import FollowUpReviewer, Route
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -84,6 +84,35 @@ def email_code(request, pk):
     return render(
         request,
         "feedback/email_code.html",
+        {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS},
+    )
+
+
+@access.role_required(access.CASE_WORKERS)
+@GET_POST
+@once_per_key
+def text_code(request, pk):
+    """Text the person a one-time code for the anonymous questionnaire (as `email_code` emails
+    one): any case worker who can see the case; the number is never stored. Where text messages
+    are not set up (`SMS_BACKEND`), the page says so and offers no form."""
+    case = enquiry_case(request.user, pk)
+    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
+    form = forms.SmsCodeForm(request.POST or None) if sms.available() else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.send_code_by_text(case=case, actor=request.user, number=form.cleaned_data["number"])
+        except services.TextNotSent:
+            form.add_error(None, "The text message could not be sent just now, so no code was issued. Try again later.")
+        else:
+            messages.success(request, "The code for the anonymous questionnaire was texted to the person.")
+            return redirect(record_url + "#feedback-heading")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="text feedback code"
+        )
+    return render(
+        request,
+        "feedback/text_code.html",
         {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS},
     )
 

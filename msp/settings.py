@@ -193,6 +193,26 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MSP Safeguarding <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (the anonymous feedback code, feedback/sms.py): GOV.UK Notify when
+# NOTIFY_API_KEY is set; the demo (DEBUG, no key) prints texts to the console; otherwise none
+# are sent and the page that would send one says so. NOTIFY_BASE_URL may point at a proxy.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=10)
+if NOTIFY_API_KEY:
+    _SMS_DEFAULT = "feedback.sms.NotifyBackend"
+elif DEBUG:
+    _SMS_DEFAULT = "feedback.sms.ConsoleBackend"
+else:
+    _SMS_DEFAULT = "feedback.sms.DisabledBackend"
+SMS_BACKEND = env("SMS_BACKEND", default=_SMS_DEFAULT)
+if SMS_BACKEND == "feedback.sms.NotifyBackend" and not (NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is GOV.UK Notify, which needs NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID (a text message "
+        "template with ((code)), ((url)) and ((expires_on))); see docs/feedback.md."
+    )
+
 # django-axes: lock a username+address pair out after at most 10 failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
@@ -380,6 +400,9 @@ LOGGING = {
         # pinned so LOG_LEVEL=DEBUG cannot turn them on.
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # Its warnings quote GOV.UK Notify's error message, which may repeat what was sent (a
+        # phone number): the service logs the exception type instead.
+        "notifications_python_client": {"level": "ERROR"},
     },
 }
 AXES_CLIENT_STR_CALLABLE = "accounts.jsonlog.axes_client_str"

@@ -30,6 +30,8 @@ ACCESS = {
     "feedback:at_closure": Rule(case_workers(), kwargs=_case),
     # Emailing the person a code for the anonymous questionnaire: whoever can see the case.
     "feedback:email_code": Rule(case_workers(), kwargs=_case),
+    # Texting the person a code: the same (the tests send texts to feedback.sms.outbox).
+    "feedback:text_code": Rule(case_workers(), kwargs=_case),
     # The feedback due queue: every case worker (empty for anyone not named).
     "feedback:due": Rule(role_page(200, CASE_WORKER_ACTORS)),
     # One follow-up: only the named reviewer; a case worker not named gets 404 (they learn nothing).
