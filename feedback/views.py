@@ -60,31 +60,45 @@ def at_closure(request, pk):
     )
 
 
+def _code_page(request, pk, *, form_class, send, not_sent, failed, sent, detail, template):
+    """The page that sends the person a one-time code (by email or text): `send(case, actor,
+    cleaned_data)` issues and sends it; `not_sent` is what it raises when the message cannot go
+    (then `failed` is shown and what was typed kept). `form_class` None: the route is not set up
+    here, and the page says so. Audited on GET as a view of the case (`detail`)."""
+    case = enquiry_case(request.user, pk)
+    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
+    form = form_class(request.POST or None) if form_class is not None else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            send(case, request.user, form.cleaned_data)
+        except not_sent:
+            form.add_error(None, failed)
+        else:
+            messages.success(request, sent)
+            return redirect(record_url + "#feedback-heading")
+    if request.method == "GET":
+        audit.record(actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail=detail)
+    return render(
+        request, template, {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS}
+    )
+
+
 @access.role_required(access.CASE_WORKERS)
 @GET_POST
 @once_per_key
 def email_code(request, pk):
     """Email the person a one-time code for the anonymous questionnaire (as the summary prints
     one): any case worker who can see the case; the address is never stored."""
-    case = enquiry_case(request.user, pk)
-    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
-    form = forms.EmailCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.send_code_by_email(case=case, actor=request.user, address=form.cleaned_data["email"])
-        except services.MailNotSent:
-            form.add_error(None, "The email could not be sent just now, so no code was issued. Try again later.")
-        else:
-            messages.success(request, "The code for the anonymous questionnaire was emailed to the person.")
-            return redirect(record_url + "#feedback-heading")
-    if request.method == "GET":
-        audit.record(
-            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="email feedback code"
-        )
-    return render(
+    return _code_page(
         request,
-        "feedback/email_code.html",
-        {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS},
+        pk,
+        form_class=forms.EmailCodeForm,
+        send=lambda case, actor, data: services.send_code_by_email(case=case, actor=actor, address=data["email"]),
+        not_sent=services.MailNotSent,
+        failed="The email could not be sent just now, so no code was issued. Try again later.",
+        sent="The code for the anonymous questionnaire was emailed to the person.",
+        detail="email feedback code",
+        template="feedback/email_code.html",
     )
 
 
@@ -95,25 +109,16 @@ def text_code(request, pk):
     """Text the person a one-time code for the anonymous questionnaire (as `email_code` emails
     one): any case worker who can see the case; the number is never stored. Where text messages
     are not set up (`SMS_BACKEND`), the page says so and offers no form."""
-    case = enquiry_case(request.user, pk)
-    record_url = reverse("outcomes:enquiry", kwargs={"pk": case.pk})
-    form = forms.SmsCodeForm(request.POST or None) if sms.available() else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.send_code_by_text(case=case, actor=request.user, number=form.cleaned_data["number"])
-        except services.TextNotSent:
-            form.add_error(None, "The text message could not be sent just now, so no code was issued. Try again later.")
-        else:
-            messages.success(request, "The code for the anonymous questionnaire was texted to the person.")
-            return redirect(record_url + "#feedback-heading")
-    if request.method == "GET":
-        audit.record(
-            actor=request.user, action=audit.AuditAction.VIEW, obj=case, case_id=case.pk, detail="text feedback code"
-        )
-    return render(
+    return _code_page(
         request,
-        "feedback/text_code.html",
-        {"case": case, "form": form, "back_url": record_url, "days": settings.FEEDBACK_CODE_DAYS},
+        pk,
+        form_class=forms.SmsCodeForm if sms.available() else None,
+        send=lambda case, actor, data: services.send_code_by_text(case=case, actor=actor, number=data["number"]),
+        not_sent=services.TextNotSent,
+        failed="The text message could not be sent just now, so no code was issued. Try again later.",
+        sent="The code for the anonymous questionnaire was texted to the person.",
+        detail="text feedback code",
+        template="feedback/text_code.html",
     )
 
 

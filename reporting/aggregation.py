@@ -388,15 +388,19 @@ def _empty_tables():
 def aggregate(period, team=None):
     """The unrounded tables for one period and scope: {table: {row: {column: count}}}.
 
-    Five grouped statements; every listed row code is present, zero or not, plus `total`.
+    Four grouped statements on PostgreSQL (the risk tables in one, from the cases' facts), more
+    on SQLite; every listed row code is present, zero or not, plus `total`.
     """
     tables = _empty_tables()
     with figures_transaction():
         _count_concerns(tables, period, team)
         _count_started(tables, period, team)
         _count_concluded(tables, period, team)
-        _count_risk_cells(tables, period, team)
-        _count_risk_outcomes(tables, period, team)
+        if uses_facts():
+            _count_risks_from_facts(tables, period, team)
+        else:
+            _count_risk_cells(tables, period, team)
+            _count_risk_outcomes(tables, period, team)
     return tables
 
 
@@ -482,13 +486,72 @@ def aggregate_feedback(period, team=None):
     return tables
 
 
-def _person_groups(queryset, prefix, period):
-    return queryset.values(
-        band=age_band_expression(f"{prefix}person__date_of_birth", period.end),
-        gender=F(f"{prefix}person__gender"),
-        ethnicity=F(f"{prefix}person__ethnicity"),
-        support=F(f"{prefix}person__primary_support_reason"),
-        health=F(f"{prefix}person__health_condition"),
+@dataclass(frozen=True)
+class _Rows:
+    """The rows an SG1 statement counts, and where each reads the adult and the enquiry's kind:
+    the records joined to the adult (`Case`, `Enquiry`), or on PostgreSQL each case's facts row
+    (`reporting.models.CaseFacts`, kept by `reporting.facts`), which holds them already joined."""
+
+    queryset: object
+    person: str
+    dob: str
+    gender: str
+    ethnicity: str
+    support: str
+    health: str
+    kind: str
+
+
+def _record_rows(queryset, prefix):
+    person = f"{prefix}person__"
+    return _Rows(queryset, f"{prefix}person_id", f"{person}date_of_birth", f"{person}gender", f"{person}ethnicity",
+                 f"{person}primary_support_reason", f"{person}health_condition", "kind")  # fmt: skip
+
+
+def _fact_rows(queryset):
+    return _Rows(queryset, "person_id", "adult_date_of_birth", "adult_gender", "adult_ethnicity",
+                 "adult_primary_support_reason", "adult_health_condition", "enquiry_kind")  # fmt: skip
+
+
+def uses_facts():
+    """Whether the figures are counted from the cases' facts rows (PostgreSQL, where triggers
+    keep them) rather than from the records (the embedded SQLite default)."""
+    return connection.vendor == "postgresql"
+
+
+def _facts(team):
+    from django.apps import apps  # reporting.models imports this module: no import back
+
+    return apps.get_model("reporting", "CaseFacts").objects.filter(_team_filter(team, ""))
+
+
+def _concern_rows(period, team):
+    """The concerns received in the period, as SG1 reads them."""
+    if not uses_facts():
+        return _record_rows(concerns_received(period, team), "")
+    start, end = period.datetime_bounds()
+    return _fact_rows(_facts(team).filter(received_at__gte=start, received_at__lt=end))
+
+
+def _started_rows(period, team):
+    """The enquiries started in the period, as SG1 reads them."""
+    if not uses_facts():
+        return _record_rows(enquiries_started(period, team), "case__")
+    return _fact_rows(_facts(team).filter(started_on__range=(period.start, period.end)))
+
+
+def _concluded_facts(period, team):
+    """The facts rows of the s42 enquiries concluded in the period (PostgreSQL)."""
+    return _facts(team).filter(enquiry_kind=EnquiryKind.S42, concluded_on__range=(period.start, period.end))
+
+
+def _person_groups(rows, period):
+    return rows.queryset.values(
+        band=age_band_expression(rows.dob, period.end),
+        gender=F(rows.gender),
+        ethnicity=F(rows.ethnicity),
+        support=F(rows.support),
+        health=F(rows.health),
     )
 
 
@@ -519,11 +582,9 @@ def _add_sg1(tables, group, column, cases, individuals):
 def _count_concerns(tables, period, team):
     # Grouping by the person's own attributes puts each adult in exactly one group, so the
     # groups' distinct-adult counts add up exactly.
-    groups = (
-        _person_groups(concerns_received(period, team), "", period)
-        .annotate(cases=Count("*"), individuals=Count("person_id", distinct=True))
-        .order_by()
-    )
+    rows = _concern_rows(period, team)
+    counts = {"cases": Count("*"), "individuals": Count(rows.person, distinct=True)}
+    groups = _person_groups(rows, period).annotate(**counts).order_by()
     for group in groups:
         _add_concern_group(tables, group)
 
@@ -538,14 +599,15 @@ def _count_started(tables, period, team):
     # Age band, gender, ethnicity, support reason and health condition all belong to the
     # person, so grouping by them puts each adult in exactly one group: distinct-adult counts
     # of the groups add up exactly, for each kind and across kinds.
-    s42 = Q(kind=EnquiryKind.S42)
-    other = Q(kind=EnquiryKind.OTHER_ENQUIRY)
+    rows = _started_rows(period, team)
+    s42 = Q(**{rows.kind: EnquiryKind.S42})
+    other = Q(**{rows.kind: EnquiryKind.OTHER_ENQUIRY})
     groups = (
-        _person_groups(enquiries_started(period, team), "case__", period)
+        _person_groups(rows, period)
         .annotate(
-            individuals=Count("case__person_id", distinct=True),
-            s42_individuals=Count("case__person_id", distinct=True, filter=s42),
-            other_individuals=Count("case__person_id", distinct=True, filter=other),
+            individuals=Count(rows.person, distinct=True),
+            s42_individuals=Count(rows.person, distinct=True, filter=s42),
+            other_individuals=Count(rows.person, distinct=True, filter=other),
             s42_enquiries=Count(ENQUIRY, filter=s42),
             other_enquiries=Count(ENQUIRY, filter=other),
         )
@@ -654,44 +716,12 @@ _CROSS_TAB_GROUPINGS = {
     "sg2ab_type_by_location": "type_location",
 }
 _ONE_WAY_GROUPINGS = {"concluded_by_type": "type", "concluded_by_location": "location", "concluded_by_source": "source"}
-_RISK_FIELDS = ("abuse_type", "location", "source")
-#: GROUPING(abuse_type, location, source) -> the grouping: one bit per field the row's grouping
-#: leaves out, abuse_type the highest.
-_RISK_GROUPING_BY_MASK = {
-    sum(1 << (2 - _RISK_FIELDS.index(f)) for f in _RISK_FIELDS if f not in grouping): name
-    for name, grouping in RISK_GROUPINGS.items()
-}
-
-
-def _risk_rows(period, team):
-    return concluded_risk_types(period, team).values_list(
-        "risk__case_id", "abuse_type", "risk__location", "risk__source"
-    )
-
-
-def _risk_groups_in_one_statement(period, team):
-    """{grouping: {key tuple: distinct enquiries}} in one PostgreSQL statement (GROUPING SETS):
-    the join of the concluded enquiries' risks and types is read once for all seven groupings."""
-    sql, params = _risk_rows(period, team).query.sql_with_params()
-    sets = ", ".join(f"({', '.join(grouping)})" for grouping in RISK_GROUPINGS.values())
-    # Built from constants and the ORM's own statement; the values stay parameters.
-    statement = (
-        "SELECT abuse_type, location, source, GROUPING(abuse_type, location, source), COUNT(DISTINCT case_id) "  # noqa: S608
-        f"FROM ({sql}) AS risk_rows(case_id, abuse_type, location, source) GROUP BY GROUPING SETS ({sets})"
-    )
-    groups = {name: {} for name in RISK_GROUPINGS}
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for abuse_type, location, source, mask, n in cursor.fetchall():
-            values = {"abuse_type": abuse_type, "location": location, "source": source}
-            name = _RISK_GROUPING_BY_MASK[mask]
-            groups[name][tuple(values[f] for f in RISK_GROUPINGS[name])] = n
-    return groups
 
 
 def _risk_groups_by_statement(period, team):
-    """The same as `_risk_groups_in_one_statement`, one grouped statement per grouping (for
-    databases without GROUPING SETS: the embedded SQLite default)."""
+    """{grouping: {key tuple: distinct enquiries}} from the risk records, one grouped statement
+    per grouping (the embedded SQLite default; on PostgreSQL `_risk_cells_of_facts` counts the
+    same from the cases' facts, and the tests hold the two equal)."""
     rows = concluded_risk_types(period, team)
     names = {"abuse_type": "abuse_type", "location": "risk__location", "source": "risk__source"}
     groups = {}
@@ -705,17 +735,55 @@ def _risk_groups_by_statement(period, team):
 
 
 def _count_risk_cells(tables, period, team):
-    """SG2a, SG2b, type × location and the one-way type, location and source tables.
+    """SG2a, SG2b, type × location and the one-way type, location and source tables, from the
+    risk records (SQLite). Every count is of distinct enquiries (`count(DISTINCT case_id)`), so an
+    enquiry counts once in each cell however many of its risks fall in it."""
+    _fill_risk_cells(tables, _risk_groups_by_statement(period, team))
 
-    Every count is of distinct enquiries (`count(DISTINCT case_id)`), so an enquiry counts
-    once in each cell however many of its risks fall in it. Read from the covering indexes, in
-    one statement on PostgreSQL.
-    """
-    if connection.vendor == "postgresql":
-        groups = _risk_groups_in_one_statement(period, team)
-    else:
-        groups = _risk_groups_by_statement(period, team)
+
+def _cells_statement(rows, parts=()):
+    """SQL and parameters counting, per cell (and per part column in `parts`), the facts rows of
+    `rows` (a values() queryset with the cells as `k_cells`) whose cells hold it. A row's cells
+    are distinct, so this counts each enquiry once per cell."""
+    sql, params = rows.query.sql_with_params()
+    keys = ", ".join((*parts, "cell"))
+    # Built from constants and the ORM's own statement; the values stay parameters.
+    statement = f"SELECT {keys}, COUNT(*) FROM ({sql}) AS facts, unnest(facts.k_cells) AS cell GROUP BY {keys}"  # noqa: S608
+    return statement, params
+
+
+def _decode_cells(counts):
+    """(groups as `_risk_groups_by_statement` gives them, SG2c/SG2e figures keyed as
+    `_risk_outcome_conditions`) from {cell: enquiries}."""
+    from .facts import decode
+
+    groups = {name: {} for name in RISK_GROUPINGS}
+    figures = dict.fromkeys(_risk_outcome_conditions(), 0)
+    for cell, n in counts.items():
+        name, key = decode(cell)
+        if name in groups:
+            groups[name][key] = n
+        else:
+            figures[(name, *key) if key else name] = n
+    return groups, figures
+
+
+def _fill_from_cells(tables, counts):
+    groups, figures = _decode_cells(counts)
     _fill_risk_cells(tables, groups)
+    _fill_risk_outcomes(tables, {key: key for key in figures}, figures)
+
+
+def _count_risks_from_facts(tables, period, team):
+    """Every SG2 table (the type / location / source tables and cross-tabulations, SG2c, SG2e)
+    in one statement over the concluded enquiries' facts rows (PostgreSQL): each row's cells
+    unnested and counted, read from the covering index `facts_concluded_sg2`."""
+    rows = _concluded_facts(period, team).values(k_cells=F("risk_cells")).order_by()
+    statement, params = _cells_statement(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        counts = dict(cursor.fetchall())
+    _fill_from_cells(tables, counts)
 
 
 def _fill_risk_cells(tables, groups):
@@ -750,7 +818,7 @@ def _risk_outcome_conditions():
 
 
 def _count_risk_outcomes(tables, period, team):
-    """SG2c and SG2e: one statement over the concluded enquiries' risks."""
+    """SG2c and SG2e: one statement over the concluded enquiries' risk records (SQLite)."""
     conditions = _risk_outcome_conditions()
     aliases = {key: f"o{index}" for index, key in enumerate(conditions)}
     figures = concluded_risks(period, team).aggregate(
@@ -907,7 +975,7 @@ def _flag(condition):
 _PERSON_KEYS = ("gender", "ethnicity", "support", "health")
 
 
-def _sg1_by_parts(queryset, prefix, within, levels, aggregates, extra=None):
+def _sg1_by_parts(rows, within, levels, aggregates, extra=None):
     """[(level, part index, group dict)] of an SG1 statement grouped by part, one GROUPING SET per level.
 
     `aggregates` is [(name, SQL over the rows' k_* columns)], `extra` more {k_name: expression}
@@ -915,19 +983,18 @@ def _sg1_by_parts(queryset, prefix, within, levels, aggregates, extra=None):
     ethnicity, support, health) and one value per aggregate.
     """
     extra = extra or {}
-    dob = f"{prefix}person__date_of_birth"
     columns = _parts_columns(levels, within)
-    columns |= {f"b{i}": _part_band(level, within, dob) for i, level in enumerate(levels)}
-    rows = queryset.values(
+    columns |= {f"b{i}": _part_band(level, within, rows.dob) for i, level in enumerate(levels)}
+    values = rows.queryset.values(
         **columns,
-        k_gender=F(f"{prefix}person__gender"),
-        k_ethnicity=F(f"{prefix}person__ethnicity"),
-        k_support=F(f"{prefix}person__primary_support_reason"),
-        k_health=F(f"{prefix}person__health_condition"),
-        k_person=F(f"{prefix}person_id"),
+        k_gender=F(rows.gender),
+        k_ethnicity=F(rows.ethnicity),
+        k_support=F(rows.support),
+        k_health=F(rows.health),
+        k_person=F(rows.person),
         **extra,
     ).order_by()
-    sql, params = rows.query.sql_with_params()
+    sql, params = values.query.sql_with_params()
     person = ", ".join(f"k_{key}" for key in _PERSON_KEYS)
     parts = [f"p{i}" for i in range(len(levels))]
     if _nested(levels):
@@ -966,12 +1033,6 @@ def _sg1_by_parts(queryset, prefix, within, levels, aggregates, extra=None):
     return out
 
 
-def _parts_of_concluded(period, team, levels):
-    """The SQL and parameters of (k_case, p0, p1, ...): each concluded s42 enquiry's parts."""
-    rows = s42_concluded(period, team).values(k_case=F("case_id"), **_parts_columns(levels, _concluded_within))
-    return rows.order_by().query.sql_with_params()
-
-
 def _sum_by_part(tables_of, levels, cells, add):
     """Add each cell (a tuple of part indexes, one per level, then its figures) into every part it lies in."""
     for cell, figures in cells:
@@ -984,7 +1045,8 @@ def aggregate_parts(period, team=None, *, parts):
     """{Period: tables} for `period` and every period of `parts(period)` (recursively; pass
     `reporting.periods.parts`), each exactly what `aggregate(that period, team)` gives.
 
-    On PostgreSQL, five statements for all of them; elsewhere one `aggregate` per period.
+    On PostgreSQL, four statements for all of them (SG1 and the SG2 tables from the cases'
+    facts); elsewhere one `aggregate` per period.
     """
     levels = _levels(period, parts)
     every = [p for level in levels for p in level]
@@ -994,17 +1056,16 @@ def aggregate_parts(period, team=None, *, parts):
     with figures_transaction():
         # SG1 and the concerns: concerns received, by part.
         for level, index, group in _sg1_by_parts(
-            concerns_received(period, team),
-            "",
+            _concern_rows(period, team),
             _received_within,
             levels,
             [("cases", "COUNT(*)"), ("individuals", "COUNT(DISTINCT k_person)")],
         ):
             _add_concern_group(out[levels[level][index]], group)
         # SG1 and the enquiries started, by part.
+        started = _started_rows(period, team)
         for level, index, group in _sg1_by_parts(
-            enquiries_started(period, team),
-            "case__",
+            started,
             _started_within,
             levels,
             [
@@ -1016,14 +1077,13 @@ def aggregate_parts(period, team=None, *, parts):
             ],
             {
                 "k_enquiry": F(ENQUIRY),
-                "k_s42": _flag(Q(kind=EnquiryKind.S42)),
-                "k_other": _flag(Q(kind=EnquiryKind.OTHER_ENQUIRY)),
+                "k_s42": _flag(Q(**{started.kind: EnquiryKind.S42})),
+                "k_other": _flag(Q(**{started.kind: EnquiryKind.OTHER_ENQUIRY})),
             },
         ):
             _add_started_group(out[levels[level][index]], group)
         _concluded_by_parts(out, period, team, levels)
-        _risk_cells_by_parts(out, period, team, levels)
-        _risk_outcomes_by_parts(out, period, team, levels)
+        _risks_by_parts(out, period, team, levels)
     return out
 
 
@@ -1042,63 +1102,25 @@ def _concluded_by_parts(out, period, team, levels):
         _fill_concluded(tables, aliases, figures[p])
 
 
-def _risk_cells_by_parts(out, period, team, levels):
-    rows_sql, rows_params = _risk_rows(period, team).query.sql_with_params()
-    parts_sql, parts_params = _parts_of_concluded(period, team, levels)
-    parts = ", ".join(f"p{i}" for i in range(len(levels)))
-    sets = ", ".join(f"({', '.join((parts, *grouping))})" for grouping in RISK_GROUPINGS.values())
-    # Built from constants and the ORM's own statements; the values stay parameters.
-    statement = (
-        f"SELECT {parts}, abuse_type, location, source, GROUPING(abuse_type, location, source), "  # noqa: S608
-        f"COUNT(DISTINCT case_id) FROM ({rows_sql}) AS risk_rows(case_id, abuse_type, location, source) "
-        f"JOIN ({parts_sql}) AS enquiry_parts ON enquiry_parts.k_case = risk_rows.case_id "
-        f"GROUP BY GROUPING SETS ({sets})"
-    )
-    groups = {p: {name: {} for name in RISK_GROUPINGS} for p in out}
+def _risks_by_parts(out, period, team, levels):
+    """Every SG2 table of every part, in one statement over the concluded enquiries' facts rows:
+    their cells counted by the parts the enquiry's conclusion falls in, then summed over parts."""
+    columns = _parts_columns(levels, _concluded_within)
+    rows = _concluded_facts(period, team).values(k_cells=F("risk_cells"), **columns).order_by()
+    statement, params = _cells_statement(rows, parts=tuple(columns))
     n = len(levels)
     with connection.cursor() as cursor:
-        cursor.execute(statement, params=[*rows_params, *parts_params])
-        cells = []
-        for row in cursor.fetchall():
-            values = dict(zip(_RISK_FIELDS, row[n : n + 3], strict=True))
-            name = _RISK_GROUPING_BY_MASK[row[n + 3]]
-            cells.append((row[:n], (name, tuple(values[f] for f in RISK_GROUPINGS[name]), row[n + 4])))
+        cursor.execute(statement, params)
+        cells = [(row[:n], row[n:]) for row in cursor.fetchall()]
+    counts = {p: {} for p in out}
 
     def add(into, figure):
-        name, key, count = figure
-        into[name][key] = into[name].get(key, 0) + count
+        cell, count = figure
+        into[cell] = into.get(cell, 0) + count
 
-    _sum_by_part(groups, levels, cells, add)
+    _sum_by_part(counts, levels, cells, add)
     for p, tables in out.items():
-        _fill_risk_cells(tables, groups[p])
-
-
-def _risk_outcomes_by_parts(out, period, team, levels):
-    conditions = _risk_outcome_conditions()
-    aliases = {key: f"o{index}" for index, key in enumerate(conditions)}
-    flags = {aliases[key]: _flag(condition) for key, condition in conditions.items()}
-    rows = concluded_risks(period, team).values(k_risk_case=F("case_id"), **flags).order_by()
-    rows_sql, rows_params = rows.query.sql_with_params()
-    parts_sql, parts_params = _parts_of_concluded(period, team, levels)
-    parts = ", ".join(f"p{i}" for i in range(len(levels)))
-    counts = ", ".join(f"COUNT(DISTINCT k_risk_case) FILTER (WHERE {alias})" for alias in flags)
-    statement = (
-        f"SELECT {parts}, {counts} FROM ({rows_sql}) AS risk_rows "  # noqa: S608
-        f"JOIN ({parts_sql}) AS enquiry_parts ON enquiry_parts.k_case = risk_rows.k_risk_case GROUP BY {parts}"
-    )
-    figures = {p: dict.fromkeys(flags, 0) for p in out}
-    n = len(levels)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*rows_params, *parts_params])
-        cells = [(row[:n], row[n:]) for row in cursor.fetchall()]
-
-    def add(into, values):
-        for alias, value in zip(flags, values, strict=True):
-            into[alias] += value
-
-    _sum_by_part(figures, levels, cells, add)
-    for p, tables in out.items():
-        _fill_risk_outcomes(tables, aliases, figures[p])
+        _fill_from_cells(tables, counts[p])
 
 
 def aggregate_sars(period, team=None):

@@ -1,9 +1,11 @@
 """The SAB aggregation's statements can be answered from the covering indexes alone (PostgreSQL).
 
-At 1,000,000 cases the one-year aggregation stays well under a second because no statement
-reads the wide `cases_case` / `cases_person` / `cases_enquiry` rows: every column a statement
-uses is in an index (`cases/migrations/0004_reporting_covering_indexes.py`). This test keeps
-it so: a column added to a statement but not to its index makes an index-only scan impossible.
+At 1,000,000 cases the one-year aggregation stays under a second because no statement joins
+or reads wide rows: SG1 and every SG2 table read the cases' facts rows (`reporting.facts`,
+already joined) through the covering indexes of `reporting.models.CaseFacts`, the concluded
+enquiries' answers the covering index `enquiry_concluded_sac`, the monthly trend the cases'
+and enquiries' own covering indexes. This test keeps it so: a column added to a
+statement but not to its index makes an index-only scan impossible.
 
 The test data is tiny, so it is committed and VACUUMed (as autovacuum would: the visibility
 map is what makes an index-only scan skip the table), and the planner is steered to plans that
@@ -12,9 +14,9 @@ are switched off (on small tables it would otherwise rightly prefer them) and a 
 made very costly. It still reads a table's rows, by a plain index scan, when no index covers
 what a statement needs from that table, which is what the test catches.
 
-The SAC statements over risk records (SG1 by demographics with the health condition, the
-SG2 cross-tabulations, one-way tables, SG2c and SG2e) are covered by the indexes of
-`reporting/migrations/0004_risk_covering_indexes.py`.
+The SG2 statement (the cross-tabulations, one-way tables, SG2c and SG2e, from each concluded
+enquiry's cells) reads `facts_concluded_sg2` alone; SG1 reads `facts_received_sg1` and
+`facts_started_sg1`.
 """
 
 import json
@@ -29,7 +31,11 @@ from reporting.aggregation import Period, aggregate, aggregate_parts, monthly_tr
 from reporting.tests import scenario
 
 FY = Period(scenario.FY_START, scenario.FY_END)
-REPORTED_TABLES = {"cases_case", "cases_person", "cases_enquiry", "cases_risk", "cases_risktype"}
+REPORTED_TABLES = {"reporting_casefacts", "cases_case", "cases_person", "cases_enquiry", "cases_risk", "cases_risktype"}
+#: What the aggregation reads: the facts rows and the concluded enquiries' answers (the monthly
+#: trend reads the cases and enquiries too); never the adults or the risk records.
+AGGREGATION_TABLES = {"reporting_casefacts", "cases_enquiry"}
+FACT_INDEXES = {"facts_received_sg1", "facts_started_sg1", "facts_concluded_sg2", "enquiry_concluded_sac"}
 STEERING = (
     "enable_seqscan = off",
     "enable_bitmapscan = off",
@@ -120,39 +126,39 @@ def teams(transactional_db):
     return teams
 
 
+def _assert_reads_the_facts(scans, team):
+    # A team's concluded answers find the team through the case (`case_person_team`).
+    reported = [scan for scan in scans if scan[0] in REPORTED_TABLES]
+    by_team = {"cases_case"} if team is not None else set()
+    assert {relation for relation, _, _ in reported} == AGGREGATION_TABLES | by_team
+    assert [scan for scan in reported if scan[1] != "Index Only Scan"] == []
+    assert {index for _, _, index in reported} == FACT_INDEXES | ({"case_person_team"} if by_team else set())
+
+
 @pytest.mark.parametrize("scope", ["board", "team"])
 def test_every_aggregation_statement_reads_only_covering_indexes(teams, scope):
     team = teams[0] if scope == "team" else None
-    scans = _plans_of(lambda: (aggregate(FY, team), monthly_trend(FY, team)))
-    reported = [scan for scan in scans if scan[0] in REPORTED_TABLES]
-    assert {relation for relation, _, _ in reported} == REPORTED_TABLES
-    assert [scan for scan in reported if scan[1] != "Index Only Scan"] == []
-    used = {index for _, _, index in reported}
-    assert {"case_received_person", "enquiry_started_case", "risk_report_columns", "unique_risk_abuse_type"} <= used
-    assert used & {"person_demographics", "person_sac_demographics"} == {"person_sac_demographics"}
+    scans = _plans_of(lambda: aggregate(FY, team))
+    _assert_reads_the_facts(scans, team)
+    trend = [scan for scan in _plans_of(lambda: monthly_trend(FY, team)) if scan[0] in REPORTED_TABLES]
+    assert trend and [scan for scan in trend if scan[1] != "Index Only Scan"] == []
 
 
 @pytest.mark.parametrize("scope", ["board", "team"])
 def test_the_sg2_statements_over_risk_records_are_index_only(teams, scope):
-    # The SG2 statements alone (the risk tables): index-only on cases_risk and cases_risktype.
-    from reporting.aggregation import _count_risk_cells, _count_risk_outcomes, _empty_tables
+    # The SG2 statement alone (every risk table, from the concluded enquiries' cells): one
+    # index-only scan of the facts' covering index, never the risk records.
+    from reporting.aggregation import _count_risks_from_facts, _empty_tables
 
     team = teams[0] if scope == "team" else None
-    tables = _empty_tables()
-    scans = _plans_of(lambda: (_count_risk_cells(tables, FY, team), _count_risk_outcomes(tables, FY, team)))
-    risk = [scan for scan in scans if scan[0] in {"cases_risk", "cases_risktype"}]
-    assert {relation for relation, _, _ in risk} == {"cases_risk", "cases_risktype"}
-    assert [scan for scan in scans if scan[0] in REPORTED_TABLES and scan[1] != "Index Only Scan"] == []
+    scans = _plans_of(lambda: _count_risks_from_facts(_empty_tables(), FY, team))
+    assert [scan for scan in scans if scan[0] in REPORTED_TABLES] == [
+        ("reporting_casefacts", "Index Only Scan", "facts_concluded_sg2")
+    ]
 
 
 @pytest.mark.parametrize("scope", ["board", "team"])
 def test_the_statements_over_a_year_and_its_parts_read_only_covering_indexes(teams, scope):
-    # aggregate_parts: the same five statements grouped by month, quarter and year.
+    # aggregate_parts: the same four statements grouped by month, quarter and year.
     team = teams[0] if scope == "team" else None
-    scans = _plans_of(lambda: aggregate_parts(FY, team, parts=periods.parts))
-    reported = [scan for scan in scans if scan[0] in REPORTED_TABLES]
-    assert {relation for relation, _, _ in reported} == REPORTED_TABLES
-    assert [scan for scan in reported if scan[1] != "Index Only Scan"] == []
-    used = {index for _, _, index in reported}
-    assert {"case_received_person", "enquiry_started_case", "risk_report_columns", "unique_risk_abuse_type"} <= used
-    assert used & {"person_demographics", "person_sac_demographics"} == {"person_sac_demographics"}
+    _assert_reads_the_facts(_plans_of(lambda: aggregate_parts(FY, team, parts=periods.parts)), team)
