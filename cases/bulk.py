@@ -5,14 +5,24 @@ two orders of magnitude faster than INSERTs; on SQLite (the demo and the fast te
 go through `bulk_create`. Callers pass plain tuples in the order of `columns` (attribute names,
 so `person_id`, not `person`). Columns left out get their Django default, since COPY knows
 nothing of Python-side defaults or `auto_now`.
+
+A bulk load of cases runs inside `loading(case_ids)`: database triggers that keep derived data
+statement by statement (the SAB aggregation's case facts, `reporting/facts.py`) skip their work
+while the transaction's `msp.bulk_load` setting is on, and `cases_loaded` is sent once at the
+end, so each case's derived rows are computed once instead of after every COPY of every table.
 """
 
 import csv
 import datetime
 import io
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
+
+#: Sent inside the load's transaction when `loading()` ends, with `case_ids`: the cases written.
+cases_loaded = Signal()
 
 COPY_NULL = r"\N"
 _BATCH = 20_000
@@ -59,6 +69,21 @@ def _defaults(model, columns):
         elif f.blank and f.empty_strings_allowed:
             extra[f.attname] = ""
     return extra
+
+
+@contextmanager
+def loading(case_ids):
+    """Bulk-write the cases `case_ids` (and their adults, risks, enquiries) in one transaction:
+    per-statement derived-data triggers skip meanwhile; `cases_loaded` is sent after the writes."""
+    with transaction.atomic():
+        if is_postgresql():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('msp.bulk_load', 'on', true)")
+        yield
+        if is_postgresql():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('msp.bulk_load', 'off', true)")
+        cases_loaded.send(sender=None, case_ids=list(case_ids))
 
 
 def copy_rows(model, columns, rows):

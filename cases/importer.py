@@ -611,27 +611,32 @@ def import_rows(*, rows, risks=(), actor):
     people = _people(rows, now)
     case_ids = bulk.reserve_ids(Case, len(rows))
     actor_id = actor.pk if actor is not None else None
-    bulk.copy_rows(
-        Case,
-        CASE_COLUMNS,
-        (_case_row(pk, row, people, teams, actor_id, now) for pk, row in zip(case_ids, rows, strict=True)),
-    )
-    risk_count = _write_risks(rows, case_ids, risks, now)
-    bulk.copy_rows(
-        Decision,
-        DECISION_COLUMNS,
-        (_decision_row(pk, row) for pk, row in zip(case_ids, rows, strict=True) if row.decision_date),
-    )
-    bulk.copy_rows(
-        Enquiry,
-        ENQUIRY_COLUMNS,
-        (_enquiry_row(pk, row) for pk, row in zip(case_ids, rows, strict=True) if row.decision in ENQUIRY_DECISIONS),
-    )
-    bulk.copy_rows(
-        CaseEvent,
-        EVENT_COLUMNS,
-        ((pk, now, actor_id, "import", "Imported from the previous system.") for pk in case_ids),
-    )
+    with bulk.loading(case_ids):
+        bulk.copy_rows(
+            Case,
+            CASE_COLUMNS,
+            (_case_row(pk, row, people, teams, actor_id, now) for pk, row in zip(case_ids, rows, strict=True)),
+        )
+        risk_count = _write_risks(rows, case_ids, risks, now)
+        bulk.copy_rows(
+            Decision,
+            DECISION_COLUMNS,
+            (_decision_row(pk, row) for pk, row in zip(case_ids, rows, strict=True) if row.decision_date),
+        )
+        bulk.copy_rows(
+            Enquiry,
+            ENQUIRY_COLUMNS,
+            (
+                _enquiry_row(pk, row)
+                for pk, row in zip(case_ids, rows, strict=True)
+                if row.decision in ENQUIRY_DECISIONS
+            ),
+        )
+        bulk.copy_rows(
+            CaseEvent,
+            EVENT_COLUMNS,
+            ((pk, now, actor_id, "import", "Imported from the previous system.") for pk in case_ids),
+        )
     # The counts only, never a value; a version-1 import says what it always said.
     detail = f"{len(rows)} cases and {risk_count} risks imported" if risks else f"{len(rows)} cases imported"
     audit.record(actor=actor, action=audit.AuditAction.IMPORT, object_type="cases.case", detail=detail)

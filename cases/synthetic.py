@@ -347,13 +347,14 @@ class Generator:
             person_id = person_ids[i] if i < people_count else rng.choice(person_ids)
             self._case(case_id, person_id, rows)
         risk_rows, type_rows = self._risk_rows(rows.risks, now)
-        bulk.copy_rows(Person, PERSON_COLUMNS, people)
-        bulk.copy_rows(Case, CASE_COLUMNS, rows.cases)
-        bulk.copy_rows(Risk, RISK_COLUMNS, risk_rows)
-        bulk.copy_rows(RiskType, RISK_TYPE_COLUMNS, type_rows)
-        bulk.copy_rows(Decision, DECISION_COLUMNS, rows.decisions)
-        bulk.copy_rows(Enquiry, ENQUIRY_COLUMNS, rows.enquiries)
-        bulk.copy_rows(CaseEvent, EVENT_COLUMNS, rows.events)
+        with bulk.loading(case_ids):
+            bulk.copy_rows(Person, PERSON_COLUMNS, people)
+            bulk.copy_rows(Case, CASE_COLUMNS, rows.cases)
+            bulk.copy_rows(Risk, RISK_COLUMNS, risk_rows)
+            bulk.copy_rows(RiskType, RISK_TYPE_COLUMNS, type_rows)
+            bulk.copy_rows(Decision, DECISION_COLUMNS, rows.decisions)
+            bulk.copy_rows(Enquiry, ENQUIRY_COLUMNS, rows.enquiries)
+            bulk.copy_rows(CaseEvent, EVENT_COLUMNS, rows.events)
         for key, written in [
             ("people", people),
             ("cases", rows.cases),

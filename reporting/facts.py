@@ -23,7 +23,10 @@ set-based statement: every trigger collects the ids of the cases a write touched
 `reporting_refresh_case_facts(ids)`, which recomputes those cases' rows from the records
 (inserting, updating, or deleting the row of a case that no longer exists). It locks their
 facts rows first, so two transactions changing one case's risks at once cannot leave the
-earlier one's arrays behind: the second waits and then reads what the first committed.
+earlier one's arrays behind: the second waits and then reads what the first committed. A bulk
+load (`cases.bulk.loading`: the legacy import, the demo generator) turns the triggers off for its
+transaction and refreshes its cases once at the end (`cases_loaded`), instead of once for every
+COPY of every table.
 
 PostgreSQL only: the embedded SQLite default (a first run, small data) counts from the
 records directly and its `reporting_casefacts` table stays empty.
@@ -163,6 +166,9 @@ def _trigger_function(table):
     return f"""
 CREATE OR REPLACE FUNCTION {table}_refresh_facts() RETURNS trigger AS $$
 BEGIN
+    IF current_setting('msp.bulk_load', true) = 'on' THEN
+        RETURN NULL;  -- a bulk load (cases.bulk.loading): refreshed once at its end
+    END IF;
     IF TG_OP = 'INSERT' THEN
         PERFORM reporting_refresh_case_facts(ARRAY({inserted}));
     ELSIF TG_OP = 'DELETE' THEN
@@ -233,6 +239,23 @@ def uninstall_sql():
 def rebuild_sql():
     """Recompute every case's row (set-based: one pass over the records)."""
     return f"DELETE FROM reporting_casefacts; {_upsert_sql('TRUE', 'TRUE')};"
+
+
+def refresh(case_ids):
+    """Recompute the facts rows of `case_ids` now (after a bulk load), in chunks of 50,000."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    ids = sorted(set(case_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 50_000):
+            cursor.execute("SELECT reporting_refresh_case_facts(%s::bigint[])", [ids[start : start + 50_000]])
+
+
+def cases_loaded(sender, case_ids, **kwargs):
+    """`cases.bulk.cases_loaded`: the load's triggers skipped their work; do it once."""
+    refresh(case_ids)
 
 
 def install(schema_editor):
