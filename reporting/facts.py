@@ -164,7 +164,7 @@ def _trigger_function(table):
     # another case changes both). A person is never inserted with cases, so only its UPDATE counts.
     updated = f"{ids.format(rows=changed)} UNION {ids.format(rows=_old_of(changed))}"
     return f"""
-CREATE OR REPLACE FUNCTION {table}_refresh_facts() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION {table}_refresh_sac_facts() RETURNS trigger AS $$
 BEGIN
     IF current_setting('msp.bulk_load', true) = 'on' THEN
         RETURN NULL;  -- a bulk load (cases.bulk.loading): refreshed once at its end
@@ -196,11 +196,11 @@ def _triggers(table):
         referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}.get(
             event, "NEW TABLE AS new_rows OLD TABLE AS old_rows"
         )
-        name = f"{table}_facts_{event.lower()}"
+        name = f"{table}_sac_facts_{event.lower()}"
         statements.append(
             f"DROP TRIGGER IF EXISTS {name} ON {table};\n"
             f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}\n"
-            f"    FOR EACH STATEMENT EXECUTE FUNCTION {table}_refresh_facts();"
+            f"    FOR EACH STATEMENT EXECUTE FUNCTION {table}_refresh_sac_facts();"
         )
     return "\n".join(statements)
 
@@ -230,8 +230,8 @@ def install_sql():
 def uninstall_sql():
     parts = []
     for table in _SOURCES:
-        parts += [f"DROP TRIGGER IF EXISTS {table}_facts_{event.lower()} ON {table};" for event in _events(table)]
-        parts.append(f"DROP FUNCTION IF EXISTS {table}_refresh_facts();")
+        parts += [f"DROP TRIGGER IF EXISTS {table}_sac_facts_{event.lower()} ON {table};" for event in _events(table)]
+        parts.append(f"DROP FUNCTION IF EXISTS {table}_refresh_sac_facts();")
     parts.append("DROP FUNCTION IF EXISTS reporting_refresh_case_facts(bigint[]);")
     return "\n".join(parts)
 

@@ -204,3 +204,14 @@ def test_the_demo_generator_leaves_every_row_current():
     call_command("generate_demo_data", cases=40, seed=5, stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows = assert_current()
     assert len(rows) == Case.objects.count() >= 40
+
+
+def test_the_triggers_sit_beside_the_risks_own_case_facts_triggers():
+    # Both apps keep copies by triggers on cases_case; neither may replace the other's.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_case'::regclass AND NOT tgisinternal ORDER BY 1"
+        )
+        names = {name for (name,) in cursor.fetchall()}
+    assert {"cases_case_facts_insert", "cases_case_facts_update"} <= names  # cases.risk_facts
+    assert {"cases_case_sac_facts_insert", "cases_case_sac_facts_update", "cases_case_sac_facts_delete"} <= names
