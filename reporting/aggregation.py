@@ -4,10 +4,12 @@ One set of functions counts every figure the SAB report (PDF and CSV), the statu
 return's workbook and its checks show, from the records: demographics from the people,
 enquiries from the enquiries, and everything about risk from the risk records (`Risk` and
 `RiskType`) alone. Nothing here loops over cases: each statement is grouped in the database
-and returns at most a few thousand aggregated rows. On PostgreSQL each statement is answered
-from covering indexes alone (`cases/migrations/0004_reporting_covering_indexes.py`,
-`reporting/migrations/0002_risk_covering_indexes.py`; `tests/test_aggregation_plans.py`
-keeps it so): a column added to a statement must be added to its index too. The result is
+and returns at most a few thousand aggregated rows. On PostgreSQL the statements read each
+case's facts row (`reporting.models.CaseFacts`, kept by triggers: `reporting/facts.py`): the
+concern, the adult's demographics and the enquiry already joined, and the SG2 cells of the
+case's risks already counted once each; every statement is answered from covering indexes
+alone (`reporting/tests/test_aggregation_plans.py` keeps it so): a column added to a statement
+must be added to its index too. The embedded SQLite default counts the records themselves. The result is
 *unrounded*: disclosure control (`reporting.disclosure`) is applied to everything a SAB
 member can download.
 
@@ -720,7 +722,7 @@ _ONE_WAY_GROUPINGS = {"concluded_by_type": "type", "concluded_by_location": "loc
 
 def _risk_groups_by_statement(period, team):
     """{grouping: {key tuple: distinct enquiries}} from the risk records, one grouped statement
-    per grouping (the embedded SQLite default; on PostgreSQL `_risk_cells_of_facts` counts the
+    per grouping (the embedded SQLite default; on PostgreSQL `_count_risks_from_facts` counts the
     same from the cases' facts, and the tests hold the two equal)."""
     rows = concluded_risk_types(period, team)
     names = {"abuse_type": "abuse_type", "location": "risk__location", "source": "risk__source"}
