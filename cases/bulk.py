@@ -76,14 +76,17 @@ def loading(case_ids):
     """Bulk-write the cases `case_ids` (and their adults, risks, enquiries) in one transaction:
     per-statement derived-data triggers skip meanwhile; `cases_loaded` is sent after the writes."""
     with transaction.atomic():
-        if is_postgresql():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('msp.bulk_load', 'on', true)")
+        _bulk_load_setting("on")
         yield
-        if is_postgresql():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('msp.bulk_load', 'off', true)")
+        _bulk_load_setting("off")
         cases_loaded.send(sender=None, case_ids=list(case_ids))
+
+
+def _bulk_load_setting(value):
+    """Set `msp.bulk_load` for the rest of this transaction (PostgreSQL; SQLite has no triggers to tell)."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('msp.bulk_load', %s, true)", [value])
 
 
 def copy_rows(model, columns, rows):

@@ -150,19 +150,21 @@ _SOURCES = {
 }
 
 
-def _changed(columns):
+def _changed(columns, side):
+    """The rows an UPDATE changed in one of `columns`, as they are (`side` "n") or were ("o")."""
     mine = ", ".join(f"n.{column}" for column in columns)
     theirs = ", ".join(f"o.{column}" for column in columns)
-    return f"(SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE ({mine}) IS DISTINCT FROM ({theirs}))"
+    return (
+        f"(SELECT {side}.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE ({mine}) IS DISTINCT FROM ({theirs}))"
+    )
 
 
 def _trigger_function(table):
     ids, columns = _SOURCES[table]
     inserted, deleted = ids.format(rows="new_rows"), ids.format(rows="old_rows")
-    changed = _changed(columns)
     # On an UPDATE, the cases of the changed rows as they were and as they are (a risk moved to
     # another case changes both). A person is never inserted with cases, so only its UPDATE counts.
-    updated = f"{ids.format(rows=changed)} UNION {ids.format(rows=_old_of(changed))}"
+    updated = f"{ids.format(rows=_changed(columns, 'n'))} UNION {ids.format(rows=_changed(columns, 'o'))}"
     return f"""
 CREATE OR REPLACE FUNCTION {table}_refresh_sac_facts() RETURNS trigger AS $$
 BEGIN
@@ -179,11 +181,6 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;"""
-
-
-def _old_of(changed):
-    """The old rows of the changed ones (the same ids)."""
-    return f"(SELECT o.* FROM old_rows o WHERE o.id IN (SELECT c.id FROM {changed} c))"
 
 
 def _events(table):

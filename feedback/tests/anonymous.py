@@ -1,7 +1,9 @@
-"""Helpers for the anonymous questionnaire's tests: a summary's code, and answering every page."""
+"""Helpers for the anonymous questionnaire's tests: a summary's code, answering every page, and
+everything the database holds (to show an address or number is stored nowhere)."""
 
 import re
 
+from django.db import connection
 from django.urls import reverse
 
 from feedback.anonymous import STEPS
@@ -47,3 +49,13 @@ def answer_everything(client, code, *, answer="yes", words="", consent=False, ve
         response = client.post(reverse("tell_us:step", args=[step]), data)
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     return client.get(reverse("tell_us:check"))
+
+
+def everything_stored():
+    """Every column of every table, as one string (what was sent once must be in none)."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
+            found.extend(str(value) for row in cursor.fetchall() for value in row)
+    return "\n".join(found)

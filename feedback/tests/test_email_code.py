@@ -6,13 +6,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import AuditEvent
 from cases.models import CaseEvent
 from feedback import services
 from feedback.models import FeedbackCode
+from feedback.tests.anonymous import everything_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,6 @@ ADDRESS = "sentinel-person-9f3a@example.invalid"
 
 def _post(client, case, **data):
     return client.post(reverse("feedback:email_code", args=[case.pk]), data)
-
-
-def _everything_stored():
-    """Every text column of every table, as one string (the address must be in none)."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
-            found.extend(str(value) for row in cursor.fetchall() for value in row)
-    return "\n".join(found)
 
 
 def test_the_person_is_emailed_a_code_that_opens_the_questionnaire_and_the_address_is_kept_nowhere(world, login):
@@ -50,7 +40,7 @@ def test_the_person_is_emailed_a_code_that_opens_the_questionnaire_and_the_addre
     assert stored.team == world.case.team and not hasattr(stored, "case_id")
     for personal in (world.case.person.display_name, world.case.ref, world.case.team.name):
         assert personal not in message.body and personal not in message.subject
-    assert ADDRESS not in _everything_stored()
+    assert ADDRESS not in everything_stored()
     assert CaseEvent.objects.filter(case=world.case, kind="feedback:code_emailed").exists()
     event = AuditEvent.objects.get(detail="anonymous feedback code emailed")
     assert event.case_id == world.case.pk and event.actor == world.practitioner

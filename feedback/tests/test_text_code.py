@@ -16,7 +16,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -24,6 +23,7 @@ from cases.models import CaseEvent
 from feedback import services, sms
 from feedback.forms import MOBILE_INVALID, SmsCodeForm
 from feedback.models import FeedbackCode
+from feedback.tests.anonymous import everything_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,6 @@ def _url(case):
 
 def _post(client, case, **data):
     return client.post(_url(case), data)
-
-
-def _everything_stored():
-    """Every text column of every table, as one string (the number must be in none)."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
-            found.extend(str(value) for row in cursor.fetchall() for value in row)
-    return "\n".join(found)
 
 
 def _assert_number_nowhere(text):
@@ -91,7 +81,7 @@ def test_the_person_is_texted_a_code_that_opens_the_questionnaire_and_the_number
     assert "texted" in event.summary
     audit = AuditEvent.objects.get(detail="anonymous feedback code texted")
     assert audit.case_id == world.case.pk and audit.actor == world.practitioner
-    _assert_number_nowhere(_everything_stored())
+    _assert_number_nowhere(everything_stored())
     _assert_number_nowhere(caplog.text)
     followed = client.get(sent["Location"]).content.decode()
     assert "The code for the anonymous questionnaire was texted to the person." in followed
@@ -282,7 +272,7 @@ def test_notify_is_sent_the_number_the_template_and_its_personalisation_with_a_s
     assert claims["iss"] == SERVICE_ID and "iat" in claims
     assert CaseEvent.objects.filter(case=world.case, kind="feedback:code_texted").exists()
     assert sms.outbox == []
-    _assert_number_nowhere(_everything_stored())
+    _assert_number_nowhere(everything_stored())
     _assert_number_nowhere(caplog.text)
 
 
