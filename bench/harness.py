@@ -155,8 +155,12 @@ def vacuum_if_needed():
 
     with connection.cursor() as cur:
         cur.execute(
+            # Pages from the file's size, not `relpages`: that is 0 until the first VACUUM or
+            # ANALYZE, and the facts table (filled by triggers) has had neither.
             "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)"
-            " AND relpages > 0 AND relallvisible < 0.95 * relpages ORDER BY relname",
+            " AND pg_relation_size(oid) > 0"
+            " AND relallvisible < 0.95 * pg_relation_size(oid) / current_setting('block_size')::int"
+            " ORDER BY relname",
             [list(GENERATED_TABLES)],
         )
         stale = [name for (name,) in cur.fetchall()]

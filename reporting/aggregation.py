@@ -997,39 +997,46 @@ def _sg1_by_parts(rows, within, levels, aggregates, extra=None):
         **extra,
     ).order_by()
     sql, params = values.query.sql_with_params()
-    person = ", ".join(f"k_{key}" for key in _PERSON_KEYS)
+    # The sort the GROUPING SETS need is most of the statement's time: it sorts by one key for
+    # the adult's four attributes (each NULL as '' and a value as '=' and itself, so the key
+    # decodes exactly) and by bands, all in the "C" collation (bytes compared, which groups
+    # exactly as the database's own collation does), not by four columns compared by locale.
+    adult = " || chr(31) || ".join(f"COALESCE('=' || k_{key}, '')" for key in _PERSON_KEYS)
+    bands = ", ".join(f'b{i} COLLATE "C" AS c{i}' for i in range(len(levels)))
+    sql = f'SELECT part_rows.*, ({adult}) COLLATE "C" AS k_adult, {bands} FROM ({sql}) AS part_rows'  # noqa: S608
     parts = [f"p{i}" for i in range(len(levels))]
     if _nested(levels):
         # Each level's set also groups by the coarser levels' parts and bands, so the sets are
         # prefixes of one another (a rollup: one sort for all). That splits a part's adults by
         # things each adult has one value of (the coarser part containing theirs, the band of
         # their date of birth there), so the split counts add up to the part's.
-        sets = ", ".join(f"({person}, {', '.join(f'p{j}, b{j}' for j in range(i + 1))})" for i in range(len(levels)))
+        sets = ", ".join(f"(k_adult, {', '.join(f'p{j}, c{j}' for j in range(i + 1))})" for i in range(len(levels)))
         last = len(levels) - 1
         level_of = {sum(1 << (last - j) for j in range(i + 1, len(levels))): i for i in range(len(levels))}
     else:
-        sets = ", ".join(f"(p{i}, b{i}, {person})" for i in range(len(levels)))
+        sets = ", ".join(f"(p{i}, c{i}, k_adult)" for i in range(len(levels)))
         # GROUPING() sets one bit per part column left out of the row's set (p0 the highest).
         last = len(levels) - 1
         level_of = {sum(1 << (last - j) for j in range(len(levels)) if j != i): i for i in range(len(levels))}
     selected = ", ".join(expression for _, expression in aggregates)
     # Built from constants and the ORM's own statement; the values stay parameters.
     statement = (
-        f"SELECT {', '.join(parts)}, {', '.join(f'b{i}' for i in range(len(levels)))}, {person}, "  # noqa: S608
-        f"GROUPING({', '.join(parts)}), {selected} FROM ({sql}) AS part_rows GROUP BY GROUPING SETS ({sets})"
+        f"SELECT {', '.join(parts)}, {', '.join(f'c{i}' for i in range(len(levels)))}, k_adult, "  # noqa: S608
+        f"GROUPING({', '.join(parts)}), {selected} FROM ({sql}) AS sg1_rows GROUP BY GROUPING SETS ({sets})"
     )
     out = []
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for row in cursor.fetchall():
             n = len(levels)
-            level = level_of[row[2 * n + len(_PERSON_KEYS)]]
+            level = level_of[row[2 * n + 1]]
             index = row[level]
             if index is None:  # in no part of this level
                 continue
-            group = dict(zip(_PERSON_KEYS, row[2 * n : 2 * n + len(_PERSON_KEYS)], strict=True))
+            values = [value[1:] if value else None for value in row[2 * n].split(chr(31))]
+            group = dict(zip(_PERSON_KEYS, values, strict=True))
             group["band"] = row[n + level]
-            figures = row[2 * n + len(_PERSON_KEYS) + 1 :]
+            figures = row[2 * n + 2 :]
             group |= {name: value for (name, _), value in zip(aggregates, figures, strict=True)}
             out.append((level, index, group))
     return out
