@@ -667,7 +667,10 @@ def _audit_equation(equation, ranges):
 
 
 class _AuditSystem:
-    """Unknowns (numbered in order of first mention: `ranges` is a list) and their equations."""
+    """Unknowns (numbered in order of first mention: `ranges` is a list) and their equations.
+
+    A key (a report's cell, or its group of cells that are one figure) is numbered once, by
+    `id`; the equations and the searches take the numbers."""
 
     def __init__(self):
         self.ids, self.ranges, self.equations, self.watch = {}, [], [], []
@@ -680,18 +683,19 @@ class _AuditSystem:
             self.watch.append([])
         return number
 
-    def unknown(self, key, lo, hi):
-        number = self.id(key)
+    def bound(self, number, lo, hi):
         old = self.ranges[number]
         self.ranges[number] = (max(old[0], lo), min(old[1], hi))
 
     def equation(self, kind, cells, total):
+        """`cells` a number for "le" (cell <= total), otherwise a list of numbers."""
         index = len(self.equations)
-        cells = self.id(cells) if kind == "le" else tuple(self.id(cell) for cell in cells)
-        total = self.id(total)
+        cells = cells if kind == "le" else tuple(cells)
         self.equations.append((kind, cells, total))
-        for number in [*(cells if kind != "le" else [cells]), total]:
-            self.watch[number].append(index)
+        watch = self.watch
+        for number in cells if kind != "le" else (cells,):
+            watch[number].append(index)
+        watch[total].append(index)
 
     def propagate(self, ranges, start):
         queue, queued, steps = list(start), set(start), 0
@@ -707,8 +711,7 @@ class _AuditSystem:
                         queue.append(other)
         return ranges
 
-    def possible(self, base, key, value):
-        number = self.id(key)
+    def possible(self, base, number, value):
         if not base[number][0] <= value <= base[number][1]:
             return False
         ranges = list(base)
@@ -721,28 +724,31 @@ class _AuditSystem:
 
 
 def _audit_report(system, name, publication):
-    keys = {}
+    """Number the report's cells in `system` (a cell of a group as its group), bound each by
+    what is published, add its tables' equations; {position: number}."""
+    numbers = {}
     for table, rows in publication.true.items():
         for row in rows:
             for column in rows[TOTAL]:
-                group = GROUP_OF.get((table, row, column))
-                key = (name, group[0] if group else (table, row, column))
-                system.unknown(key, *_audit_range(publication, table, row, column))
-                keys[(table, row, column)] = key
+                position = (table, row, column)
+                group = GROUP_OF.get(position)
+                number = system.id((name, group[0] if group else position))
+                system.bound(number, *_audit_range(publication, table, row, column))
+                numbers[position] = number
     for table, rows in publication.true.items():
         codes = _codes(publication.true, table)
         for column in rows[TOTAL]:
-            cells = [keys[(table, code, column)] for code in codes]
+            cells = [numbers[(table, code, column)] for code in codes]
             remainder = REMAINDERS.get((table, column))
-            if remainder in keys:
-                cells.append(keys[remainder])
-            system.equation(kind_of(table, column), cells, keys[(table, TOTAL, column)])
+            if remainder in numbers:
+                cells.append(numbers[remainder])
+            system.equation(kind_of(table, column), cells, numbers[(table, TOTAL, column)])
     for kind, cells, total in cross_equations(publication.true):
         if kind == "le":
-            system.equation("le", keys[cells[0]], keys[total])
+            system.equation("le", numbers[cells[0]], numbers[total])
         else:
-            system.equation(kind, [keys[cell] for cell in cells], keys[total])
-    return keys
+            system.equation(kind, [numbers[cell] for cell in cells], numbers[total])
+    return numbers
 
 
 def narrowed_in_audit(whole, parts):
@@ -753,32 +759,31 @@ def narrowed_in_audit(whole, parts):
     """
     system = _AuditSystem()
     reports = [whole, *parts]
-    keys = [_audit_report(system, index, report) for index, report in enumerate(reports)]
-    for position, key in keys[0].items() if parts else ():
+    numbers = [_audit_report(system, index, report) for index, report in enumerate(reports)]
+    for position, number in numbers[0].items() if parts else ():
         if position[0] in NO_TIME_EQUATION:
             continue
         person = position[0] in PERSON_TABLES or position[2] == "individuals"
-        system.equation(COVER if person else SUM, [part_keys[position] for part_keys in keys[1:]], key)
+        system.equation(COVER if person else SUM, [part[position] for part in numbers[1:]], number)
     try:
         base = system.propagate(list(system.ranges), range(len(system.equations)))
     except _Infeasible:  # cannot happen with true counts; publish nothing rather than guess
-        yield from ((0, position) for position in keys[0])
+        yield from ((0, position) for position in numbers[0])
         return
     seen = set()
     for index, report in enumerate(reports):
-        for position, key in keys[index].items():
+        for position, number in numbers[index].items():
             table, row, column = position
-            if key in seen or not report.shown_as_suppressed(*position):
-                continue
-            seen.add(key)
             true = report.true[table][row][column]
-            if not 1 <= true <= 7:
+            # A group's positions are one quantity: one true count, all shown or all hidden.
+            if number in seen or not 1 <= true <= 7 or not report.shown_as_suppressed(*position):
                 continue
+            seen.add(number)
             # The true counts solve the system, so the cell's own value needs no search.
-            lo, hi = base[system.id(key)]
-            if lo <= 1 and true != 1 and not system.possible(base, key, 1):
+            lo, hi = base[number]
+            if lo <= 1 and true != 1 and not system.possible(base, number, 1):
                 lo = 2
-            if hi >= 7 and true != 7 and not system.possible(base, key, 7):
+            if hi >= 7 and true != 7 and not system.possible(base, number, 7):
                 hi = 6
             if hi - lo + 1 < 7:
                 yield (index, position)
