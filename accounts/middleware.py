@@ -65,3 +65,16 @@ class NoStoreMiddleware:
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class RequestTeamsMiddleware:
+    """Each user's team memberships read at most once per request (`access.member_team_ids`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import access
+
+        with access.request_teams():
+            return self.get_response(request)

@@ -1,7 +1,9 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from . import audit
+from . import access, audit
+from .models import TeamMembership
 
 
 @receiver(user_logged_in)
@@ -18,3 +20,9 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     audit.record(actor=None, action=audit.AuditAction.LOGIN_FAILED, object_type="accounts.user")
+
+
+@receiver([post_save, post_delete], sender=TeamMembership)
+def forget_memberships_read(sender, **kwargs):
+    """A membership changed: the request's memberships already read are read again."""
+    access.forget_request_teams()

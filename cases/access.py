@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.access import CASE_WORKERS, is_lead, manages, team_scope, works_cases
-from accounts.models import TeamMembership, User
+from accounts.access import CASE_WORKERS, is_lead, manages, member_team_ids, team_scope, works_cases
+from accounts.models import User
 from msp.errors import StateRefused
 
 from .models import Case, CaseAccessGrant, CaseState
@@ -121,7 +121,7 @@ def lead_teams(user):
     enquiries at all."""
     if not may_lead_enquiries(user):
         return set()
-    return set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
+    return set(member_team_ids(user))
 
 
 def may_lead_enquiry(user, case):

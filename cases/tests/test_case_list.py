@@ -9,9 +9,9 @@ from cases.models import CaseState
 from cases.tests.factories import CaseFactory, DecisionFactory, EnquiryFactory, PersonFactory
 
 # session, user, one page of cases (with person, team, enquiry and lead joined), the audit
-# insert, the team choices of the filter form, the header's notification count, and the session
-# save (savepoint, update, release).
-LIST_QUERIES = 8 + audit.queries_per_record()
+# insert, the team choices of the filter form, the header's notification count, the user's team
+# memberships (read once per request), and the session save (savepoint, update, release).
+LIST_QUERIES = 9 + audit.queries_per_record()
 
 
 def _make_cases(world, n):

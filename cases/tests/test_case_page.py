@@ -7,9 +7,10 @@ from cases.tests.factories import CaseFactory, DecisionFactory
 
 # session, user, the case (person, team, creator, enquiry and lead joined), its risks and
 # their types, the risks' history, decisions (proposer and reviewer joined), recent
-# chronology, the audit insert, the header's notification count, and the session save
-# (savepoint, update, release).
-DETAIL_QUERIES = 12 + audit.queries_per_record()
+# chronology, the audit insert, the header's notification count, the user's team memberships
+# (read once per request: accounts.access.member_team_ids), and the session save (savepoint,
+# update, release).
+DETAIL_QUERIES = 13 + audit.queries_per_record()
 # The chronology page loads the same case, without the risks' history.
 CHRONOLOGY_QUERIES = DETAIL_QUERIES - 1
 # The case page also lists the latest staff case summaries (1), its "Working with partners"

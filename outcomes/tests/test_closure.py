@@ -169,8 +169,9 @@ def test_sign_off_page_runs_a_constant_number_of_queries(world, client, django_a
     url = reverse("outcomes:closure_sign_off", args=[world.case.pk])
     client.get(url)
     # 20: with every kept version of the records, the risks and their types, and the header's notification count;
-    # 21 with the case's information sharing record beside the Partnership evidence (partnership's template tag)
-    with django_assert_num_queries(21):
+    # 21 with the case's information sharing record beside the Partnership evidence (partnership's template tag);
+    # 22 with the user's team memberships, read once per request (accounts.access.member_team_ids)
+    with django_assert_num_queries(22):
         response = client.get(url)
     assert "Your review of the six principles" in response.content.decode()
 

@@ -46,8 +46,9 @@ def test_enquiry_page_runs_a_constant_number_of_queries(
     client.get(url)  # warm the session
     # 18: with every kept version of records, the risks and their types; 19 with the person's
     # feedback, which replaced the closure review's feeling questions (feedback's template tag,
-    # one query); 20 with the header's notification count.
-    with django_assert_num_queries(20 + audit.queries_per_record()):
+    # one query); 20 with the header's notification count; 21 with the user's team memberships,
+    # read once per request (accounts.access.member_team_ids).
+    with django_assert_num_queries(21 + audit.queries_per_record()):
         response = client.get(url)
     assert response.content.decode().count("Her son would not leave the room.") == conversations
 
