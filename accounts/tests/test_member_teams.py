@@ -17,11 +17,10 @@ def test_outside_a_request_every_call_reads_the_memberships(world, django_assert
 
 
 def test_inside_a_request_they_are_read_once_per_user(world, django_assert_num_queries):
-    with access.request_teams():
-        with django_assert_num_queries(2):
-            for _ in range(3):
-                assert access.member_team_ids(world.manager) == [world.team_a.pk]
-                assert access.member_team_ids(world.manager_b) == [world.team_b.pk]
+    with access.request_teams(), django_assert_num_queries(2):
+        for _ in range(3):
+            assert access.member_team_ids(world.manager) == [world.team_a.pk]
+            assert access.member_team_ids(world.manager_b) == [world.team_b.pk]
 
 
 def test_a_membership_removed_during_the_request_stops_the_scope_at_once(world):
