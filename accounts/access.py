@@ -73,19 +73,19 @@ def team_scope(user, field="team"):
     return Q(**{f"{field}__in": member_team_ids(user)})
 
 
-#: {user id: [team id]} for the request being served (`request_teams`), else None.
+#: {user id: (team id, ...)} for the request being served (`request_teams`), else None.
 _REQUEST_TEAMS = ContextVar("msp_request_teams", default=None)
 
 
 def member_team_ids(user):
-    """The ids of the teams `user` is a member of, as a list: a statement limited by it names
+    """The ids of the teams `user` is a member of, as a tuple: a statement limited by it names
     its teams as values (the planner sees how many, and which), not as a subquery it must guess
     at (a team's dashboard: 110 -> 51 ms of SQL at 1,000,000 concerns, docs/performance.md).
     Read once per request, inside `request_teams`; on every call outside one (tasks, shells)."""
     cache = _REQUEST_TEAMS.get()
     if cache is not None and user.pk in cache:
         return cache[user.pk]
-    ids = list(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
+    ids = tuple(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
     if cache is not None:
         cache[user.pk] = ids
     return ids
