@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from . import access
+
 
 class TwoFactorRequiredMiddleware:
     """With REQUIRE_2FA on, a signed-in user must verify a TOTP token before anything else.
@@ -74,7 +76,5 @@ class RequestTeamsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import access
-
         with access.request_teams():
             return self.get_response(request)

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models import Case as SqlCase
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Collate, TruncMonth
 
 from cases.codes import (
     RISK_IDENTIFIED,
@@ -986,7 +986,8 @@ def _sg1_by_parts(rows, within, levels, aggregates, extra=None):
     """
     extra = extra or {}
     columns = _parts_columns(levels, within)
-    columns |= {f"b{i}": _part_band(level, within, rows.dob) for i, level in enumerate(levels)}
+    # Bands in the "C" collation: see the sort below.
+    columns |= {f"b{i}": Collate(_part_band(level, within, rows.dob), "C") for i, level in enumerate(levels)}
     values = rows.queryset.values(
         **columns,
         k_gender=F(rows.gender),
@@ -1002,26 +1003,25 @@ def _sg1_by_parts(rows, within, levels, aggregates, extra=None):
     # decodes exactly) and by bands, all in the "C" collation (bytes compared, which groups
     # exactly as the database's own collation does), not by four columns compared by locale.
     adult = " || chr(31) || ".join(f"COALESCE('=' || k_{key}, '')" for key in _PERSON_KEYS)
-    bands = ", ".join(f'b{i} COLLATE "C" AS c{i}' for i in range(len(levels)))
-    sql = f'SELECT part_rows.*, ({adult}) COLLATE "C" AS k_adult, {bands} FROM ({sql}) AS part_rows'  # noqa: S608
+    sql = f'SELECT part_rows.*, ({adult}) COLLATE "C" AS k_adult FROM ({sql}) AS part_rows'  # noqa: S608
     parts = [f"p{i}" for i in range(len(levels))]
     if _nested(levels):
         # Each level's set also groups by the coarser levels' parts and bands, so the sets are
         # prefixes of one another (a rollup: one sort for all). That splits a part's adults by
         # things each adult has one value of (the coarser part containing theirs, the band of
         # their date of birth there), so the split counts add up to the part's.
-        sets = ", ".join(f"(k_adult, {', '.join(f'p{j}, c{j}' for j in range(i + 1))})" for i in range(len(levels)))
+        sets = ", ".join(f"(k_adult, {', '.join(f'p{j}, b{j}' for j in range(i + 1))})" for i in range(len(levels)))
         last = len(levels) - 1
         level_of = {sum(1 << (last - j) for j in range(i + 1, len(levels))): i for i in range(len(levels))}
     else:
-        sets = ", ".join(f"(p{i}, c{i}, k_adult)" for i in range(len(levels)))
+        sets = ", ".join(f"(p{i}, b{i}, k_adult)" for i in range(len(levels)))
         # GROUPING() sets one bit per part column left out of the row's set (p0 the highest).
         last = len(levels) - 1
         level_of = {sum(1 << (last - j) for j in range(len(levels)) if j != i): i for i in range(len(levels))}
     selected = ", ".join(expression for _, expression in aggregates)
     # Built from constants and the ORM's own statement; the values stay parameters.
     statement = (
-        f"SELECT {', '.join(parts)}, {', '.join(f'c{i}' for i in range(len(levels)))}, k_adult, "  # noqa: S608
+        f"SELECT {', '.join(parts)}, {', '.join(f'b{i}' for i in range(len(levels)))}, k_adult, "  # noqa: S608
         f"GROUPING({', '.join(parts)}), {selected} FROM ({sql}) AS sg1_rows GROUP BY GROUPING SETS ({sets})"
     )
     out = []
@@ -1033,8 +1033,8 @@ def _sg1_by_parts(rows, within, levels, aggregates, extra=None):
             index = row[level]
             if index is None:  # in no part of this level
                 continue
-            values = [value[1:] if value else None for value in row[2 * n].split(chr(31))]
-            group = dict(zip(_PERSON_KEYS, values, strict=True))
+            attributes = [value[1:] if value else None for value in row[2 * n].split(chr(31))]
+            group = dict(zip(_PERSON_KEYS, attributes, strict=True))
             group["band"] = row[n + level]
             figures = row[2 * n + 2 :]
             group |= {name: value for (name, _), value in zip(aggregates, figures, strict=True)}

@@ -690,12 +690,14 @@ class _AuditSystem:
     def equation(self, kind, cells, total):
         """`cells` a number for "le" (cell <= total), otherwise a list of numbers."""
         index = len(self.equations)
-        cells = cells if kind == "le" else tuple(cells)
+        if kind == "le":
+            watched = (cells, total)
+        else:
+            cells = tuple(cells)
+            watched = (*cells, total)
         self.equations.append((kind, cells, total))
-        watch = self.watch
-        for number in cells if kind != "le" else (cells,):
-            watch[number].append(index)
-        watch[total].append(index)
+        for number in watched:
+            self.watch[number].append(index)
 
     def propagate(self, ranges, start):
         queue, queued, steps = list(start), set(start), 0
